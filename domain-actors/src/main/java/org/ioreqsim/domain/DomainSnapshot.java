@@ -1,0 +1,21 @@
+package org.ioreqsim.domain;
+
+import java.util.List;
+
+/**
+ * A domain as the simulation reports it.
+ *
+ * @param domid      the domain
+ * @param name       its label
+ * @param state      lifecycle state
+ * @param pauseCount nested pauses in force
+ * @param pciCf8     the CF8 latch
+ * @param servers    its ioreq servers, by id
+ * @param vcpuIds    its vCPUs
+ * @param crashReason why it crashed, or {@code null}
+ * @param findings   hazards the model observed (hypervisor faults, orphaned vCPUs, ...)
+ */
+public record DomainSnapshot(int domid, String name, DomainState state, int pauseCount, long pciCf8,
+                             List<ServerSnapshot> servers, List<Integer> vcpuIds, String crashReason,
+                             List<String> findings) {
+}

@@ -1,0 +1,110 @@
+package org.ioreqsim.domain;
+
+import org.ioreqsim.ioreq.IoDirection;
+import org.ioreqsim.ioreq.IoStatus;
+import org.ioreqsim.ioreq.Ioreq;
+import org.ioreqsim.ioreq.IoreqState;
+import org.ioreqsim.ioreq.IoreqType;
+import org.ioreqsim.ioreq.Route;
+import org.ioreqsim.vcpu.Vcpu;
+import org.ioreqsim.vcpu.VcpuIo;
+
+/**
+ * The domain-wide part of {@code hvmemul_do_io} (xen/arch/x86/hvm/emulate.c), steps 6 to 8 of spec
+ * section 5: Xen's internal intercepts first, then server selection, then the null handler or the
+ * send. The vCPU has already done steps 1 to 5 and latched the request.
+ */
+final class Emulation {
+
+    /** Domain state the intercepts reach. */
+    interface Context {
+        /** {@code d->arch.hvm.pci_cf8 = value}. */
+        void latchCf8(long value);
+
+        long cf8();
+
+        /** stdvga's write: select a server by MEMORY ranges and send buffered; UNHANDLEABLE falls back. */
+        IoStatus sendBufferedVgaWrite(long addr, int size, long value);
+
+        /** {@code domain_crash()}. */
+        void crash(String reason);
+
+        boolean shuttingDown();
+    }
+
+    /** The null handler: reads are all ones, writes are discarded, every rep is consumed. */
+    private static final InternalIntercepts.Handler NULL_HANDLER =
+            new InternalIntercepts.Handler("null", false, 0, -1L) {
+                @Override
+                IoStatus read(long addr, int size, long[] value, Context ctx) {
+                    value[0] = ~0L;
+                    return IoStatus.OKAY;
+                }
+
+                @Override
+                IoStatus write(long addr, int size, long value, Context ctx) {
+                    return IoStatus.OKAY;
+                }
+            };
+
+    private final InternalIntercepts intercepts;
+    private final IoreqRouting routing;
+    private final GuestPhysmap physmap;
+    private final Route[] serverRoutes;
+    /** The server stdvga's last buffered write went to. */
+    private Route lastVgaRoute = Route.NOWHERE;
+
+    Emulation(InternalIntercepts intercepts, IoreqRouting routing, GuestPhysmap physmap, Route[] serverRoutes) {
+        this.intercepts = intercepts;
+        this.routing = routing;
+        this.physmap = physmap;
+        this.serverRoutes = serverRoutes;
+    }
+
+    /**
+     * Runs the request; returns the vCPU's answer, or {@code null} when it was sent to a server (the
+     * emulator's wake-up will answer).
+     */
+    Vcpu.IoHandled emulate(VcpuIo vio, Ioreq p, Context ctx) {
+        InternalIntercepts.Processed r = intercepts.intercept(p, physmap, ctx);
+        Ioreq req = p;
+        if (r != null) {
+            vio.setLatchedCount(r.count());
+            if (r.status() == IoStatus.OKAY) {
+                vio.clearLatched();
+                boolean buffered = r.route() == InternalIntercepts.Stdvga.ROUTE;
+                return new Vcpu.IoHandled(IoStatus.OKAY, r.data(), r.count(), buffered ? lastVgaRoute : r.route(),
+                        buffered);
+            }
+            req = p.withCount(r.count());
+        }
+        HvmIoreqServer s = routing.select(req, ctx.cf8());
+        if (s == null) {
+            InternalIntercepts.Processed n = InternalIntercepts.process(NULL_HANDLER, req, physmap, ctx);
+            vio.clearLatched();
+            return new Vcpu.IoHandled(IoStatus.OKAY, n.data(), n.count(), Route.NULL_HANDLER, false);
+        }
+        IoStatus rc = routing.send(s, vio, routing.rewriteForSelected(req), ctx.shuttingDown());
+        if (rc == IoStatus.RETRY && !ctx.shuttingDown()) {
+            return null;
+        }
+        vio.clearLatched();
+        return new Vcpu.IoHandled(rc, 0, req.count(), serverRoutes[s.id], false);
+    }
+
+    /**
+     * {@code stdvga_mem_write}'s send: a fresh single-write COPY request, selected by MEMORY ranges and
+     * sent buffered. UNHANDLEABLE (no server, no ring, ring full) makes the write fall back to the
+     * synchronous path.
+     */
+    IoStatus sendBufferedVgaWrite(long addr, int size, long value, Context ctx) {
+        Ioreq q = new Ioreq(addr, value, 1, size, 0, IoreqState.READY, false, IoDirection.WRITE, false,
+                IoreqType.COPY);
+        HvmIoreqServer s = routing.select(q, ctx.cf8());
+        if (s == null) {
+            return IoStatus.UNHANDLEABLE;
+        }
+        lastVgaRoute = serverRoutes[s.id];
+        return routing.sendBuffered(s, q);
+    }
+}

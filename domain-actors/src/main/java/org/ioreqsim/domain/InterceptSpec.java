@@ -1,0 +1,34 @@
+package org.ioreqsim.domain;
+
+import java.util.Objects;
+
+/**
+ * One of Xen's internal emulators in a domain's intercept table: a name (reported as route
+ * {@code xen-<name>}), port or MMIO, and the address range it claims. The CF8 latch is always
+ * present; stdvga is added when the domain has emulated VGA; everything else is configured.
+ *
+ * @param name   the device name, e.g. {@code "pit"}
+ * @param mmio   MMIO rather than port I/O
+ * @param start  first port or address
+ * @param length bytes
+ */
+public record InterceptSpec(String name, boolean mmio, long start, long length) {
+    public InterceptSpec {
+        Objects.requireNonNull(name, "name");
+        if (length <= 0) {
+            throw new IllegalArgumentException("intercept " + name + ": length must be positive");
+        }
+    }
+
+    public static InterceptSpec port(String name, long start, long length) {
+        return new InterceptSpec(name, false, start, length);
+    }
+
+    public static InterceptSpec mmio(String name, long start, long length) {
+        return new InterceptSpec(name, true, start, length);
+    }
+
+    public long end() {
+        return start + length - 1;
+    }
+}

@@ -1,0 +1,228 @@
+package org.ioreqsim.ioreq.evtchn;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One port of a domain's event-channel table ({@code struct evtchn}), with the two bits of the
+ * 2-level ABI that the simulation needs on the receiving side: pending and masked (spec 4.4).
+ *
+ * <p>State and binding change only under the owning table's lock; pending/masked are updated with
+ * compare-and-swap so that notifications from one actor and consumption by another never lose a bit.
+ */
+public final class EventChannel {
+    /** {@code ECS_*} states used by the model. */
+    public enum State {
+        FREE,
+        /** Port 0: allocated at domain creation, never handed out. */
+        RESERVED,
+        UNBOUND,
+        INTERDOMAIN
+    }
+
+    private static final int PENDING = 1;
+    private static final int MASKED = 2;
+    private static final VarHandle FLAGS;
+    private static final VarHandle COUNTER;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            FLAGS = l.findVarHandle(EventChannel.class, "flags", int.class);
+            COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Indices into {@link #counters}. */
+    static final int NOTIFIED = 0;
+    static final int COALESCED = 1;
+    static final int UPCALLS = 2;
+    static final int DROPPED = 3;
+    static final int SENDS = 4;
+
+    private final EventChannelTable table;
+    private final int port;
+    volatile State state = State.FREE;
+    /** UNBOUND: the domain allowed to bind. INTERDOMAIN: the remote domain. */
+    volatile int remoteDomid;
+    /** INTERDOMAIN: the other end. */
+    volatile EventChannel remote;
+    /** Allocated by Xen for its own use (ioreq ports): the guest cannot send on or close it. */
+    volatile boolean xenConsumer;
+    volatile int notifyVcpu;
+    /** Whether delivery masks the port (Linux's evtchn device does; spec 4.4). */
+    volatile boolean maskOnDelivery;
+    volatile EventChannelConsumer<?> consumer;
+    @SuppressWarnings("unused")
+    private volatile int flags;
+    private final long[] counters = new long[5];
+
+    EventChannel(EventChannelTable table, int port) {
+        this.table = table;
+        this.port = port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    EventChannelTable table() {
+        return table;
+    }
+
+    public int domid() {
+        return table.domid();
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public int remoteDomid() {
+        return remoteDomid;
+    }
+
+    /** The remote port number, or -1 unless INTERDOMAIN. */
+    public int remotePort() {
+        EventChannel r = remote;
+        return state == State.INTERDOMAIN && r != null ? r.port : -1;
+    }
+
+    public boolean isXenConsumer() {
+        return xenConsumer;
+    }
+
+    public int notifyVcpu() {
+        return notifyVcpu;
+    }
+
+    public boolean isPending() {
+        return ((int) FLAGS.getVolatile(this) & PENDING) != 0;
+    }
+
+    public boolean isMasked() {
+        return ((int) FLAGS.getVolatile(this) & MASKED) != 0;
+    }
+
+    /** Notifications that reached this port. */
+    public long notified() {
+        return counter(NOTIFIED);
+    }
+
+    /** Notifications that found the port already pending and raised nothing. */
+    public long coalesced() {
+        return counter(COALESCED);
+    }
+
+    /** Upcalls delivered to the port's consumer. */
+    public long upcalls() {
+        return counter(UPCALLS);
+    }
+
+    /** Notifications dropped because this (Xen-side) port was still unbound. */
+    public long dropped() {
+        return counter(DROPPED);
+    }
+
+    /** Sends made on this port by its owner. */
+    public long sends() {
+        return counter(SENDS);
+    }
+
+    long counter(int i) {
+        return (long) COUNTER.getVolatile(counters, i);
+    }
+
+    void count(int i) {
+        COUNTER.getAndAdd(counters, i, 1L);
+    }
+
+    /**
+     * {@code evtchn_port_set_pending} on a receiving port: coalesce if already pending, else mark
+     * pending and, unless masked, deliver one upcall (masking the port if its device does).
+     */
+    void setPending() {
+        count(NOTIFIED);
+        int f;
+        int nf;
+        do {
+            f = (int) FLAGS.getVolatile(this);
+            if ((f & PENDING) != 0) {
+                count(COALESCED);
+                return;
+            }
+            nf = f | PENDING;
+            if ((f & MASKED) == 0 && maskOnDelivery) {
+                nf |= MASKED;
+            }
+        } while (!FLAGS.compareAndSet(this, f, nf));
+        if ((f & MASKED) == 0) {
+            deliver();
+        }
+    }
+
+    /** The receiver has read the event: clear pending. */
+    void consume() {
+        int f;
+        do {
+            f = (int) FLAGS.getVolatile(this);
+        } while (!FLAGS.compareAndSet(this, f, f & ~PENDING));
+    }
+
+    void mask() {
+        int f;
+        do {
+            f = (int) FLAGS.getVolatile(this);
+        } while (!FLAGS.compareAndSet(this, f, f | MASKED));
+    }
+
+    /** Unmasks; a pending port delivers one upcall now (and is masked again if its device does). */
+    void unmask() {
+        int f;
+        int nf;
+        do {
+            f = (int) FLAGS.getVolatile(this);
+            nf = f & ~MASKED;
+            if ((f & PENDING) != 0 && maskOnDelivery) {
+                nf |= MASKED;
+            }
+        } while (!FLAGS.compareAndSet(this, f, nf));
+        if ((f & MASKED) != 0 && (f & PENDING) != 0) {
+            deliver();
+        }
+    }
+
+    void deliver() {
+        EventChannelConsumer<?> c = consumer;
+        if (c != null) {
+            count(UPCALLS);
+            c.deliver();
+        }
+    }
+
+    /** A freshly allocated port starts counting from zero. */
+    void resetCounters() {
+        for (int i = 0; i < counters.length; i++) {
+            COUNTER.setVolatile(counters, i, 0L);
+        }
+    }
+
+    /** Resets to FREE ({@code evtchn_free}): pending cleared, binding forgotten; counters stay readable. */
+    void free() {
+        state = State.FREE;
+        remote = null;
+        remoteDomid = 0;
+        xenConsumer = false;
+        notifyVcpu = 0;
+        maskOnDelivery = false;
+        consumer = null;
+        FLAGS.setVolatile(this, 0);
+    }
+
+    @Override
+    public String toString() {
+        return "d" + table.domid() + " port " + port + " " + state;
+    }
+}

@@ -1,0 +1,104 @@
+package org.ioreqsim.ioreq.page;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * One 4 KiB frame of machine memory, shared by whoever maps it (Xen, the guest, an emulator), as 512
+ * little-endian 64-bit words. Word access is atomic; {@link #getAcquire}/{@link #setRelease} give the
+ * ordering Xen gets from {@code smp_rmb}/{@code smp_wmb} around the state byte and the ring pointers.
+ */
+public final class Page {
+    public static final int WORDS = 512;
+    private static final VarHandle WORD = MethodHandles.arrayElementVarHandle(long[].class);
+
+    private final long mfn;
+    private final int ownerDomid;
+    private final long[] words = new long[WORDS];
+
+    Page(long mfn, int ownerDomid) {
+        this.mfn = mfn;
+        this.ownerDomid = ownerDomid;
+    }
+
+    /** The machine frame number. */
+    public long mfn() {
+        return mfn;
+    }
+
+    /** The domain the frame was allocated to. */
+    public int ownerDomid() {
+        return ownerDomid;
+    }
+
+    public long get(int word) {
+        return (long) WORD.getVolatile(words, word);
+    }
+
+    public void set(int word, long value) {
+        WORD.setVolatile(words, word, value);
+    }
+
+    public long getPlain(int word) {
+        return words[word];
+    }
+
+    public void setPlain(int word, long value) {
+        words[word] = value;
+    }
+
+    public long getAcquire(int word) {
+        return (long) WORD.getAcquire(words, word);
+    }
+
+    public void setRelease(int word, long value) {
+        WORD.setRelease(words, word, value);
+    }
+
+    public boolean compareAndSet(int word, long expect, long update) {
+        return WORD.compareAndSet(words, word, expect, update);
+    }
+
+    /** {@code clear_page}. */
+    public void clear() {
+        Arrays.fill(words, 0L);
+        VarHandle.releaseFence();
+    }
+
+    /** Reads {@code size} (1..8) bytes at byte offset {@code off}, little-endian; must not cross the page. */
+    public long readBytes(int off, int size) {
+        long v = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            v = (v << 8) | readByte(off + i);
+        }
+        return v;
+    }
+
+    /** Writes the low {@code size} (1..8) bytes of {@code value} at byte offset {@code off}. */
+    public void writeBytes(int off, int size, long value) {
+        for (int i = 0; i < size; i++) {
+            writeByte(off + i, (int) (value >>> (8 * i)) & 0xFF);
+        }
+    }
+
+    private int readByte(int off) {
+        return (int) (get(off >>> 3) >>> ((off & 7) * 8)) & 0xFF;
+    }
+
+    private void writeByte(int off, int b) {
+        int w = off >>> 3;
+        int shift = (off & 7) * 8;
+        long old;
+        long neu;
+        do {
+            old = get(w);
+            neu = (old & ~(0xFFL << shift)) | ((long) b << shift);
+        } while (!compareAndSet(w, old, neu));
+    }
+
+    @Override
+    public String toString() {
+        return "mfn 0x" + Long.toHexString(mfn);
+    }
+}

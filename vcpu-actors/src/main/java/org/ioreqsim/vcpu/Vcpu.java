@@ -1,0 +1,444 @@
+package org.ioreqsim.vcpu;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.StashBuffer;
+import akka.actor.typed.javadsl.TimerScheduler;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.ioreqsim.ioreq.IoStatus;
+import org.ioreqsim.ioreq.IoreqState;
+import org.ioreqsim.ioreq.Route;
+import org.ioreqsim.ioreq.XenOptions;
+import org.ioreqsim.ioreq.device.IoDevice;
+
+/**
+ * One guest vCPU. It runs a {@link Workload} (or operations a script hands it), performs the vCPU's
+ * own part of Xen's emulation path ({@link VcpuIo}), hands each request to its domain, and blocks in
+ * Xen until its domain answers or an emulator's event-channel send wakes it; then it runs completion
+ * and re-executes the instruction to pick up the answer, as {@code handle_pio}/{@code handle_mmio} do.
+ *
+ * <p>Written as one class with an explicit phase rather than one behaviour per state: pausing is
+ * orthogonal to every phase (a blocked vCPU stays blocked while paused), and a stash holds whatever
+ * arrives while paused.
+ *
+ * <p>What Xen answers with {@code domain_crash()} is thrown as {@link DomainCrash}; the actor stops
+ * and its domain, which watches it, crashes.
+ */
+public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
+
+    /** The vCPU's protocol. */
+    public sealed interface Command {
+    }
+
+    /** Start running the workload. */
+    public enum Start implements Command {
+        INSTANCE
+    }
+
+    /** Run one operation (after any queued ones) and report its outcome; for scripts and tests. */
+    public record Run(GuestOp op, ActorRef<Outcome> replyTo) implements Command {
+        public Run {
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(replyTo, "replyTo");
+        }
+    }
+
+    /**
+     * The domain's answer to {@link VcpuRequest.EmulateIo} or {@link VcpuRequest.SendInvalidate} when
+     * no emulator is involved: handled (OKAY, with the read value and reps), an emulation failure
+     * (UNHANDLEABLE), or RETRY when the domain is shutting down.
+     */
+    public record IoHandled(IoStatus status, long data, long reps, Route route, boolean buffered)
+            implements Command {
+    }
+
+    /**
+     * An event on a Xen-attached port whose notify vCPU is this one: Xen's default consumer action,
+     * "if blocked in Xen, wake". Nothing is remembered if the vCPU is not blocked.
+     */
+    public record EventChannelNotified(int port) implements Command {
+    }
+
+    /** Stop running guest code ({@code domain_pause}) and acknowledge. */
+    public record Pause(long epoch) implements Command {
+    }
+
+    public enum Unpause implements Command {
+        INSTANCE
+    }
+
+    /** The domain crashed: no more guest code runs. */
+    public record DomainCrashed(String reason) implements Command {
+    }
+
+    /** The domain is shutting down: the vCPU stops for good. */
+    public enum Shutdown implements Command {
+        INSTANCE
+    }
+
+    /** The vCPU is removed or its domain destroyed: abandon what is in flight and stop. */
+    public record Retire(String reason) implements Command {
+    }
+
+    public record Inspect(ActorRef<VcpuSnapshot> replyTo) implements Command {
+    }
+
+    private enum ThinkElapsed implements Command {
+        INSTANCE
+    }
+
+    /** What the vCPU is doing. */
+    private enum Phase {
+        IDLE, THINKING, IN_XEN, CRASHED, SHUTDOWN
+    }
+
+    /**
+     * @param serverRoutes the domain's route for each server slot (shared, so vCPUs allocate none)
+     */
+    public static Behavior<Command> create(int domid, VcpuIo io, ActorRef<VcpuRequest> domain, Workload workload,
+                                           XenOptions options, List<Route> serverRoutes) {
+        Behavior<Command> vcpu = Behaviors.withStash(64, stash -> Behaviors.setup(ctx -> Behaviors.withTimers(
+                timers -> new Vcpu(ctx, timers, stash, domid, io, domain, workload, options, serverRoutes))));
+        return Behaviors.supervise(vcpu).onFailure(DomainCrash.class,
+                SupervisorStrategy.stop().withLoggingEnabled(false));
+    }
+
+    private final TimerScheduler<Command> timers;
+    private final StashBuffer<Command> stash;
+    private final int domid;
+    private final VcpuIo io;
+    private final ActorRef<VcpuRequest> domain;
+    private final Workload workload;
+    private final boolean fixOrphanedCompletion;
+    private final List<Route> serverRoutes;
+    private final ArrayDeque<Run> scripted = new ArrayDeque<>();
+    private Phase phase = Phase.IDLE;
+    private boolean paused;
+    private boolean shutdownRequested;
+    private boolean started;
+    private GuestOp current;
+    private ActorRef<Outcome> currentReply;
+    private long operations;
+    private long completed;
+
+    private Vcpu(ActorContext<Command> ctx, TimerScheduler<Command> timers, StashBuffer<Command> stash, int domid,
+                 VcpuIo io, ActorRef<VcpuRequest> domain, Workload workload, XenOptions options,
+                 List<Route> serverRoutes) {
+        super(ctx);
+        this.timers = timers;
+        this.stash = stash;
+        this.domid = domid;
+        this.io = io;
+        this.domain = domain;
+        this.workload = workload == null ? Workload.IDLE : workload;
+        this.fixOrphanedCompletion = options.fixOrphanedCompletion();
+        this.serverRoutes = serverRoutes;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Start.class, m -> deferIfPaused(m, this::onStart))
+                .onMessage(Run.class, m -> deferIfPaused(m, this::onRun))
+                .onMessage(IoHandled.class, m -> deferIfPaused(m, this::onIoHandled))
+                .onMessage(EventChannelNotified.class, m -> deferIfPaused(m, this::onEventChannelNotified))
+                .onMessage(Pause.class, this::onPause)
+                .onMessage(Unpause.class, m -> onUnpause())
+                .onMessage(DomainCrashed.class, this::onDomainCrashed)
+                .onMessage(Shutdown.class, m -> onShutdown())
+                .onMessage(Retire.class, this::onRetire)
+                .onMessage(Inspect.class, this::onInspect)
+                .onMessage(ThinkElapsed.class, m -> deferIfPaused(m, this::onThinkElapsed))
+                .onSignal(PostStop.class, s -> onPostStop())
+                .build();
+    }
+
+    private Behavior<Command> onStart(Start m) {
+        started = true;
+        return advance();
+    }
+
+    private Behavior<Command> onRun(Run m) {
+        if (phase == Phase.CRASHED || phase == Phase.SHUTDOWN) {
+            m.replyTo().tell(new Outcome(m.op(), Outcome.Kind.DOMAIN_CRASHED, 0, 0, Route.NOWHERE, false));
+            return this;
+        }
+        scripted.add(m);
+        return advance();
+    }
+
+    private Behavior<Command> onIoHandled(IoHandled m) {
+        if (phase != Phase.IN_XEN) {
+            return this;
+        }
+        return guarded(() -> {
+            switch (m.status()) {
+                case OKAY -> finish(Outcome.Kind.DONE, valueOf(m.data()), m.reps(), m.route(), m.buffered());
+                case UNHANDLEABLE -> emulationFailure(m.route());
+                case RETRY -> {
+                    abandon(Outcome.Kind.ABANDONED);
+                    phase = Phase.SHUTDOWN;
+                }
+            }
+            return advance();
+        });
+    }
+
+    private Behavior<Command> onEventChannelNotified(EventChannelNotified m) {
+        if (phase != Phase.IN_XEN || !io.isSentToServer()) {
+            return this;
+        }
+        return guarded(() -> {
+            if (io.complete(fixOrphanedCompletion) == VcpuIo.Step.DONE) {
+                afterCompletion();
+            }
+            return advance();
+        });
+    }
+
+    private Behavior<Command> onPause(Pause m) {
+        paused = true;
+        domain.tell(new VcpuRequest.PauseAcked(io.vcpuId(), m.epoch()));
+        return this;
+    }
+
+    private Behavior<Command> onUnpause() {
+        paused = false;
+        return stash.unstashAll(phase == Phase.IDLE ? advance() : this);
+    }
+
+    private Behavior<Command> onDomainCrashed(DomainCrashed m) {
+        abandon(Outcome.Kind.DOMAIN_CRASHED);
+        phase = Phase.CRASHED;
+        return this;
+    }
+
+    /**
+     * A vCPU waiting on an emulator keeps waiting (its shutdown deferral holds the shutdown open) and
+     * stops when its request completes; any other vCPU stops now.
+     */
+    private Behavior<Command> onShutdown() {
+        shutdownRequested = true;
+        if (phase != Phase.IN_XEN || !io.isSentToServer()) {
+            abandon(Outcome.Kind.ABANDONED);
+            phase = Phase.SHUTDOWN;
+        }
+        return this;
+    }
+
+    private Behavior<Command> onRetire(Retire m) {
+        abandon(Outcome.Kind.ABANDONED);
+        return Behaviors.stopped();
+    }
+
+    /** Stopped with its domain: whatever was in flight is abandoned. */
+    private Behavior<Command> onPostStop() {
+        if (phase != Phase.CRASHED) {
+            abandon(Outcome.Kind.ABANDONED);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onInspect(Inspect m) {
+        m.replyTo().tell(snapshot());
+        return this;
+    }
+
+    private Behavior<Command> onThinkElapsed(ThinkElapsed m) {
+        if (phase == Phase.THINKING) {
+            finish(Outcome.Kind.DONE, 0, 0, Route.NOWHERE, false);
+        }
+        return advance();
+    }
+
+    /** Starts operations until one has to wait (for the domain, an emulator, or time). */
+    private Behavior<Command> advance() {
+        return guarded(() -> {
+            if (shutdownRequested && phase == Phase.IDLE) {
+                abandon(Outcome.Kind.ABANDONED);
+                phase = Phase.SHUTDOWN;
+            }
+            while (phase == Phase.IDLE && !paused) {
+                if (!nextOperation()) {
+                    break;
+                }
+                execute(current);
+            }
+            return this;
+        });
+    }
+
+    private boolean nextOperation() {
+        Run run = scripted.poll();
+        if (run != null) {
+            current = run.op();
+            currentReply = run.replyTo();
+            return true;
+        }
+        current = started ? workload.next() : null;
+        currentReply = null;
+        return current != null;
+    }
+
+    private void execute(GuestOp op) {
+        operations++;
+        if (op instanceof GuestOp.Io access) {
+            startAccess(access);
+        } else if (op instanceof GuestOp.Think think) {
+            if (think.nanos() <= 0) {
+                finish(Outcome.Kind.DONE, 0, 0, Route.NOWHERE, false);
+            } else {
+                phase = Phase.THINKING;
+                timers.startSingleTimer(ThinkElapsed.INSTANCE, Duration.ofNanos(think.nanos()));
+            }
+        } else if (op instanceof GuestOp.SetRtcOffset rtc) {
+            if (rtc.offsetSeconds() != 0) {
+                domain.tell(new VcpuRequest.SendTimeoffset(io.vcpuId(), rtc.offsetSeconds()));
+            }
+            finish(Outcome.Kind.DONE, 0, 0, Route.BROADCAST_ROUTE, false);
+        } else {
+            phase = Phase.IN_XEN;
+            domain.tell(new VcpuRequest.SendInvalidate(io.vcpuId()));
+        }
+    }
+
+    /** {@code handle_pio} / {@code handle_mmio}: begin the access and hand it to the domain. */
+    private void startAccess(GuestOp.Io access) {
+        VcpuIo.Start start = io.begin(access);
+        if (start instanceof VcpuIo.Send send) {
+            io.setIoCompletion(send.request().needsCompletion()
+                    ? (access.mmio() ? IoCompletion.MMIO : IoCompletion.PIO) : IoCompletion.NONE);
+            phase = Phase.IN_XEN;
+            domain.tell(new VcpuRequest.EmulateIo(io.vcpuId(), send.request()));
+        } else if (start instanceof VcpuIo.Reexecuted r) {
+            finish(Outcome.Kind.DONE, valueOf(r.data()), r.reps(), Route.NOWHERE, false);
+        } else {
+            phase = Phase.IN_XEN;
+            emulationFailure(Route.NOWHERE);
+        }
+    }
+
+    /**
+     * After completion: re-run the instruction if a response was latched ({@code io_completion}),
+     * which consumes it; a latched state left READY (hazard H1) fails the re-execution.
+     */
+    private void afterCompletion() {
+        IoCompletion completion = io.ioCompletion();
+        io.setIoCompletion(IoCompletion.NONE);
+        Route route = serverRoute();
+        if (!(current instanceof GuestOp.Io access) || completion == IoCompletion.NONE) {
+            finish(Outcome.Kind.DONE, 0, io.latched().count(), route, false);
+            return;
+        }
+        VcpuIo.Start again = io.begin(access);
+        if (again instanceof VcpuIo.Reexecuted r) {
+            finish(Outcome.Kind.DONE, valueOf(r.data()), r.reps(), route, false);
+        } else {
+            emulationFailure(route);
+        }
+    }
+
+    /** PIO emulation failure crashes the domain; MMIO failure injects #GP(0). */
+    private void emulationFailure(Route route) {
+        if (current instanceof GuestOp.Io access && access.mmio()) {
+            finish(Outcome.Kind.GP_FAULT, 0, 0, route, false);
+            return;
+        }
+        throw new DomainCrash("Weird HVM ioemulation status (PIO emulation failure)");
+    }
+
+    private void finish(Outcome.Kind kind, long value, long reps, Route route, boolean buffered) {
+        GuestOp op = current;
+        ActorRef<Outcome> reply = currentReply;
+        current = null;
+        currentReply = null;
+        phase = Phase.IDLE;
+        completed++;
+        Outcome outcome = new Outcome(op, kind, value, reps, route, buffered);
+        if (reply != null) {
+            reply.tell(outcome);
+        } else {
+            workload.completed(outcome);
+        }
+    }
+
+    private void abandon(Outcome.Kind kind) {
+        timers.cancelAll();
+        if (current != null) {
+            finish(kind, 0, 0, Route.NOWHERE, false);
+        }
+        for (Run r : scripted) {
+            r.replyTo().tell(new Outcome(r.op(), kind, 0, 0, Route.NOWHERE, false));
+        }
+        scripted.clear();
+    }
+
+    /** Runs a step; a {@link DomainCrash} first settles the operation in flight, then stops the actor. */
+    private Behavior<Command> guarded(Supplier<Behavior<Command>> step) {
+        try {
+            return step.get();
+        } catch (DomainCrash crash) {
+            abandon(Outcome.Kind.DOMAIN_CRASHED);
+            phase = Phase.CRASHED;
+            throw crash;
+        }
+    }
+
+    /** While paused, messages that would run guest code or Xen's completion wait in the stash. */
+    private <M extends Command> Behavior<Command> deferIfPaused(M m, Function<M, Behavior<Command>> handler) {
+        if (!paused) {
+            return handler.apply(m);
+        }
+        if (stash.isFull()) {
+            throw new IllegalStateException("d" + domid + "v" + io.vcpuId() + ": stash full while paused");
+        }
+        stash.stash(m);
+        return this;
+    }
+
+    private long valueOf(long data) {
+        return current instanceof GuestOp.Io access && access.isRead() && !access.dataIsPtr()
+                ? IoDevice.truncate(data, access.size()) : 0;
+    }
+
+    /** The server that answered (a broadcast reports the broadcast route). */
+    private Route serverRoute() {
+        if (current instanceof GuestOp.DecreaseReservation) {
+            return Route.BROADCAST_ROUTE;
+        }
+        int id = io.lastAnsweredServer();
+        return id >= 0 ? serverRoutes.get(id) : Route.NOWHERE;
+    }
+
+    private VcpuSnapshot snapshot() {
+        int[] pending = io.pendingServers();
+        List<Integer> ids = new java.util.ArrayList<>();
+        for (int id : pending) {
+            ids.add(id);
+        }
+        VcpuState state = switch (phase) {
+            case CRASHED -> VcpuState.CRASHED;
+            case SHUTDOWN -> VcpuState.SHUTDOWN;
+            case IN_XEN -> io.isSentToServer()
+                    ? (pending.length == 0 && io.latched().state() == IoreqState.READY
+                        ? VcpuState.BLOCKED_ORPHANED : VcpuState.BLOCKED_ON_IOREQ)
+                    : VcpuState.RUNNING;
+            default -> VcpuState.RUNNING;
+        };
+        if (paused && state == VcpuState.RUNNING) {
+            state = VcpuState.PAUSED;
+        }
+        return new VcpuSnapshot(io.vcpuId(), state, ids, io.latched(), operations, completed);
+    }
+}

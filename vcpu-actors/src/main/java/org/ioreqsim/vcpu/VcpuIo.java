@@ -1,0 +1,270 @@
+package org.ioreqsim.vcpu;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.ioreqsim.ioreq.Ioreq;
+import org.ioreqsim.ioreq.IoreqState;
+import org.ioreqsim.ioreq.IoreqType;
+import org.ioreqsim.ioreq.Xen;
+import org.ioreqsim.ioreq.page.IoreqPage;
+
+/**
+ * A vCPU's emulation state in Xen ({@code struct hvm_vcpu_io}) together with its entries on every
+ * server, and the parts of {@code hvmemul_do_io} and {@code handle_hvm_io_completion} that run on the
+ * vCPU itself.
+ *
+ * <p>Ownership follows Xen: the vCPU owns this state, except that while it waits for its domain to
+ * route a request the domain ("Xen running on the vCPU's behalf") may update the latched count, mark
+ * entries pending and record that the request went to a server. The hand-over is the EmulateIo
+ * message one way and the domain's reply or an emulator's wake-up the other way, so every write
+ * happens-before the read that needs it.
+ */
+public final class VcpuIo {
+    /** What {@link #begin} decided. */
+    public sealed interface Start {
+    }
+
+    /** Hand this latched request to the domain. */
+    public record Send(Ioreq request) implements Start {
+    }
+
+    /** The access was the re-execution of a completed one: its latched data. */
+    public record Reexecuted(long data, long reps) implements Start {
+    }
+
+    /** Emulation failure before anything was sent (UNHANDLEABLE). */
+    public record Refused(String reason) implements Start {
+    }
+
+    /** Result of running completion once. */
+    public enum Step {
+        /** Some server still has the request: the vCPU stays blocked in Xen. */
+        WAIT,
+        /** Every pending entry completed (or none was left). */
+        DONE
+    }
+
+    private final int vcpuId;
+    private final AtomicReferenceArray<IoreqVcpuEntry> entries =
+            new AtomicReferenceArray<>(Xen.MAX_NR_IOREQ_SERVERS);
+    private volatile Ioreq ioReq = Ioreq.ZERO;
+    private volatile boolean sentToServer;
+    private volatile boolean shutdownDeferred;
+    private IoCompletion ioCompletion = IoCompletion.NONE;
+    private int lastAnsweredServer = -1;
+
+    public VcpuIo(int vcpuId) {
+        this.vcpuId = vcpuId;
+    }
+
+    public int vcpuId() {
+        return vcpuId;
+    }
+
+    /** The latched request ({@code vio->io_req}). */
+    public Ioreq latched() {
+        return ioReq;
+    }
+
+    /** Domain side: {@code *reps = vio->io_req.count = p.count} after the intercepts ran. */
+    public void setLatchedCount(long count) {
+        ioReq = ioReq.withCount(count);
+    }
+
+    /** Domain side: the request was handled without a server ({@code vio->io_req.state = NONE}). */
+    public void clearLatched() {
+        ioReq = ioReq.withState(IoreqState.NONE);
+    }
+
+    /** The entry on server {@code id}, or {@code null}. */
+    public IoreqVcpuEntry entry(int id) {
+        return entries.get(id);
+    }
+
+    /** Domain side: installs or frees ({@code null}) this vCPU's entry on server {@code id}. */
+    public void setEntry(int id, IoreqVcpuEntry entry) {
+        entries.set(id, entry);
+    }
+
+    /** Domain side: the request was sent to at least one server; the vCPU must wait to be woken. */
+    public void markSentToServer() {
+        sentToServer = true;
+    }
+
+    public boolean isSentToServer() {
+        return sentToServer;
+    }
+
+    /** Domain side: {@code vcpu_start_shutdown_deferral}. */
+    public void startShutdownDeferral() {
+        shutdownDeferred = true;
+    }
+
+    public boolean isDeferringShutdown() {
+        return shutdownDeferred;
+    }
+
+    /** The ids of servers with a pending entry for this vCPU, highest first. */
+    public int[] pendingServers() {
+        int n = 0;
+        int[] ids = new int[Xen.MAX_NR_IOREQ_SERVERS];
+        for (int id = Xen.MAX_NR_IOREQ_SERVERS - 1; id >= 0; id--) {
+            IoreqVcpuEntry e = entries.get(id);
+            if (e != null && e.isPending()) {
+                ids[n++] = id;
+            }
+        }
+        return java.util.Arrays.copyOf(ids, n);
+    }
+
+    /**
+     * Steps 1 to 5 of {@code hvmemul_do_io}: size check, latched-state check (a re-execution consumes
+     * the latched answer), build the request, truncate rep MMIO at the 4 KiB frame, latch it.
+     */
+    public Start begin(GuestOp.Io io) {
+        if (io.size() > 8 || (io.size() & (io.size() - 1)) != 0 || io.size() == 0) {
+            return new Refused("bad mmio size " + io.size());
+        }
+        Ioreq latched = ioReq;
+        switch (latched.state()) {
+            case IoreqState.NONE:
+                break;
+            case IoreqState.IORESP_READY:
+                return reexecute(io, latched);
+            default:
+                return new Refused("io_req.state " + IoreqState.name(latched.state()));
+        }
+        Ioreq p = Ioreq.guest(io.mmio(), io.addr(), io.size(), io.count(), io.dir(), io.df(), io.dataIsPtr(),
+                io.data());
+        if (p.count() > 1 && p.type() == IoreqType.COPY) {
+            p = p.withCount(truncatedCount(p));
+        }
+        ioReq = p;
+        ioCompletion = IoCompletion.NONE;
+        return new Send(p);
+    }
+
+    /** The re-execution check of {@code hvmemul_do_io} for a latched IORESP_READY. */
+    private Start reexecute(GuestOp.Io io, Ioreq p) {
+        ioReq = p.withState(IoreqState.NONE);
+        boolean matches = p.type() == (io.mmio() ? IoreqType.COPY : IoreqType.PIO) && p.addr() == io.addr()
+                && p.size() == io.size() && Long.compareUnsigned(p.count(), io.count()) <= 0
+                && p.dir() == io.dir() && p.df() == io.df() && p.dataIsPtr() == io.dataIsPtr()
+                && (!io.dataIsPtr() || p.data() == io.data());
+        if (!matches) {
+            throw new DomainCrash("re-issued access does not match the latched ioreq");
+        }
+        if (io.dataIsPtr()) {
+            return new Refused("re-executed pointer request");
+        }
+        return new Reexecuted(p.data(), p.count());
+    }
+
+    /** Rep MMIO never crosses a 4 KiB guest frame (7626edeaca). */
+    static long truncatedCount(Ioreq p) {
+        long off = p.addr() & (Xen.PAGE_SIZE - 1);
+        long tail = Xen.PAGE_SIZE - off;
+        if (tail < p.size()) {
+            return 1;
+        }
+        return Math.min(p.count(), (p.df() ? off + p.size() : tail) / p.size());
+    }
+
+    /** Records what a PIO or MMIO completion must re-run once the answer is latched. */
+    public void setIoCompletion(IoCompletion completion) {
+        this.ioCompletion = completion;
+    }
+
+    public IoCompletion ioCompletion() {
+        return ioCompletion;
+    }
+
+    /** The id of the server whose answer completion consumed last, or -1. */
+    public int lastAnsweredServer() {
+        return lastAnsweredServer;
+    }
+
+    /**
+     * {@code handle_hvm_io_completion}, up to the {@code io_completion} switch: wait for each server
+     * (7 down to 0) holding a pending entry. Returns WAIT when some server has not answered (the vCPU
+     * blocks in Xen; the next wake-up restarts from the top), DONE otherwise. Illegal or backwards
+     * slot states throw {@link DomainCrash}.
+     */
+    public Step complete(boolean fixOrphanedCompletion) {
+        for (int id = Xen.MAX_NR_IOREQ_SERVERS - 1; id >= 0; id--) {
+            IoreqVcpuEntry e = entries.get(id);
+            if (e != null && e.isPending() && !waitForIo(e, fixOrphanedCompletion)) {
+                return Step.WAIT;
+            }
+        }
+        if (fixOrphanedCompletion) {
+            Ioreq p = ioReq;
+            ioReq = p.withState(p.needsCompletion() ? IoreqState.IORESP_READY : IoreqState.NONE);
+            shutdownDeferred = false;
+        }
+        sentToServer = false;
+        return Step.DONE;
+    }
+
+    /**
+     * {@code hvm_wait_for_io}: true once the entry is no longer pending, false to block. The state is
+     * read once per check (XSA-166); a backwards move or an illegal value crashes the domain (XSA-262).
+     */
+    private boolean waitForIo(IoreqVcpuEntry e, boolean fixed) {
+        IoreqPage slots = e.ioreqPage().ioreqPage();
+        if (slots == null) {
+            throw new DomainCrash("hypervisor fault: completion on a server without an ioreq page");
+        }
+        int prev = IoreqState.NONE;
+        int state = slots.state(vcpuId);
+        while (e.isPending()) {
+            if (state == IoreqState.NONE) {
+                assist(e, ~0L, fixed);
+                break;
+            }
+            if (state < prev) {
+                e.setPending(false);
+                throw new DomainCrash("Weird HVM ioreq state transition " + prev + " -> " + state);
+            }
+            prev = state;
+            switch (state) {
+                case IoreqState.IORESP_READY -> {
+                    slots.setState(vcpuId, IoreqState.NONE);
+                    assist(e, slots.data(vcpuId), fixed);
+                }
+                case IoreqState.READY, IoreqState.INPROCESS -> {
+                    int now = slots.state(vcpuId);
+                    if (now == prev) {
+                        return false;
+                    }
+                    state = now;
+                }
+                default -> {
+                    e.setPending(false);
+                    throw new DomainCrash("Weird HVM iorequest state " + state);
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code hvm_io_assist}. At the seed it also moves the latched state and ends shutdown deferral;
+     * with f7039ee41b it only stores the data and {@link #complete} does the rest after the loop.
+     */
+    private void assist(IoreqVcpuEntry e, long data, boolean fixed) {
+        Ioreq p = ioReq;
+        if (fixed) {
+            if (p.needsCompletion()) {
+                ioReq = p.withData(data);
+            }
+        } else if (p.needsCompletion()) {
+            ioReq = p.withData(data).withState(IoreqState.IORESP_READY);
+            shutdownDeferred = false;
+        } else {
+            ioReq = p.withState(IoreqState.NONE);
+            shutdownDeferred = false;
+        }
+        lastAnsweredServer = e.serverId();
+        e.setPending(false);
+    }
+}

@@ -1,0 +1,30 @@
+package org.ioreqsim.vcpu;
+
+import org.ioreqsim.ioreq.Ioreq;
+
+/** What a vCPU asks of its domain: the parts of Xen's emulation path that need domain-wide state. */
+public sealed interface VcpuRequest extends DomainMessage {
+
+    /**
+     * Run the rest of {@code hvmemul_do_io} for the request the vCPU just latched: Xen's internal
+     * intercepts, server selection, the null handler or the send. The domain answers with
+     * {@link Vcpu.IoHandled}, except after a send, when the emulator's wake-up is the answer.
+     */
+    record EmulateIo(int vcpuId, Ioreq request) implements VcpuRequest {
+    }
+
+    /** {@code send_timeoffset_req}: broadcast a buffered TIMEOFFSET; the vCPU does not wait. */
+    record SendTimeoffset(int vcpuId, long offset) implements VcpuRequest {
+    }
+
+    /**
+     * {@code send_invalidate_req}: broadcast a synchronous INVALIDATE to every enabled server; the vCPU
+     * waits for all of them (or gets {@link Vcpu.IoHandled} if none took it).
+     */
+    record SendInvalidate(int vcpuId) implements VcpuRequest {
+    }
+
+    /** The vCPU has stopped running guest code for the pause numbered {@code epoch}. */
+    record PauseAcked(int vcpuId, long epoch) implements VcpuRequest {
+    }
+}

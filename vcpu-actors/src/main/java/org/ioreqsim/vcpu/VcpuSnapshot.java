@@ -1,0 +1,33 @@
+package org.ioreqsim.vcpu;
+
+import java.util.List;
+import org.ioreqsim.ioreq.Ioreq;
+
+/**
+ * A vCPU's observable state.
+ *
+ * @param vcpuId         the vCPU
+ * @param state          the reported state
+ * @param pendingServers ids of servers holding a pending entry for it, highest first
+ * @param latched        Xen's latched request ({@code io_req})
+ * @param operations     guest operations started
+ * @param completed      guest operations finished
+ */
+public record VcpuSnapshot(int vcpuId, VcpuState state, List<Integer> pendingServers, Ioreq latched,
+                           long operations, long completed) {
+    public VcpuSnapshot {
+        pendingServers = List.copyOf(pendingServers);
+    }
+
+    /** {@code "BLOCKED_ON_IOREQ(0)"}, {@code "RUNNING"}, ... */
+    public String describe() {
+        if (state == VcpuState.BLOCKED_ON_IOREQ) {
+            StringBuilder sb = new StringBuilder("BLOCKED_ON_IOREQ(");
+            for (int i = 0; i < pendingServers.size(); i++) {
+                sb.append(i == 0 ? "" : ",").append(pendingServers.get(i));
+            }
+            return sb.append(')').toString();
+        }
+        return state.name();
+    }
+}
