@@ -59,6 +59,11 @@ final class GuestPhysmap implements GuestMemory {
     }
 
     @Override
+    public Page frame(long gfn) {
+        return ringPage(gfn);
+    }
+
+    @Override
     public synchronized boolean isPopulated(long gpa) {
         return populated.containsSingleton(gpa >>> 12);
     }

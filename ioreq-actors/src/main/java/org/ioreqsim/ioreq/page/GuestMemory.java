@@ -15,4 +15,10 @@ public interface GuestMemory {
 
     /** Writes {@code size} bytes at {@code gpa}; bytes of unpopulated frames are dropped. */
     void write(long gpa, int size, long value);
+
+    /**
+     * A foreign mapping of one guest frame (what a device model maps with privcmd): the page behind a
+     * populated gfn, or {@code null} if the gfn is not populated RAM.
+     */
+    Page frame(long gfn);
 }

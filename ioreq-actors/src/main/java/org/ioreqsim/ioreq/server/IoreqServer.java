@@ -1,0 +1,499 @@
+package org.ioreqsim.ioreq.server;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.ioreqsim.ioreq.BufioreqMode;
+import org.ioreqsim.ioreq.Errno;
+import org.ioreqsim.ioreq.Ioreq;
+import org.ioreqsim.ioreq.IoreqState;
+import org.ioreqsim.ioreq.RangeType;
+import org.ioreqsim.ioreq.Result;
+import org.ioreqsim.ioreq.Xen;
+import org.ioreqsim.ioreq.device.DeviceMap;
+import org.ioreqsim.ioreq.evtchn.EventChannel;
+import org.ioreqsim.ioreq.evtchn.EventChannelConsumer;
+import org.ioreqsim.ioreq.host.Host;
+import org.ioreqsim.ioreq.hypercall.DmOp;
+import org.ioreqsim.ioreq.hypercall.Hypercall;
+import org.ioreqsim.ioreq.hypercall.HypercallOutput;
+import org.ioreqsim.ioreq.hypercall.HypercallRequest;
+import org.ioreqsim.ioreq.hypercall.HypercallResult;
+import org.ioreqsim.ioreq.page.BufferedIoreqPage;
+import org.ioreqsim.ioreq.page.GuestMemory;
+import org.ioreqsim.ioreq.page.IoreqPage;
+import org.ioreqsim.ioreq.page.Page;
+
+/**
+ * The emulator side of one ioreq server: what QEMU does (hw/xen/xen-hvm-common.c). It starts the way
+ * QEMU does — create the server, map its pages, read the bufioreq port, enable, bind every vCPU's port
+ * and the bufioreq port, register its devices' ranges — then serves upcalls: for a vCPU port it
+ * unmasks, takes a READY request (INPROCESS), drains the buffered ring first, carries the request out
+ * with its devices, publishes the answer (IORESP_READY) and sends on the port, which wakes the vCPU.
+ * The buffered ring is drained on its upcall and polled every 100 ms as QEMU does.
+ *
+ * <p>With {@link EmulatorConfig.Handling#MANUAL} requests wait for a controller's Take and Respond, so
+ * scripts and tests can answer late, answer wrongly, or never.
+ */
+public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
+
+    public sealed interface Command {
+    }
+
+    /** Run QEMU's start-up sequence. */
+    public enum Start implements Command {
+        INSTANCE
+    }
+
+    /** An event on one of the emulator's local ports (its event-channel device read it). */
+    public record Upcall(int port) implements Command {
+    }
+
+    /** VM run state: running enables the server, stopped disables it. */
+    public record SetEnabled(boolean enabled, ActorRef<Result<HypercallOutput>> replyTo) implements Command {
+    }
+
+    public record MapRange(RangeType type, long start, long end, ActorRef<Result<HypercallOutput>> replyTo)
+            implements Command {
+    }
+
+    public record UnmapRange(RangeType type, long start, long end, ActorRef<Result<HypercallOutput>> replyTo)
+            implements Command {
+    }
+
+    /** Bind the port of a vCPU that was added after start-up. */
+    public record BindVcpu(int vcpuId, ActorRef<Result<Integer>> replyTo) implements Command {
+    }
+
+    /** QEMU exits: destroy the server, then stop. */
+    public record Destroy(ActorRef<Result<HypercallOutput>> replyTo) implements Command {
+    }
+
+    /** QEMU dies: its event-channel device closes (Xen's ends become UNBOUND); the server stays. */
+    public enum Crash implements Command {
+        INSTANCE
+    }
+
+    /** Manual handling: move vCPU {@code vcpu}'s slot READY -> INPROCESS and return the request. */
+    public record Take(int vcpu, ActorRef<Result<Ioreq>> replyTo) implements Command {
+    }
+
+    /** Manual handling: write {@code data}, set IORESP_READY and send on the vCPU's port. */
+    public record Respond(int vcpu, long data, ActorRef<Result<Ioreq>> replyTo) implements Command {
+    }
+
+    /** Write any state (0..15) into a vCPU's slot, as a buggy or malicious emulator may. */
+    public record SetSlotState(int vcpu, int state, ActorRef<Result<Ioreq>> replyTo) implements Command {
+    }
+
+    /** Send on a vCPU's local port without touching the slot. */
+    public record Notify(int vcpu, ActorRef<Result<Integer>> replyTo) implements Command {
+    }
+
+    public record GetStats(ActorRef<EmulatorStats> replyTo) implements Command {
+    }
+
+    private enum BufferTimer implements Command {
+        INSTANCE
+    }
+
+    private record Answered(HypercallResult result) implements Command {
+    }
+
+    public static Behavior<Command> create(EmulatorConfig config, Host host, ActorRef<HypercallRequest> xen,
+                                           ActorRef<EmulatorEvent> listener) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new IoreqServer(ctx, t, config, host, xen, listener)));
+    }
+
+    private final TimerScheduler<Command> timers;
+    private final EmulatorConfig config;
+    private final Host host;
+    private final ActorRef<HypercallRequest> xen;
+    private final ActorRef<EmulatorEvent> listener;
+    private final ActorRef<HypercallResult> answers;
+    private final Map<Long, Consumer<Result<HypercallOutput>>> inFlight = new HashMap<>();
+    private final EmulatorStats.Counters stats = new EmulatorStats.Counters();
+    private final RequestHandler handler;
+    private final Map<Integer, Integer> vcpuByLocalPort = new HashMap<>();
+    private final Map<Integer, Integer> localPortByVcpu = new TreeMap<>();
+    private final BufferedRingConsumer ring;
+    private long seq;
+    private int serverId = -1;
+    private int bufioreqPort;
+    private int bufLocalPort = -1;
+    private IoreqPage slots;
+    private boolean timerArmed;
+
+    private IoreqServer(ActorContext<Command> ctx, TimerScheduler<Command> timers, EmulatorConfig config, Host host,
+                        ActorRef<HypercallRequest> xen, ActorRef<EmulatorEvent> listener) {
+        super(ctx);
+        this.timers = timers;
+        this.config = config;
+        this.host = host;
+        this.xen = xen;
+        this.listener = listener;
+        this.answers = ctx.messageAdapter(HypercallResult.class, Answered::new);
+        GuestMemory guest = host.guestMemory(config.targetDomid());
+        this.handler = new RequestHandler(config.devices(), guest, stats);
+        this.ring = new BufferedRingConsumer(handler, stats);
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Start.class, m -> onStart())
+                .onMessage(Upcall.class, this::onUpcall)
+                .onMessage(SetEnabled.class, m -> dmOp(new DmOp.SetIoreqServerState(serverId, m.enabled()),
+                        m.replyTo()::tell))
+                .onMessage(MapRange.class, m -> dmOp(new DmOp.MapIoRangeToIoreqServer(serverId, m.type().code(),
+                        m.start(), m.end()), m.replyTo()::tell))
+                .onMessage(UnmapRange.class, m -> dmOp(new DmOp.UnmapIoRangeFromIoreqServer(serverId,
+                        m.type().code(), m.start(), m.end()), m.replyTo()::tell))
+                .onMessage(BindVcpu.class, this::onBindVcpu)
+                .onMessage(Destroy.class, this::onDestroy)
+                .onMessage(Crash.class, m -> onCrash())
+                .onMessage(Take.class, this::onTake)
+                .onMessage(Respond.class, this::onRespond)
+                .onMessage(SetSlotState.class, this::onSetSlotState)
+                .onMessage(Notify.class, this::onNotify)
+                .onMessage(GetStats.class, m -> {
+                    m.replyTo().tell(stats());
+                    return this;
+                })
+                .onMessage(BufferTimer.class, m -> onBufferTimer())
+                .onMessage(Answered.class, this::onAnswered)
+                .build();
+    }
+
+    /** create -> map pages -> bufioreq port -> enable -> bind vCPU ports -> bind bufioreq port -> ranges. */
+    private Behavior<Command> onStart() {
+        call(Hypercall.DmOpHypercall.of(config.targetDomid(), new DmOp.CreateIoreqServer(
+                config.bufioreqMode().code())), "create", out -> {
+                    serverId = ((HypercallOutput.IoreqServerId) out).id();
+                    mapPages();
+                });
+        return this;
+    }
+
+    private void mapPages() {
+        boolean buffered = config.bufioreqMode() != BufioreqMode.OFF;
+        if (config.resourceMapping()) {
+            call(Hypercall.AcquireResource.ioreqServer(config.targetDomid(), serverId,
+                    buffered ? Xen.RESOURCE_FRAME_BUFIOREQ : Xen.RESOURCE_FRAME_IOREQ, buffered ? 2 : 1),
+                    "acquire_resource", out -> {
+                        List<Long> mfns = ((HypercallOutput.ResourceFrames) out).mfns();
+                        attachPages(host.mapFrame(mfns.get(mfns.size() - 1)),
+                                buffered ? host.mapFrame(mfns.get(0)) : null);
+                        call(Hypercall.DmOpHypercall.of(config.targetDomid(), new DmOp.GetIoreqServerInfo(serverId,
+                                Xen.DMOP_NO_GFNS)), "get_ioreq_server_info", info -> {
+                                    bufioreqPort = (int) ((HypercallOutput.IoreqServerInfo) info).bufioreqPort();
+                                    enable();
+                                });
+                    });
+        } else {
+            call(Hypercall.DmOpHypercall.of(config.targetDomid(), new DmOp.GetIoreqServerInfo(serverId, 0)),
+                    "get_ioreq_server_info", out -> {
+                        HypercallOutput.IoreqServerInfo info = (HypercallOutput.IoreqServerInfo) out;
+                        GuestMemory guest = host.guestMemory(config.targetDomid());
+                        attachPages(guest.frame(info.ioreqGfn()), buffered ? guest.frame(info.bufioreqGfn()) : null);
+                        bufioreqPort = (int) info.bufioreqPort();
+                        enable();
+                    });
+        }
+    }
+
+    private void attachPages(Page ioreq, Page bufioreq) {
+        slots = new IoreqPage(ioreq);
+        if (bufioreq != null) {
+            ring.attach(new BufferedIoreqPage(bufioreq));
+        }
+    }
+
+    private void enable() {
+        if (!config.enableOnStart()) {
+            bindAndRegister();
+            return;
+        }
+        call(Hypercall.DmOpHypercall.of(config.targetDomid(), new DmOp.SetIoreqServerState(serverId, true)),
+                "set_ioreq_server_state", out -> bindAndRegister());
+    }
+
+    /** Binds every vCPU whose vp_eport is set, then the bufioreq port, then registers the ranges. */
+    private void bindAndRegister() {
+        for (int v = 0; v < Math.min(config.vcpus(), Xen.HVM_MAX_VCPUS); v++) {
+            int remote = (int) slots.vpEport(v);
+            if (remote != 0) {
+                Result<Integer> r = bind(remote);
+                if (!r.isOk()) {
+                    startFailed("bind_interdomain vcpu " + v, r.errnoOrNull());
+                    return;
+                }
+                vcpuByLocalPort.put(r.value(), v);
+                localPortByVcpu.put(v, r.value());
+            }
+        }
+        if (bufioreqPort != 0) {
+            Result<Integer> r = bind(bufioreqPort);
+            if (!r.isOk()) {
+                startFailed("bind_interdomain bufioreq", r.errnoOrNull());
+                return;
+            }
+            bufLocalPort = r.value();
+        }
+        registerRanges(config.devices().registrations(), 0);
+    }
+
+    private void registerRanges(List<DeviceMap.Registration> regs, int i) {
+        if (i == regs.size()) {
+            listener.tell(new EmulatorEvent.Started(config.targetDomid(), serverId, bufioreqPort, localPortByVcpu));
+            return;
+        }
+        DeviceMap.Registration r = regs.get(i);
+        call(Hypercall.DmOpHypercall.of(config.targetDomid(), new DmOp.MapIoRangeToIoreqServer(serverId,
+                r.type().code(), r.start(), r.end())), "map_io_range " + r.name(), out -> registerRanges(regs, i + 1));
+    }
+
+    private Result<Integer> bind(int remotePort) {
+        return host.bindInterdomain(config.emulatorDomid(), config.targetDomid(), remotePort,
+                local -> new EventChannelConsumer<>(getContext().getSelf(), new Upcall(local)));
+    }
+
+    /**
+     * One upcall (QEMU's {@code cpu_handle_ioreq}). The bufioreq port is drained and left masked until
+     * the timer finds the ring empty; a vCPU port is unmasked, and a READY request is taken and served.
+     */
+    private Behavior<Command> onUpcall(Upcall m) {
+        stats.upcalls++;
+        host.consume(config.emulatorDomid(), m.port());
+        if (m.port() == bufLocalPort) {
+            if (config.drainOnUpcall() && !drain()) {
+                return Behaviors.stopped();
+            }
+            armTimer();
+            return this;
+        }
+        Integer vcpu = vcpuByLocalPort.get(m.port());
+        if (vcpu == null) {
+            return fail("upcall on unknown port " + m.port());
+        }
+        host.unmask(config.emulatorDomid(), m.port());
+        if (slots.state(vcpu) != IoreqState.READY) {
+            stats.spuriousUpcalls++;
+            return this;
+        }
+        if (config.handling() == EmulatorConfig.Handling.MANUAL) {
+            listener.tell(new EmulatorEvent.RequestPending(config.targetDomid(), serverId, vcpu, slots.load(vcpu)));
+            return this;
+        }
+        slots.setState(vcpu, IoreqState.INPROCESS);
+        Ioreq req = slots.load(vcpu);
+        if (!drain()) {
+            return Behaviors.stopped();
+        }
+        long data = handler.handle(req);
+        stats.requests++;
+        return respond(vcpu, req, data);
+    }
+
+    /** Publish the answer: data, then IORESP_READY (the slot must still be INPROCESS), then send. */
+    private Behavior<Command> respond(int vcpu, Ioreq req, long data) {
+        if (req.isRead() && !req.dataIsPtr()) {
+            slots.setData(vcpu, data);
+        }
+        if (slots.state(vcpu) != IoreqState.INPROCESS) {
+            return fail("Badness in I/O request ... not in service (vcpu " + vcpu + " state "
+                    + IoreqState.name(slots.state(vcpu)) + ")");
+        }
+        slots.setState(vcpu, IoreqState.IORESP_READY);
+        host.send(config.emulatorDomid(), localPortByVcpu.get(vcpu));
+        return this;
+    }
+
+    /** QEMU's buffered-io timer: drain; re-arm while work turns up, else unmask the bufioreq port. */
+    private Behavior<Command> onBufferTimer() {
+        timerArmed = false;
+        stats.bufferedPolls++;
+        int before = (int) stats.bufferedDelivered;
+        if (!drain()) {
+            return Behaviors.stopped();
+        }
+        if (stats.bufferedDelivered != before) {
+            armTimer();
+        } else if (bufLocalPort > 0) {
+            host.unmask(config.emulatorDomid(), bufLocalPort);
+        }
+        return this;
+    }
+
+    private void armTimer() {
+        if (!timerArmed && bufLocalPort > 0) {
+            timerArmed = true;
+            timers.startSingleTimer(BufferTimer.INSTANCE, config.bufferPoll());
+        }
+    }
+
+    /** Drains the ring; false (after reporting) if it held an incomplete quad word. */
+    private boolean drain() {
+        String error = ring.drain();
+        if (error != null) {
+            fail(error);
+            return false;
+        }
+        return true;
+    }
+
+    private Behavior<Command> onBindVcpu(BindVcpu m) {
+        int remote = slots == null ? 0 : (int) slots.vpEport(m.vcpuId());
+        Result<Integer> r = remote == 0 ? Result.err(Errno.EINVAL) : bind(remote);
+        if (r.isOk()) {
+            vcpuByLocalPort.put(r.value(), m.vcpuId());
+            localPortByVcpu.put(m.vcpuId(), r.value());
+        }
+        m.replyTo().tell(r);
+        return this;
+    }
+
+    private Behavior<Command> onDestroy(Destroy m) {
+        call(Hypercall.DmOpHypercall.of(config.targetDomid(), new DmOp.DestroyIoreqServer(serverId)),
+                "destroy", null, r -> {
+                    m.replyTo().tell(r);
+                    if (r.isOk()) {
+                        closePorts();
+                        listener.tell(new EmulatorEvent.Destroyed(config.targetDomid(), serverId));
+                    }
+                });
+        return this;
+    }
+
+    private Behavior<Command> onCrash() {
+        closePorts();
+        return Behaviors.stopped();
+    }
+
+    private Behavior<Command> onTake(Take m) {
+        if (!slots.compareAndSetState(m.vcpu(), IoreqState.READY, IoreqState.INPROCESS)) {
+            m.replyTo().tell(Result.err(Errno.EINVAL));
+            return this;
+        }
+        if (!drain()) {
+            return Behaviors.stopped();
+        }
+        m.replyTo().tell(Result.ok(slots.load(m.vcpu())));
+        return this;
+    }
+
+    private Behavior<Command> onRespond(Respond m) {
+        Ioreq req = slots.load(m.vcpu());
+        if (req.isRead() && !req.dataIsPtr()) {
+            slots.setData(m.vcpu(), m.data());
+        }
+        slots.setState(m.vcpu(), IoreqState.IORESP_READY);
+        stats.requests++;
+        Integer port = localPortByVcpu.get(m.vcpu());
+        if (port != null) {
+            host.send(config.emulatorDomid(), port);
+        }
+        m.replyTo().tell(Result.ok(slots.load(m.vcpu())));
+        return this;
+    }
+
+    private Behavior<Command> onSetSlotState(SetSlotState m) {
+        slots.setState(m.vcpu(), m.state());
+        m.replyTo().tell(Result.ok(slots.load(m.vcpu())));
+        return this;
+    }
+
+    private Behavior<Command> onNotify(Notify m) {
+        Integer port = localPortByVcpu.get(m.vcpu());
+        m.replyTo().tell(port == null ? Result.err(Errno.EINVAL) : host.send(config.emulatorDomid(), port));
+        return this;
+    }
+
+    private Behavior<Command> onAnswered(Answered m) {
+        Consumer<Result<HypercallOutput>> k = inFlight.remove(m.result().seq());
+        if (k != null) {
+            k.accept(m.result().result());
+        }
+        return this;
+    }
+
+    private Behavior<Command> dmOp(DmOp op, Consumer<Result<HypercallOutput>> reply) {
+        call(Hypercall.DmOpHypercall.of(config.targetDomid(), op), op.getClass().getSimpleName(), null, reply);
+        return this;
+    }
+
+    /** A start-up hypercall: success continues with {@code next}, failure ends the start. */
+    private void call(Hypercall h, String step, Consumer<HypercallOutput> next) {
+        call(h, step, next, null);
+    }
+
+    private void call(Hypercall h, String step, Consumer<HypercallOutput> next,
+                      Consumer<Result<HypercallOutput>> any) {
+        long s = ++seq;
+        inFlight.put(s, r -> {
+            if (any != null) {
+                any.accept(r);
+            } else if (r.isOk()) {
+                next.accept(r.value());
+            } else {
+                startFailed(step, r.errnoOrNull());
+            }
+        });
+        xen.tell(new HypercallRequest(config.emulatorDomid(), h, s, answers));
+    }
+
+    private void startFailed(String step, Errno errno) {
+        listener.tell(new EmulatorEvent.StartFailed(config.targetDomid(), step, errno));
+        getContext().stop(getContext().getSelf());
+    }
+
+    private Behavior<Command> fail(String reason) {
+        listener.tell(new EmulatorEvent.Failed(config.targetDomid(), serverId, reason));
+        closePorts();
+        return Behaviors.stopped();
+    }
+
+    private void closePorts() {
+        for (int port : localPortByVcpu.values()) {
+            host.close(config.emulatorDomid(), port);
+        }
+        if (bufLocalPort > 0) {
+            host.close(config.emulatorDomid(), bufLocalPort);
+        }
+        localPortByVcpu.clear();
+        vcpuByLocalPort.clear();
+        bufLocalPort = -1;
+    }
+
+    private EmulatorStats stats() {
+        long notified = 0;
+        long coalesced = 0;
+        long raised = 0;
+        ArrayDeque<Integer> ports = new ArrayDeque<>(localPortByVcpu.values());
+        if (bufLocalPort > 0) {
+            ports.add(bufLocalPort);
+        }
+        for (int p : ports) {
+            EventChannel c = host.port(config.emulatorDomid(), p);
+            if (c != null) {
+                notified += c.notified();
+                coalesced += c.coalesced();
+                raised += c.upcalls();
+            }
+        }
+        return new EmulatorStats(config.targetDomid(), serverId, stats.requests, stats.pio, stats.mmio,
+                stats.pciConfig, stats.timeoffset, stats.invalidate, stats.unclaimed, stats.upcalls,
+                stats.spuriousUpcalls, stats.bufferedDelivered, stats.bufferedPolls, stats.ringHighWater, notified,
+                coalesced, raised);
+    }
+}
