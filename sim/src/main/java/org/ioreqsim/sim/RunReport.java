@@ -1,0 +1,154 @@
+package org.ioreqsim.sim;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+import org.ioreqsim.domain.DomainSnapshot;
+import org.ioreqsim.domain.ServerSnapshot;
+import org.ioreqsim.ioreq.server.EmulatorEvent;
+import org.ioreqsim.ioreq.server.EmulatorStats;
+
+/**
+ * What one simulation run reports: the JSON of {@code run --json} field for field, and the console
+ * summary.
+ *
+ * @param seed             the run's seed
+ * @param config           the scenario that ran
+ * @param ioreqs           operation counts
+ * @param elapsedSeconds   wall time from the first vCPU start to the last completion
+ * @param throughputPerSec completed operations per second
+ * @param latencyMicros    per-operation latency percentiles, microseconds
+ * @param servers          per-server load, keyed {@code server-<domid>-<id>}
+ * @param eventChannel     event-channel counters over every emulator port
+ * @param findings         hazards the model recorded
+ * @param emulatorFailures emulators that failed during the run
+ */
+public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, double elapsedSeconds,
+                        double throughputPerSec, Latency latencyMicros, Map<String, ServerLoad> servers,
+                        EventChannelCounts eventChannel, List<String> findings, List<String> emulatorFailures) {
+
+    /**
+     * @param issued               operations started
+     * @param completed            operations finished
+     * @param byRoute              completions by where they were handled
+     * @param byOutcome            completions by how they ended
+     * @param buffered             writes that went into a buffered ring
+     * @param bufferedFallbackSync buffered writes sent synchronously because the ring was full
+     */
+    public record Ioreqs(long issued, long completed, Map<String, Long> byRoute, Map<String, Long> byOutcome,
+                         long buffered, long bufferedFallbackSync) {
+    }
+
+    public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {
+        static Latency of(Histogram h) {
+            return new Latency(us(h.getValueAtPercentile(50)), us(h.getValueAtPercentile(90)),
+                    us(h.getValueAtPercentile(99)), us(h.getValueAtPercentile(99.9)), us(h.getMaxValue()),
+                    Math.round(h.getMean() / 10.0) / 100.0);
+        }
+
+        private static double us(long nanos) {
+            return Math.round(nanos / 10.0) / 100.0;
+        }
+    }
+
+    /** One server's load, from its emulator and from Xen's buffered counters. */
+    public record ServerLoad(long requests, long pio, long mmio, long pciConfig, long bufferedDelivered,
+                             long bufferedSubmitted, long bufferedFallbackSync, long ringHighWater, long unclaimed,
+                             long upcalls, long spuriousUpcalls) {
+    }
+
+    /**
+     * @param notifications notifications that reached emulator ports
+     * @param coalesced     of those, coalesced into an already pending event
+     * @param upcalls       upcalls raised to emulators
+     */
+    public record EventChannelCounts(long notifications, long coalesced, long upcalls) {
+    }
+
+    static RunReport of(Scenario s, RunMetrics m, long elapsedNanos, List<EmulatorStats> emulators,
+                        List<DomainSnapshot> domains, List<EmulatorEvent> events) {
+        Map<String, Long> byRoute = new LinkedHashMap<>();
+        m.byRoute().entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<String, Long> e) -> RunMetrics.routeOrder(e.getKey()))
+                        .thenComparing(Map.Entry::getKey))
+                .forEach(e -> byRoute.put(e.getKey(), e.getValue()));
+        long buffered = m.bufferedByRoute().values().stream().mapToLong(Long::longValue).sum();
+        Map<String, ServerSnapshot> xenSide = new TreeMap<>();
+        List<String> findings = new ArrayList<>();
+        for (DomainSnapshot d : domains) {
+            d.servers().forEach(srv -> xenSide.put("server-" + d.domid() + "-" + srv.id(), srv));
+            d.findings().forEach(f -> findings.add("d" + d.domid() + ": " + f));
+        }
+        Map<String, ServerLoad> servers = new LinkedHashMap<>();
+        long notifications = 0;
+        long coalesced = 0;
+        long upcalls = 0;
+        long fallback = 0;
+        for (EmulatorStats e : emulators) {
+            String key = "server-" + e.targetDomid() + "-" + e.serverId();
+            ServerSnapshot x = xenSide.get(key);
+            long submitted = x == null ? 0 : x.buffered().get("submitted");
+            long full = x == null ? 0 : x.buffered().get("fullFallbacks");
+            fallback += full;
+            servers.put(key, new ServerLoad(e.requests(), e.pio(), e.mmio(), e.pciConfig(), e.bufferedDelivered(),
+                    submitted, full, Math.max(e.ringHighWater(), x == null ? 0 : x.buffered().get("highWater")),
+                    e.unclaimed(), e.upcalls(), e.spuriousUpcalls()));
+            notifications += e.notificationsIn();
+            coalesced += e.coalesced();
+            upcalls += e.upcallsRaised();
+        }
+        List<String> failures = new ArrayList<>();
+        for (EmulatorEvent ev : events) {
+            if (ev instanceof EmulatorEvent.Failed f) {
+                failures.add("server-" + f.targetDomid() + "-" + f.serverId() + ": " + f.reason());
+            }
+        }
+        double secs = elapsedNanos / 1e9;
+        return new RunReport(s.seed(), ScenarioDescription.of(s), new Ioreqs(m.issuedCount(), m.completedCount(),
+                byRoute, m.byKind(), buffered, fallback), Math.round(secs * 1000) / 1000.0,
+                Math.round(m.completedCount() / Math.max(secs, 1e-9)), Latency.of(m.latencies()), servers,
+                new EventChannelCounts(notifications, coalesced, upcalls), findings, failures);
+    }
+
+    /** The console summary. */
+    public String render() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("ioreq-sim run  seed %d  %s domains x %s vCPUs, %s server(s) each%n", seed,
+                config.get("domains"), config.get("vcpusPerDomain"), config.get("serversPerDomain")));
+        sb.append(String.format("%n  ioreqs issued     %,12d%n  ioreqs completed  %,12d%n", ioreqs.issued(),
+                ioreqs.completed()));
+        sb.append(String.format("  elapsed           %12.3f s%n  throughput        %,12.0f ioreqs/s%n",
+                elapsedSeconds, throughputPerSec));
+        sb.append(String.format("  latency (us)      p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+                latencyMicros.p50(), latencyMicros.p90(), latencyMicros.p99(), latencyMicros.p999(),
+                latencyMicros.max()));
+        sb.append(String.format("%n  %-22s %14s %8s%n", "route", "completed", "share"));
+        for (Map.Entry<String, Long> e : ioreqs.byRoute().entrySet()) {
+            sb.append(String.format("  %-22s %,14d %7.1f%%%n", e.getKey(), e.getValue(),
+                    100.0 * e.getValue() / Math.max(1, ioreqs.completed())));
+        }
+        sb.append(String.format("%n  buffered writes   %,12d   fell back to sync (ring full) %,d%n",
+                ioreqs.buffered(), ioreqs.bufferedFallbackSync()));
+        sb.append(String.format("  event channel     notifications %,d  coalesced %,d  upcalls %,d%n",
+                eventChannel.notifications(), eventChannel.coalesced(), eventChannel.upcalls()));
+        if (!servers.isEmpty()) {
+            sb.append(String.format("%n  %-16s %12s %10s %10s %10s %12s %8s%n", "server", "sync reqs", "pio", "mmio",
+                    "pci-cfg", "buffered", "ring hw"));
+            servers.forEach((k, v) -> sb.append(String.format("  %-16s %,12d %,10d %,10d %,10d %,12d %8d%n", k,
+                    v.requests(), v.pio(), v.mmio(), v.pciConfig(), v.bufferedDelivered(), v.ringHighWater())));
+        }
+        if (!findings.isEmpty()) {
+            sb.append(String.format("%n  findings:%n"));
+            findings.forEach(f -> sb.append("    ").append(f).append(System.lineSeparator()));
+        }
+        if (!emulatorFailures.isEmpty()) {
+            sb.append(String.format("%n  emulator failures:%n"));
+            emulatorFailures.forEach(f -> sb.append("    ").append(f).append(System.lineSeparator()));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,51 @@
+package org.ioreqsim.sim.cli;
+
+import java.io.PrintWriter;
+import org.ioreqsim.sim.Scenario;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * A progress bar on stderr for runs longer than a couple of seconds; off with {@code --quiet}, with
+ * {@code --json}, or when stderr is not a terminal.
+ */
+final class Progress implements AutoCloseable {
+    private static final long SHOW_AFTER_NANOS = 2_000_000_000L;
+
+    private final PrintWriter err;
+    private final boolean enabled;
+    private final long total;
+    private final long started = System.nanoTime();
+    private boolean drawn;
+
+    Progress(CommandSpec spec, boolean quiet, Scenario s) {
+        this.err = spec.commandLine().getErr();
+        this.enabled = !quiet && System.console() != null;
+        this.total = s.requests() > 0 ? s.requests() * s.totalVcpus() : -1;
+    }
+
+    void update(long completed) {
+        long now = System.nanoTime();
+        if (!enabled || now - started < SHOW_AFTER_NANOS) {
+            return;
+        }
+        drawn = true;
+        double secs = (now - started) / 1e9;
+        if (total > 0) {
+            int width = 30;
+            int filled = (int) Math.min(width, width * completed / total);
+            err.printf("\r[%s%s] %3d%%  %,d ioreqs  %.1fs ", "#".repeat(filled), ".".repeat(width - filled),
+                    100 * completed / total, completed, secs);
+        } else {
+            err.printf("\r%,d ioreqs  %.1fs ", completed, secs);
+        }
+        err.flush();
+    }
+
+    @Override
+    public void close() {
+        if (drawn) {
+            err.print("\r" + " ".repeat(70) + "\r");
+            err.flush();
+        }
+    }
+}

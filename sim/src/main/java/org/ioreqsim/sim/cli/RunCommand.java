@@ -1,0 +1,174 @@
+package org.ioreqsim.sim.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.ioreqsim.ioreq.BufioreqMode;
+import org.ioreqsim.ioreq.XenOptions;
+import org.ioreqsim.sim.RunReport;
+import org.ioreqsim.sim.Scenario;
+import org.ioreqsim.sim.Simulation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ioreq-sim run}: a simulation with many vCPUs; prints throughput, latency and per-route load. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run a simulation (the built-in default scenario unless flags change it) and report "
+                + "ioreqs issued and completed by route, throughput, latency percentiles and per-server load.")
+public final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--seed", description = "Seed of the run (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--domains", description = "Guest domains (default: 4).")
+    Integer domains;
+
+    @Option(names = "--vcpus", description = "vCPUs per domain, 1..128 (default: 4).")
+    Integer vcpus;
+
+    @Option(names = "--servers", description = "ioreq servers per domain, 1..8 (default: 1).")
+    Integer servers;
+
+    @Option(names = "--requests", description = "Accesses per vCPU (default: 20000).")
+    Long requests;
+
+    @Option(names = "--duration", description = "Run for this long instead of a request count, e.g. 5s, 500ms.")
+    String duration;
+
+    @Option(names = "--think", description = "Guest time between accesses, e.g. 10us (default: 0).")
+    String think;
+
+    @Option(names = "--bufioreq", description = "Bufioreq mode of the servers: off, legacy, atomic (default).")
+    String bufioreq;
+
+    @Option(names = "--no-vga", description = "Domains without Xen's stdvga (VGA writes go synchronously).")
+    boolean noVga;
+
+    @Option(names = "--emulators", description = "Where device models run: dom0, stubdom, auto (default).")
+    String emulators;
+
+    @Option(names = "--xen", split = ",", paramLabel = "FLAG",
+            description = "Xen version flags to turn on: legacyDefaultServer, fixOrphanedCompletion, "
+                    + "fixBufferedDropClaim, skipNonBufferedInBroadcast, useLegacyGfns, amdExtendedCf8, "
+                    + "fixAddVcpuCleanup.")
+    List<String> xen = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print one JSON object instead of the summary.")
+    boolean json;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        Scenario s = scenario();
+        RunReport report;
+        try (Simulation sim = new Simulation(s); Progress progress = new Progress(spec, quiet || json, s)) {
+            report = sim.run(progress::update);
+        }
+        if (json) {
+            spec.commandLine().getOut().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(report));
+        } else {
+            spec.commandLine().getOut().print(report.render());
+        }
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    Scenario scenario() {
+        Scenario s = Scenario.defaults().withSeed(seed);
+        int d = domains != null ? domains : s.domains();
+        int v = vcpus != null ? vcpus : s.vcpus();
+        int k = servers != null ? servers : s.servers();
+        check(d >= 1, "--domains must be at least 1");
+        check(d <= 30000, "--domains must be at most 30000");
+        check(v >= 1 && v <= 128, "--vcpus must be 1..128 (HVM_MAX_VCPUS)");
+        check(k >= 1 && k <= 8, "--servers must be 1..8 (MAX_NR_IOREQ_SERVERS)");
+        s = s.withShape(d, v, k);
+        if (duration != null) {
+            check(requests == null, "give --requests or --duration, not both");
+            s = s.withRequests(0, Durations.parse("--duration", duration));
+        } else if (requests != null) {
+            check(requests >= 1, "--requests must be at least 1");
+            s = s.withRequests(requests, s.duration());
+        }
+        if (think != null) {
+            s = s.withThink(Durations.parse("--think", think));
+        }
+        if (bufioreq != null || noVga) {
+            BufioreqMode m = bufioreq == null ? s.bufioreqMode() : Enums.parse("--bufioreq", BufioreqMode.class,
+                    bufioreq);
+            s = s.withBufioreq(m, !noVga);
+        }
+        if (emulators != null) {
+            s = s.withEmulators(Enums.parse("--emulators", Scenario.EmulatorPlacement.class, emulators));
+        }
+        try {
+            s = s.withOptions(XenOptions.of(xen));
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--xen: " + e.getMessage());
+        }
+        return s;
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new UserInputException(message);
+        }
+    }
+
+    /** Parses durations such as {@code 5s}, {@code 250ms}, {@code 10us}, {@code 1m}. */
+    static final class Durations {
+        private Durations() {
+        }
+
+        static Duration parse(String flag, String text) {
+            String t = text.trim().toLowerCase(Locale.ROOT);
+            try {
+                if (t.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+                } else if (t.endsWith("us")) {
+                    return Duration.ofNanos(Long.parseLong(t.substring(0, t.length() - 2)) * 1000);
+                } else if (t.endsWith("ns")) {
+                    return Duration.ofNanos(Long.parseLong(t.substring(0, t.length() - 2)));
+                } else if (t.endsWith("s")) {
+                    return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+                } else if (t.endsWith("m")) {
+                    return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the error below
+            }
+            throw new UserInputException(flag + ": '" + text + "' is not a duration (e.g. 5s, 250ms, 10us)");
+        }
+    }
+
+    /** Case-insensitive enum values for flags. */
+    static final class Enums {
+        private Enums() {
+        }
+
+        static <E extends Enum<E>> E parse(String flag, Class<E> type, String text) {
+            for (E e : type.getEnumConstants()) {
+                if (e.name().equalsIgnoreCase(text.trim())) {
+                    return e;
+                }
+            }
+            List<String> names = new ArrayList<>();
+            for (E e : type.getEnumConstants()) {
+                names.add(e.name().toLowerCase(Locale.ROOT));
+            }
+            throw new UserInputException(flag + ": '" + text + "' is not one of " + String.join(", ", names));
+        }
+    }
+}
