@@ -34,6 +34,8 @@ import org.ioreqsim.ioreq.host.Host;
 import org.ioreqsim.ioreq.hypercall.DmOp;
 import org.ioreqsim.ioreq.hypercall.HypercallOutput;
 import org.ioreqsim.ioreq.hypercall.HypercallResult;
+import org.ioreqsim.ioreq.trace.ModelEvent;
+import org.ioreqsim.ioreq.trace.ModelTracer;
 import org.ioreqsim.vcpu.DomainCrash;
 import org.ioreqsim.vcpu.DomainMessage;
 import org.ioreqsim.vcpu.GuestOp;
@@ -157,6 +159,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     private final ArrayDeque<Runnable> whenPaused = new ArrayDeque<>();
     private final Set<Integer> awaitingAcks = new HashSet<>();
     private final EmulationContext emulationContext = new EmulationContext();
+    private final ModelTracer tracer;
     private DomainState state = DomainState.RUNNING;
     private String crashReason;
     private int pauseCount;
@@ -172,6 +175,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         this.domid = domid;
         this.config = config;
         this.workloads = workloads;
+        this.tracer = host.tracer();
         this.evtchn = new EventChannelTable(domid, config.maxEvtchnPort());
         this.physmap = new GuestPhysmap(domid, host.memory());
         for (long[] r : config.ram()) {
@@ -180,13 +184,13 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         IoreqGfnPool pool = new IoreqGfnPool();
         this.params = new HvmParams(pool, config.options());
         this.servers = new IoreqServers(domid, evtchn, physmap, pool, params.values(), host.memory(),
-                config.options(), vcpuHandles, findings::add);
-        this.routing = new IoreqRouting(servers, evtchn, config.options(), config.amdExtendedCf8Applies());
+                config.options(), vcpuHandles, findings::add, tracer);
+        this.routing = new IoreqRouting(servers, evtchn, config.options(), config.amdExtendedCf8Applies(), tracer);
         for (int id = 0; id < serverRoutes.length; id++) {
             serverRoutes[id] = Route.server(domid, id);
         }
         this.intercepts = new InternalIntercepts(config.intercepts(), config.emulatedVga());
-        this.emulation = new Emulation(intercepts, routing, physmap, serverRoutes);
+        this.emulation = new Emulation(domid, intercepts, routing, physmap, serverRoutes, tracer);
         this.dmOps = new DmOps(servers, config.options(), config.hap());
         host.register(domid, evtchn, physmap);
         for (int v = 0; v < config.vcpus(); v++) {
@@ -446,6 +450,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
             servers.destroyAll();
             vcpus.clear();
             state = DomainState.DEAD;
+            trace(new ModelEvent.DomainKilled(domid));
         }
         m.replyTo().tell(new Killed(domid));
     }
@@ -470,6 +475,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
 
     private void broadcastPause() {
         pauseEpoch++;
+        trace(new ModelEvent.DomainPaused(domid, pauseCount));
         for (VcpuSlot v : vcpus.values()) {
             awaitingAcks.add(v.handle().vcpuId());
             v.ref().tell(new Vcpu.Pause(pauseEpoch));
@@ -485,6 +491,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     private void releasePause() {
         pauseCount--;
         if (pauseCount == 0) {
+            trace(new ModelEvent.DomainUnpaused(domid));
             vcpus.values().forEach(v -> v.ref().tell(Vcpu.Unpause.INSTANCE));
         }
     }
@@ -524,7 +531,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     }
 
     private VcpuSlot spawnVcpu(int id) {
-        VcpuIo io = new VcpuIo(id);
+        VcpuIo io = new VcpuIo(domid, id, tracer);
         ActorRef<Vcpu.Command> ref = getContext().spawn(Vcpu.create(domid, io, getContext().getSelf().narrow(),
                 workloads.create(domid, id), config.options(), List.of(serverRoutes)), "vcpu-" + id);
         getContext().watch(ref);
@@ -544,11 +551,19 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
             state = DomainState.CRASHED;
             crashReason = reason;
             getContext().getLog().info("d{} crashed: {}", domid, reason);
+            trace(new ModelEvent.DomainCrashed(domid, reason));
             vcpus.values().forEach(v -> v.ref().tell(new Vcpu.DomainCrashed(reason)));
         }
     }
 
+    private void trace(ModelEvent e) {
+        if (tracer.enabled()) {
+            tracer.event(e);
+        }
+    }
+
     private void hypervisorFault(HypervisorFault fault) {
+        trace(new ModelEvent.HypervisorFault(domid, fault.getMessage()));
         findings.add("HYPERVISOR_FAULT: " + fault.getMessage());
         crash("HYPERVISOR_FAULT: " + fault.getMessage());
     }

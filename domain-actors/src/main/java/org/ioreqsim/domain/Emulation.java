@@ -6,6 +6,8 @@ import org.ioreqsim.ioreq.Ioreq;
 import org.ioreqsim.ioreq.IoreqState;
 import org.ioreqsim.ioreq.IoreqType;
 import org.ioreqsim.ioreq.Route;
+import org.ioreqsim.ioreq.trace.ModelEvent;
+import org.ioreqsim.ioreq.trace.ModelTracer;
 import org.ioreqsim.vcpu.Vcpu;
 import org.ioreqsim.vcpu.VcpuIo;
 
@@ -54,7 +56,13 @@ final class Emulation {
     /** The server stdvga's last buffered write went to. */
     private Route lastVgaRoute = Route.NOWHERE;
 
-    Emulation(InternalIntercepts intercepts, IoreqRouting routing, GuestPhysmap physmap, Route[] serverRoutes) {
+    private final int domid;
+    private final ModelTracer tracer;
+
+    Emulation(int domid, InternalIntercepts intercepts, IoreqRouting routing, GuestPhysmap physmap,
+              Route[] serverRoutes, ModelTracer tracer) {
+        this.domid = domid;
+        this.tracer = tracer;
         this.intercepts = intercepts;
         this.routing = routing;
         this.physmap = physmap;
@@ -66,6 +74,14 @@ final class Emulation {
      * emulator's wake-up will answer).
      */
     Vcpu.IoHandled emulate(VcpuIo vio, Ioreq p, Context ctx) {
+        Vcpu.IoHandled reply = route(vio, p, ctx);
+        if (reply != null && tracer.enabled()) {
+            tracer.event(new ModelEvent.IoreqHandled(domid, vio.vcpuId(), reply.route().key(), reply.status()));
+        }
+        return reply;
+    }
+
+    private Vcpu.IoHandled route(VcpuIo vio, Ioreq p, Context ctx) {
         InternalIntercepts.Processed r = intercepts.intercept(p, physmap, ctx);
         Ioreq req = p;
         if (r != null) {

@@ -12,6 +12,8 @@ import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.ioreq.evtchn.EventChannelTable;
 import org.ioreqsim.ioreq.page.BufferedIoreqPage;
 import org.ioreqsim.ioreq.page.IoreqPage;
+import org.ioreqsim.ioreq.trace.ModelEvent;
+import org.ioreqsim.ioreq.trace.ModelTracer;
 import org.ioreqsim.vcpu.IoreqVcpuEntry;
 import org.ioreqsim.vcpu.VcpuIo;
 
@@ -34,6 +36,8 @@ final class IoreqRouting {
 
     private final IoreqServers servers;
     private final EventChannelTable evtchn;
+    private final ModelTracer tracer;
+    private final int domid;
     private final XenOptions options;
     private final boolean amdGuestFamilyDecodes;
     private final BufferedStats[] buffered = new BufferedStats[Xen.MAX_NR_IOREQ_SERVERS];
@@ -44,9 +48,12 @@ final class IoreqRouting {
      * @param amdGuestFamilyDecodes the guest is AMD with {@code 0x10 < family <= 0x17} and the host's
      *                              NB_CFG enables extended CF8 (only consulted with {@code amdExtendedCf8})
      */
-    IoreqRouting(IoreqServers servers, EventChannelTable evtchn, XenOptions options, boolean amdGuestFamilyDecodes) {
+    IoreqRouting(IoreqServers servers, EventChannelTable evtchn, XenOptions options, boolean amdGuestFamilyDecodes,
+                 ModelTracer tracer) {
         this.servers = servers;
         this.evtchn = evtchn;
+        this.tracer = tracer;
+        this.domid = servers.domid();
         this.options = options;
         this.amdGuestFamilyDecodes = amdGuestFamilyDecodes;
         for (int i = 0; i < buffered.length; i++) {
@@ -127,12 +134,12 @@ final class IoreqRouting {
      */
     IoStatus send(HvmIoreqServer s, VcpuIo vio, Ioreq p, boolean shuttingDown) {
         if (shuttingDown) {
-            return IoStatus.RETRY;
+            return notSent(s, vio, IoStatus.RETRY, "domain shutting down");
         }
         vio.startShutdownDeferral();
         IoreqVcpuEntry e = s.entry(vio.vcpuId());
         if (e == null) {
-            return IoStatus.UNHANDLEABLE;
+            return notSent(s, vio, IoStatus.UNHANDLEABLE, "no entry for the vCPU");
         }
         IoreqPage slots = s.ioreq.ioreqPage();
         if (slots == null) {
@@ -140,16 +147,34 @@ final class IoreqRouting {
         }
         int v = vio.vcpuId();
         if (slots.state(v) != IoreqState.NONE) {
-            return IoStatus.UNHANDLEABLE;
+            return notSent(s, vio, IoStatus.UNHANDLEABLE, "device model set bad IO state " + slots.state(v));
         }
         if (slots.vpEport(v) != e.ioreqPort()) {
-            return IoStatus.UNHANDLEABLE;
+            return notSent(s, vio, IoStatus.UNHANDLEABLE, "device model set bad event channel " + slots.vpEport(v));
         }
         e.setPending(true);
         vio.markSentToServer();
-        slots.store(v, p.withPortAndState(e.ioreqPort(), IoreqState.READY));
+        Ioreq sent = p.withPortAndState(e.ioreqPort(), IoreqState.READY);
+        slots.store(v, sent);
+        if (tracer.enabled()) {
+            tracer.event(new ModelEvent.IoreqSent(domid, v, s.id, sent));
+        }
         evtchn.notifyViaXen(e.ioreqPort());
         return IoStatus.RETRY;
+    }
+
+    private IoStatus notSent(HvmIoreqServer s, VcpuIo vio, IoStatus status, String reason) {
+        if (tracer.enabled()) {
+            tracer.event(new ModelEvent.IoreqNotSent(domid, vio.vcpuId(), s.id, status, reason));
+        }
+        return status;
+    }
+
+    private IoStatus bufferedNotSent(HvmIoreqServer s, IoStatus status, String reason) {
+        if (tracer.enabled()) {
+            tracer.event(new ModelEvent.BufferedNotSent(domid, s.id, reason));
+        }
+        return status;
     }
 
     /**
@@ -162,11 +187,12 @@ final class IoreqRouting {
         BufferedIoreqPage pg = s.bufioreq.bufferedPage();
         BufferedStats st = buffered[s.id];
         if (pg == null) {
-            return IoStatus.UNHANDLEABLE;
+            return bufferedNotSent(s, IoStatus.UNHANDLEABLE, "no buffered page");
         }
         if (Long.compareUnsigned(p.addr(), Xen.BUFIOREQ_ADDR_LIMIT) > 0 || p.dataIsPtr() || p.count() != 1) {
             st.droppedUnbufferable++;
-            return options.fixBufferedDropClaim() ? IoStatus.UNHANDLEABLE : IoStatus.OKAY;
+            return bufferedNotSent(s, options.fixBufferedDropClaim() ? IoStatus.UNHANDLEABLE : IoStatus.OKAY,
+                    "unbufferable request dropped (H5)");
         }
         int sizeCode = switch ((int) p.size()) {
             case 1 -> 0;
@@ -176,14 +202,14 @@ final class IoreqRouting {
             default -> -1;
         };
         if (sizeCode < 0) {
-            return IoStatus.UNHANDLEABLE;
+            return bufferedNotSent(s, IoStatus.UNHANDLEABLE, "unexpected ioreq size " + p.size());
         }
         int qw = sizeCode == 3 ? 1 : 0;
         long ptrs = pg.pointers();
         long used = BufferedIoreqPage.used(ptrs);
         if (used >= Xen.IOREQ_BUFFER_SLOT_NUM - qw) {
             st.fullFallbacks++;
-            return IoStatus.UNHANDLEABLE;
+            return bufferedNotSent(s, IoStatus.UNHANDLEABLE, "ring full");
         }
         int wp = BufferedIoreqPage.writePointerOf(ptrs);
         long header = BufferedIoreqPage.encodeSlot(p.type().code(), p.dir().code(), sizeCode, p.addr(), 0);
@@ -197,6 +223,11 @@ final class IoreqRouting {
         st.highWater = Math.max(st.highWater, used + 1 + qw);
         if (s.bufioreqMode == org.ioreqsim.ioreq.BufioreqMode.ATOMIC) {
             canonicalise(pg, qw);
+        }
+        if (tracer.enabled()) {
+            long after = pg.pointers();
+            tracer.event(new ModelEvent.BufferedSent(domid, s.id, 1 + qw, BufferedIoreqPage.readPointerOf(after),
+                    BufferedIoreqPage.writePointerOf(after)));
         }
         evtchn.notifyViaXen(s.bufioreqEvtchn);
         return IoStatus.OKAY;

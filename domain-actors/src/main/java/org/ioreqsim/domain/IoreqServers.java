@@ -17,6 +17,8 @@ import org.ioreqsim.ioreq.hypercall.HypercallOutput;
 import org.ioreqsim.ioreq.page.MachineMemory;
 import org.ioreqsim.ioreq.page.Page;
 import org.ioreqsim.ioreq.page.ServerPage;
+import org.ioreqsim.ioreq.trace.ModelEvent;
+import org.ioreqsim.ioreq.trace.ModelTracer;
 import org.ioreqsim.vcpu.IoreqVcpuEntry;
 import org.ioreqsim.vcpu.VcpuIo;
 
@@ -48,6 +50,7 @@ final class IoreqServers {
     private final XenOptions options;
     private final List<VcpuHandle> vcpus;
     private final java.util.function.Consumer<String> findings;
+    private final ModelTracer tracer;
     final HvmIoreqServer[] slots = new HvmIoreqServer[Xen.MAX_NR_IOREQ_SERVERS];
     private boolean dying;
     /** {@code p2m->ioreq.server}: the server id that claimed HVMMEM_ioreq_server, or -1. */
@@ -55,7 +58,7 @@ final class IoreqServers {
 
     IoreqServers(int domid, EventChannelTable evtchn, GuestPhysmap physmap, IoreqGfnPool gfnPool, long[] params,
                  MachineMemory memory, XenOptions options, List<VcpuHandle> vcpus,
-                 java.util.function.Consumer<String> findings) {
+                 java.util.function.Consumer<String> findings, ModelTracer tracer) {
         this.domid = domid;
         this.evtchn = evtchn;
         this.physmap = physmap;
@@ -65,6 +68,7 @@ final class IoreqServers {
         this.options = options;
         this.vcpus = vcpus;
         this.findings = findings;
+        this.tracer = tracer;
     }
 
     void setDying() {
@@ -101,6 +105,12 @@ final class IoreqServers {
                 .map(s -> new HypercallOutput.IoreqServerId(s.id));
     }
 
+    private void trace(ModelEvent e) {
+        if (tracer.enabled()) {
+            tracer.event(e);
+        }
+    }
+
     /**
      * Pre-seed only: the default server in slot 0, created by a toolstack read of param 5, 6 or 26
      * before the domain first ran. EEXIST if slot 0 is taken; pages come from params 5 and 6.
@@ -135,6 +145,7 @@ final class IoreqServers {
                 return Result.err(rc.errnoOrNull());
             }
         }
+        trace(new ModelEvent.ServerCreated(domid, s.id, s.emulatorDomid, s.bufioreqMode.name()));
         return Result.ok(s);
     }
 
@@ -161,6 +172,7 @@ final class IoreqServers {
         disable(s);
         List<Integer> orphans = deinit(s);
         slots[s.id] = null;
+        trace(new ModelEvent.ServerDestroyed(domid, s.id, orphans));
         return Result.ok(new Destroyed(s.id, orphans));
     }
 
@@ -172,8 +184,10 @@ final class IoreqServers {
             HvmIoreqServer s = slots[id];
             if (s != null) {
                 disable(s);
-                out.add(new Destroyed(id, deinit(s)));
+                Destroyed d = new Destroyed(id, deinit(s));
+                out.add(d);
                 slots[id] = null;
+                trace(new ModelEvent.ServerDestroyed(domid, id, d.orphanedVcpus()));
             }
         }
         return out;
@@ -237,7 +251,11 @@ final class IoreqServers {
         if (r.overlapsRange(start, end)) {
             return Result.err(Errno.EEXIST);
         }
-        return r.add(start, end).map(x -> HypercallOutput.None.INSTANCE);
+        Result<Long> rc = r.add(start, end);
+        if (rc.isOk()) {
+            trace(new ModelEvent.RangeChanged(domid, s.id, t, start, end, true));
+        }
+        return rc.map(x -> HypercallOutput.None.INSTANCE);
     }
 
     /**
@@ -253,7 +271,11 @@ final class IoreqServers {
         if (!r.containsRange(start, end)) {
             return Result.err(Errno.ENOENT);
         }
-        return r.remove(start, end).map(x -> HypercallOutput.None.INSTANCE);
+        Result<Long> rc = r.remove(start, end);
+        if (rc.isOk()) {
+            trace(new ModelEvent.RangeChanged(domid, s.id, t, start, end, false));
+        }
+        return rc.map(x -> HypercallOutput.None.INSTANCE);
     }
 
     /**
@@ -282,6 +304,7 @@ final class IoreqServers {
         } else {
             disable(s);
         }
+        trace(new ModelEvent.ServerStateChanged(domid, s.id, enabled));
         return Result.ok(HypercallOutput.None.INSTANCE);
     }
 
@@ -342,10 +365,12 @@ final class IoreqServers {
                 return Result.err(buf.errnoOrNull());
             }
             s.bufioreqEvtchn = buf.value();
+            trace(new ModelEvent.PortAllocated(domid, s.id, 0, buf.value(), true));
             if (s.isDefault) {
                 params[HvmParam.BUFIOREQ_EVTCHN] = buf.value();
             }
         }
+        trace(new ModelEvent.PortAllocated(domid, s.id, v.vcpuId(), port.value(), false));
         IoreqVcpuEntry e = new IoreqVcpuEntry(s.id, v.vcpuId(), port.value(), s.ioreq);
         s.addEntry(e);
         v.io().setEntry(s.id, e);
@@ -361,10 +386,7 @@ final class IoreqServers {
         if (e == null) {
             return;
         }
-        if (v.vcpuId() == 0 && s.handlesBuffered()) {
-            evtchn.close(s.bufioreqEvtchn, false);
-        }
-        evtchn.close(e.ioreqPort(), false);
+        freePorts(s, e);
         if (v.io().entry(s.id) == e) {
             v.io().setEntry(s.id, null);
         }
@@ -383,10 +405,7 @@ final class IoreqServers {
         List<Integer> orphans = new ArrayList<>();
         for (IoreqVcpuEntry e : List.copyOf(s.entries())) {
             s.removeEntry(e.vcpuId());
-            if (e.vcpuId() == 0 && s.handlesBuffered()) {
-                evtchn.close(s.bufioreqEvtchn, false);
-            }
-            evtchn.close(e.ioreqPort(), false);
+            freePorts(s, e);
             if (e.isPending()) {
                 orphans.add(e.vcpuId());
                 findings.accept("H1: vCPU " + e.vcpuId() + " orphaned by the destruction of server " + s.id);
@@ -398,6 +417,16 @@ final class IoreqServers {
             }
         }
         return orphans;
+    }
+
+    /** Frees an entry's port, and for vCPU 0 of a buffered server the bufioreq port first. */
+    private void freePorts(HvmIoreqServer s, IoreqVcpuEntry e) {
+        if (e.vcpuId() == 0 && s.handlesBuffered()) {
+            evtchn.close(s.bufioreqEvtchn, false);
+            trace(new ModelEvent.PortFreed(domid, s.id, 0, s.bufioreqEvtchn));
+        }
+        evtchn.close(e.ioreqPort(), false);
+        trace(new ModelEvent.PortFreed(domid, s.id, e.vcpuId(), e.ioreqPort()));
     }
 
     /** {@code hvm_ioreq_server_enable}: take gfn pages out of the physmap, then write every vp_eport. */

@@ -21,6 +21,7 @@ import org.ioreqsim.ioreq.IoreqState;
 import org.ioreqsim.ioreq.Route;
 import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.ioreq.device.IoDevice;
+import org.ioreqsim.ioreq.trace.ModelEvent;
 
 /**
  * One guest vCPU. It runs a {@link Workload} (or operations a script hands it), performs the vCPU's
@@ -366,6 +367,9 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
         phase = Phase.IDLE;
         completed++;
         Outcome outcome = new Outcome(op, kind, value, reps, route, buffered);
+        if (io.tracer().enabled() && !(op instanceof GuestOp.Think)) {
+            io.tracer().event(new ModelEvent.OperationEnded(domid, io.vcpuId(), kind.name(), route.key()));
+        }
         if (reply != null) {
             reply.tell(outcome);
         } else {

@@ -6,6 +6,8 @@ import org.ioreqsim.ioreq.IoreqState;
 import org.ioreqsim.ioreq.IoreqType;
 import org.ioreqsim.ioreq.Xen;
 import org.ioreqsim.ioreq.page.IoreqPage;
+import org.ioreqsim.ioreq.trace.ModelEvent;
+import org.ioreqsim.ioreq.trace.ModelTracer;
 
 /**
  * A vCPU's emulation state in Xen ({@code struct hvm_vcpu_io}) together with its entries on every
@@ -43,7 +45,9 @@ public final class VcpuIo {
         DONE
     }
 
+    private final int domid;
     private final int vcpuId;
+    private final ModelTracer tracer;
     private final AtomicReferenceArray<IoreqVcpuEntry> entries =
             new AtomicReferenceArray<>(Xen.MAX_NR_IOREQ_SERVERS);
     private volatile Ioreq ioReq = Ioreq.ZERO;
@@ -53,7 +57,22 @@ public final class VcpuIo {
     private int lastAnsweredServer = -1;
 
     public VcpuIo(int vcpuId) {
+        this(-1, vcpuId, ModelTracer.NONE);
+    }
+
+    public VcpuIo(int domid, int vcpuId, ModelTracer tracer) {
+        this.domid = domid;
         this.vcpuId = vcpuId;
+        this.tracer = tracer;
+    }
+
+    public int domid() {
+        return domid;
+    }
+
+    /** Where this vCPU's model events go. */
+    public ModelTracer tracer() {
+        return tracer;
     }
 
     public int vcpuId() {
@@ -218,6 +237,7 @@ public final class VcpuIo {
         int state = slots.state(vcpuId);
         while (e.isPending()) {
             if (state == IoreqState.NONE) {
+                traceCompleted(e, state, ~0L);
                 assist(e, ~0L, fixed);
                 break;
             }
@@ -229,7 +249,9 @@ public final class VcpuIo {
             switch (state) {
                 case IoreqState.IORESP_READY -> {
                     slots.setState(vcpuId, IoreqState.NONE);
-                    assist(e, slots.data(vcpuId), fixed);
+                    long data = slots.data(vcpuId);
+                    traceCompleted(e, state, data);
+                    assist(e, data, fixed);
                 }
                 case IoreqState.READY, IoreqState.INPROCESS -> {
                     int now = slots.state(vcpuId);
@@ -245,6 +267,12 @@ public final class VcpuIo {
             }
         }
         return true;
+    }
+
+    private void traceCompleted(IoreqVcpuEntry e, int stateSeen, long data) {
+        if (tracer.enabled()) {
+            tracer.event(new ModelEvent.IoreqCompleted(domid, vcpuId, e.serverId(), stateSeen, data));
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import org.ioreqsim.ioreq.evtchn.EventChannelTable;
 import org.ioreqsim.ioreq.page.GuestMemory;
 import org.ioreqsim.ioreq.page.MachineMemory;
 import org.ioreqsim.ioreq.page.Page;
+import org.ioreqsim.ioreq.trace.ModelTracer;
 
 /**
  * The machine's shared state that hypercalls reach directly, without a domain actor in between: the
@@ -22,9 +23,25 @@ import org.ioreqsim.ioreq.page.Page;
  * <p>The hypervisor actor registers a domain when it creates it and removes it when it is gone.
  */
 public final class Host {
+    private final ModelTracer tracer;
     private final MachineMemory memory = new MachineMemory();
     private final Map<Integer, EventChannelTable> eventChannels = new ConcurrentHashMap<>();
     private final Map<Integer, GuestMemory> guestMemory = new ConcurrentHashMap<>();
+
+    /** A host whose model events go nowhere. */
+    public Host() {
+        this(ModelTracer.NONE);
+    }
+
+    /** A host whose model reports its events to {@code tracer}. */
+    public Host(ModelTracer tracer) {
+        this.tracer = tracer;
+    }
+
+    /** Where every component on this host reports model events. */
+    public ModelTracer tracer() {
+        return tracer;
+    }
 
     public MachineMemory memory() {
         return memory;
