@@ -10,8 +10,11 @@ import java.util.List;
  * so routing stays O(log n) per server.
  *
  * <p>The add and remove algorithms follow {@code rangeset_add_range} and {@code rangeset_remove_range}
- * step for step, unsigned wrap-around at 2^64 included, so that merging, splitting and the -ENOMEM
- * limit behave as Xen's do. Not thread-safe: a range set belongs to one domain actor.
+ * at the seed step for step, unsigned wrap-around at 2^64 included, so that merging, splitting and the
+ * -ENOMEM limit behave as Xen's do. That includes the seed's remove bug for intervals that start in a
+ * gap ({ [0,1], [4,5] } - [3,4] = { [0,2], [5,5] }, fixed by e118fc98e7 in 2025), which the ioreq code
+ * cannot reach because unmap first requires containment. Not thread-safe: a range set belongs to one
+ * domain actor.
  */
 public final class RangeSet {
     private long[] starts;
