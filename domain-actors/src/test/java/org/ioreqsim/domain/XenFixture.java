@@ -21,7 +21,12 @@ import org.ioreqsim.ioreq.hypercall.HypercallOutput;
 import org.ioreqsim.ioreq.hypercall.HypercallRequest;
 import org.ioreqsim.ioreq.hypercall.HypercallResult;
 import org.ioreqsim.ioreq.hypercall.HypervisorMessage;
+import org.ioreqsim.ioreq.device.DeviceMap;
 import org.ioreqsim.ioreq.page.IoreqPage;
+import org.ioreqsim.ioreq.server.EmulatorConfig;
+import org.ioreqsim.ioreq.server.EmulatorEvent;
+import org.ioreqsim.ioreq.server.EmulatorStats;
+import org.ioreqsim.ioreq.server.IoreqServer;
 import org.ioreqsim.vcpu.GuestOp;
 import org.ioreqsim.vcpu.Outcome;
 import org.ioreqsim.vcpu.VcpuSnapshot;
@@ -181,7 +186,46 @@ final class XenFixture {
             assertTrue(r.isOk(), "bind vcpu " + v + ": " + r.describe());
             local.put(v, r.value());
         }
+        for (int v = 0; v < vcpus; v++) {
+            int port = upcalls.receiveMessage();
+            host.consume(emulatorDomid, port);
+            host.unmask(emulatorDomid, port);
+        }
         return new EmulatorProbe(this, emulatorDomid, target, id, page, local, upcalls);
+    }
+
+    /** A QEMU-like emulator in dom0 serving {@code devices}, started; returns it once Started. */
+    Qemu qemu(int target, int vcpus, DeviceMap devices) {
+        return qemu(EmulatorConfig.qemu(0, target, devices, vcpus));
+    }
+
+    Qemu qemu(EmulatorConfig config) {
+        TestProbe<EmulatorEvent> events = kit.createTestProbe();
+        ActorRef<IoreqServer.Command> ref = kit.spawn(IoreqServer.create(config, host, xen.narrow(), events.ref()));
+        ref.tell(IoreqServer.Start.INSTANCE);
+        EmulatorEvent.Started s = events.expectMessageClass(EmulatorEvent.Started.class);
+        return new Qemu(this, ref, s.serverId(), events);
+    }
+
+    /** A started QEMU-like emulator. */
+    record Qemu(XenFixture xen, ActorRef<IoreqServer.Command> ref, int id, TestProbe<EmulatorEvent> events) {
+        Result<HypercallOutput> setEnabled(boolean on) {
+            TestProbe<Result<HypercallOutput>> p = xen.kit.createTestProbe();
+            ref.tell(new IoreqServer.SetEnabled(on, p.ref()));
+            return p.receiveMessage();
+        }
+
+        Result<HypercallOutput> destroy() {
+            TestProbe<Result<HypercallOutput>> p = xen.kit.createTestProbe();
+            ref.tell(new IoreqServer.Destroy(p.ref()));
+            return p.receiveMessage();
+        }
+
+        EmulatorStats stats() {
+            TestProbe<EmulatorStats> p = xen.kit.createTestProbe();
+            ref.tell(new IoreqServer.GetStats(p.ref()));
+            return p.receiveMessage();
+        }
     }
 
     /** The test's emulator: answers requests by hand through the shared page and event channel. */
