@@ -211,6 +211,10 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
                 .onMessage(VcpuRequest.SendTimeoffset.class, this::onSendTimeoffset)
                 .onMessage(VcpuRequest.SendInvalidate.class, this::onSendInvalidate)
                 .onMessage(VcpuRequest.PauseAcked.class, this::onPauseAcked)
+                .onMessage(VcpuRequest.CrashDomain.class, m -> {
+                    crash(m.reason());
+                    return this;
+                })
                 .onMessage(Command.class, this::onCommand)
                 .onSignal(ChildFailed.class, this::onVcpuFailed)
                 .onSignal(Terminated.class, s -> this)

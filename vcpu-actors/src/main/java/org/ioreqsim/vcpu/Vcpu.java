@@ -33,8 +33,9 @@ import org.ioreqsim.ioreq.trace.ModelEvent;
  * orthogonal to every phase (a blocked vCPU stays blocked while paused), and a stash holds whatever
  * arrives while paused.
  *
- * <p>What Xen answers with {@code domain_crash()} is thrown as {@link DomainCrash}; the actor stops
- * and its domain, which watches it, crashes.
+ * <p>What Xen answers with {@code domain_crash()} is raised as {@link DomainCrash} inside the vCPU's
+ * step; the vCPU stops running guest code and tells its domain, which crashes and then tells every
+ * vCPU, settling their operations.
  */
 public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
 
@@ -245,9 +246,7 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
 
     /** Stopped with its domain: whatever was in flight is abandoned. */
     private Behavior<Command> onPostStop() {
-        if (phase != Phase.CRASHED) {
-            abandon(Outcome.Kind.ABANDONED);
-        }
+        abandon(phase == Phase.CRASHED ? Outcome.Kind.DOMAIN_CRASHED : Outcome.Kind.ABANDONED);
         return this;
     }
 
@@ -388,14 +387,18 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
         scripted.clear();
     }
 
-    /** Runs a step; a {@link DomainCrash} first settles the operation in flight, then stops the actor. */
+    /**
+     * Runs a step; a {@link DomainCrash} stops guest execution and asks the domain to crash. The
+     * operation in flight is settled when the domain's {@link DomainCrashed} arrives.
+     */
     private Behavior<Command> guarded(Supplier<Behavior<Command>> step) {
         try {
             return step.get();
         } catch (DomainCrash crash) {
-            abandon(Outcome.Kind.DOMAIN_CRASHED);
+            timers.cancelAll();
             phase = Phase.CRASHED;
-            throw crash;
+            domain.tell(new VcpuRequest.CrashDomain(io.vcpuId(), crash.reason()));
+            return this;
         }
     }
 

@@ -24,6 +24,14 @@ public sealed interface VcpuRequest extends DomainMessage {
     record SendInvalidate(int vcpuId) implements VcpuRequest {
     }
 
+    /**
+     * The vCPU hit what Xen answers with {@code domain_crash()}. The vCPU stops running guest code and
+     * waits for {@link Vcpu.DomainCrashed}, which settles its operation, so the crash is the domain's
+     * state before any outcome reports it.
+     */
+    record CrashDomain(int vcpuId, String reason) implements VcpuRequest {
+    }
+
     /** The vCPU has stopped running guest code for the pause numbered {@code epoch}. */
     record PauseAcked(int vcpuId, long epoch) implements VcpuRequest {
     }
