@@ -252,6 +252,19 @@ final class XenFixture {
             }
         }
 
+        /** Binds the port of a vCPU added later (QEMU with vCPU hotplug would). */
+        EmulatorProbe bindVcpu(int v) {
+            Result<Integer> r = xen.host.bindInterdomain(domid, target, (int) page.vpEport(v),
+                    port -> new EventChannelConsumer<>(upcalls.ref(), port));
+            assertTrue(r.isOk(), "bind vcpu " + v + ": " + r.describe());
+            int port = upcalls.receiveMessage();
+            xen.host.consume(domid, port);
+            xen.host.unmask(domid, port);
+            Map<Integer, Integer> ports = new HashMap<>(localPorts);
+            ports.put(v, r.value());
+            return new EmulatorProbe(xen, domid, target, id, page, ports, upcalls);
+        }
+
         Result<HypercallOutput> map(int type, long start, long end) {
             return xen.map(domid, target, id, type, start, end);
         }
