@@ -11,7 +11,7 @@ public sealed interface EmulatorEvent {
     record Started(int targetDomid, int serverId, int bufioreqPort, Map<Integer, Integer> localPorts)
             implements EmulatorEvent {
         public Started {
-            localPorts = Map.copyOf(localPorts);
+            localPorts = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(localPorts));
         }
     }
 

@@ -116,11 +116,7 @@ public final class ScriptParser {
     }
 
     private Step parseLine(int line, String raw) {
-        String text = raw;
-        int hash = text.indexOf('#');
-        if (hash >= 0) {
-            text = text.substring(0, hash);
-        }
+        String text = stripComment(raw);
         String expected = null;
         int arrow = text.indexOf("=>");
         if (arrow >= 0) {
@@ -191,8 +187,20 @@ public final class ScriptParser {
         return new Step(line, text, verb, pos, args, flags, expected);
     }
 
+    /** A comment is a '#' at the start or after a space, followed by a space or the line's end ("#GP" is not). */
+    private static String stripComment(String raw) {
+        for (int i = 0; i < raw.length(); i++) {
+            if (raw.charAt(i) == '#' && (i == 0 || Character.isWhitespace(raw.charAt(i - 1)))
+                    && (i + 1 == raw.length() || Character.isWhitespace(raw.charAt(i + 1)))) {
+                return raw.substring(0, i);
+            }
+        }
+        return raw;
+    }
+
     private static String known(Grammar gr) {
-        return gr.keys().isEmpty() ? " (it takes none)" : " (known: " + String.join(", ", gr.keys().keySet()) + ")";
+        return gr.keys().isEmpty() ? " (it takes none)"
+                : " (known: " + String.join(", ", new java.util.TreeSet<>(gr.keys().keySet())) + ")";
     }
 
     private static String describe(Grammar gr) {

@@ -1,0 +1,67 @@
+package org.ioreqsim.sim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad input gives one line on stderr and exit code 2; nothing on stdout. */
+class CliTest {
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "run --vcpus 0 | ioreq-sim run: --vcpus must be 1..128 (HVM_MAX_VCPUS)",
+        "run --servers 9 | ioreq-sim run: --servers must be 1..8 (MAX_NR_IOREQ_SERVERS)",
+        "run --duration forever | ioreq-sim run: --duration: 'forever' is not a duration (e.g. 5s, 250ms, 10us)",
+        "run --bufioreq sometimes | ioreq-sim run: --bufioreq: 'sometimes' is not one of off, legacy, atomic",
+        "run --xen fixEverything | ioreq-sim run: --xen: unknown option 'fixEverything' (known: legacyDefaultServer, fixOrphanedCompletion, fixBufferedDropClaim, skipNonBufferedInBroadcast, useLegacyGfns, amdExtendedCf8, fixAddVcpuCleanup)",
+        "run --frobnicate | ioreq-sim run: Unknown option: '--frobnicate'",
+        "run --domains | ioreq-sim run: Missing required parameter for option '--domains' (<domains>)",
+        "run --requests 5 --duration 2s | ioreq-sim run: give --requests or --duration, not both",
+        "fly | ioreq-sim: Unmatched argument at index 0: 'fly'",
+        "script /no/such/file.ioreq | ioreq-sim script: /no/such/file.ioreq: cannot read (/no/such/file.ioreq)",
+    })
+    void badInputIsOneLineAndExitCode2(String args, String message) {
+        Run r = run(args.split(" "));
+        assertEquals(2, r.code(), r.err());
+        assertEquals(message, r.err().strip());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void aScriptWithAFailedExpectationExitsWith1AndSaysWhere(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("t.ioreq");
+        Files.writeString(f, "domain create 1 vcpus=1 => 0 domid=1\ndmop 0 1 create handle_bufioreq=3 => 0\n");
+        Run r = run("script", f.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.out().contains("MISMATCH, expected: 0"), r.out());
+        assertTrue(r.out().contains("2 steps, 2 checked, 1 mismatched"), r.out());
+    }
+
+    @Test
+    void aBadScriptLineStopsBeforeAnythingRuns(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("t.ioreq");
+        Files.writeString(f, "domain create 1 vcpus=1\ndmop 0 1 create handle_bufioreq=x\n");
+        Run r = run("script", f.toString());
+        assertEquals(2, r.code());
+        assertEquals("ioreq-sim script: " + f + ":2: handle_bufioreq=x: not a number", r.err().strip());
+        assertEquals("", r.out(), "no partial transcript");
+    }
+}
