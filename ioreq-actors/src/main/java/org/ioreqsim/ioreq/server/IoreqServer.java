@@ -1,5 +1,6 @@
 package org.ioreqsim.ioreq.server;
 
+import akka.NotUsed;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
@@ -7,6 +8,10 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
+import akka.stream.Materializer;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
+import akka.stream.typed.javadsl.ActorSink;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -40,7 +45,11 @@ import org.ioreqsim.ioreq.page.Page;
  * and the bufioreq port, register its devices' ranges — then serves upcalls: for a vCPU port it
  * unmasks, takes a READY request (INPROCESS), drains the buffered ring first, carries the request out
  * with its devices, publishes the answer (IORESP_READY) and sends on the port, which wakes the vCPU.
- * The buffered ring is drained on its upcall and polled every 100 ms as QEMU does.
+ * The buffered ring is an Akka Streams source ({@link BufferedRingSource}) materialised for the
+ * server's lifetime and backpressured into this actor one item at a time; the actor applies each item
+ * and only then gives its slots back to Xen. The ring is drained on the bufioreq upcall and polled
+ * every 100 ms as QEMU does, and a synchronous request waits until the ring is empty, as QEMU drains
+ * it before handling one.
  *
  * <p>With {@link EmulatorConfig.Handling#MANUAL} requests wait for a controller's Take and Respond, so
  * scripts and tests can answer late, answer wrongly, or never.
@@ -107,6 +116,28 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         INSTANCE
     }
 
+    /** The buffered ring's stream acknowledgement: "apply the next item". */
+    public enum RingAck {
+        INSTANCE
+    }
+
+    private record RingReady(ActorRef<RingAck> ackTo) implements Command {
+    }
+
+    private record RingItem(ActorRef<RingAck> ackTo, BufferedWrite item) implements Command {
+    }
+
+    private enum RingEnded implements Command {
+        INSTANCE
+    }
+
+    private record RingFailed(Throwable cause) implements Command {
+    }
+
+    /** A synchronous request taken (INPROCESS) and waiting for the buffered ring to drain first. */
+    private record Deferred(int vcpu, Ioreq request) {
+    }
+
     private record Answered(HypercallResult result) implements Command {
     }
 
@@ -126,7 +157,9 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     private final RequestHandler handler;
     private final Map<Integer, Integer> vcpuByLocalPort = new HashMap<>();
     private final Map<Integer, Integer> localPortByVcpu = new TreeMap<>();
-    private final BufferedRingConsumer ring;
+    private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
+    private BufferedRingSource.Control ring;
+    private boolean deliveredSinceTimer;
     private long seq;
     private int serverId = -1;
     private int bufioreqPort;
@@ -145,7 +178,6 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         this.answers = ctx.messageAdapter(HypercallResult.class, Answered::new);
         GuestMemory guest = host.guestMemory(config.targetDomid());
         this.handler = new RequestHandler(config.devices(), guest, stats);
-        this.ring = new BufferedRingConsumer(handler, stats);
     }
 
     @Override
@@ -171,6 +203,13 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
                     return this;
                 })
                 .onMessage(BufferTimer.class, m -> onBufferTimer())
+                .onMessage(RingReady.class, m -> {
+                    m.ackTo().tell(RingAck.INSTANCE);
+                    return this;
+                })
+                .onMessage(RingItem.class, this::onRingItem)
+                .onMessage(RingEnded.class, m -> this)
+                .onMessage(RingFailed.class, m -> fail(m.cause().getMessage()))
                 .onMessage(Answered.class, this::onAnswered)
                 .build();
     }
@@ -215,8 +254,22 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     private void attachPages(Page ioreq, Page bufioreq) {
         slots = new IoreqPage(ioreq);
         if (bufioreq != null) {
-            ring.attach(new BufferedIoreqPage(bufioreq));
+            startRing(new BufferedIoreqPage(bufioreq));
         }
+    }
+
+    /**
+     * Materialises the buffered ring's stream once, for the server's lifetime (the materializer is tied
+     * to this actor): the ring source, backpressured one item at a time into this actor, which applies
+     * each write to its devices.
+     */
+    private void startRing(BufferedIoreqPage page) {
+        ActorRef<Command> self = getContext().getSelf();
+        Sink<BufferedWrite, NotUsed> sink = ActorSink.actorRefWithBackpressure(self,
+                (ActorRef<RingAck> ackTo, BufferedWrite item) -> new RingItem(ackTo, item), RingReady::new,
+                RingAck.INSTANCE, RingEnded.INSTANCE, RingFailed::new);
+        ring = Source.fromGraph(new BufferedRingSource(page)).to(sink)
+                .run(Materializer.createMaterializer(getContext()));
     }
 
     private void enable() {
@@ -276,8 +329,8 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         stats.upcalls++;
         host.consume(config.emulatorDomid(), m.port());
         if (m.port() == bufLocalPort) {
-            if (config.drainOnUpcall() && !drain()) {
-                return Behaviors.stopped();
+            if (config.drainOnUpcall()) {
+                ring.wake();
             }
             armTimer();
             return this;
@@ -297,12 +350,34 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         }
         slots.setState(vcpu, IoreqState.INPROCESS);
         Ioreq req = slots.load(vcpu);
-        if (!drain()) {
-            return Behaviors.stopped();
+        if (ring != null && (ring.used() != 0 || !deferred.isEmpty())) {
+            deferred.add(new Deferred(vcpu, req));
+            ring.wake();
+            return this;
         }
+        return serve(vcpu, req);
+    }
+
+    /** Carries a taken request out and answers it. */
+    private Behavior<Command> serve(int vcpu, Ioreq req) {
         long data = handler.handle(req);
         stats.requests++;
         return respond(vcpu, req, data);
+    }
+
+    /** Applies one buffered write, gives its slots back to Xen, and lets waiting requests run once drained. */
+    private Behavior<Command> onRingItem(RingItem m) {
+        deliveredSinceTimer = true;
+        BufferedWrite w = m.item();
+        handler.bufferedWrite(w.type(), w.addr(), w.size(), w.data());
+        ring.release(w.slots());
+        m.ackTo().tell(RingAck.INSTANCE);
+        Behavior<Command> next = this;
+        while (!deferred.isEmpty() && ring.used() == 0 && next == this) {
+            Deferred d = deferred.poll();
+            next = serve(d.vcpu(), d.request());
+        }
+        return next;
     }
 
     /** Publish the answer: data, then IORESP_READY (the slot must still be INPROCESS), then send. */
@@ -323,11 +398,9 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     private Behavior<Command> onBufferTimer() {
         timerArmed = false;
         stats.bufferedPolls++;
-        int before = (int) stats.bufferedDelivered;
-        if (!drain()) {
-            return Behaviors.stopped();
-        }
-        if (stats.bufferedDelivered != before) {
+        ring.wake();
+        if (deliveredSinceTimer) {
+            deliveredSinceTimer = false;
             armTimer();
         } else if (bufLocalPort > 0) {
             host.unmask(config.emulatorDomid(), bufLocalPort);
@@ -340,16 +413,6 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
             timerArmed = true;
             timers.startSingleTimer(BufferTimer.INSTANCE, config.bufferPoll());
         }
-    }
-
-    /** Drains the ring; false (after reporting) if it held an incomplete quad word. */
-    private boolean drain() {
-        String error = ring.drain();
-        if (error != null) {
-            fail(error);
-            return false;
-        }
-        return true;
     }
 
     private Behavior<Command> onBindVcpu(BindVcpu m) {
@@ -384,9 +447,6 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         if (!slots.compareAndSetState(m.vcpu(), IoreqState.READY, IoreqState.INPROCESS)) {
             m.replyTo().tell(Result.err(Errno.EINVAL));
             return this;
-        }
-        if (!drain()) {
-            return Behaviors.stopped();
         }
         m.replyTo().tell(Result.ok(slots.load(m.vcpu())));
         return this;
@@ -493,7 +553,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         }
         return new EmulatorStats(config.targetDomid(), serverId, stats.requests, stats.pio, stats.mmio,
                 stats.pciConfig, stats.timeoffset, stats.invalidate, stats.unclaimed, stats.upcalls,
-                stats.spuriousUpcalls, stats.bufferedDelivered, stats.bufferedPolls, stats.ringHighWater, notified,
-                coalesced, raised);
+                stats.spuriousUpcalls, stats.bufferedDelivered, stats.bufferedPolls,
+                ring == null ? 0 : ring.highWater(), notified, coalesced, raised);
     }
 }

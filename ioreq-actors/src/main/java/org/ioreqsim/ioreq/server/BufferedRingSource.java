@@ -1,0 +1,154 @@
+package org.ioreqsim.ioreq.server;
+
+import akka.NotUsed;
+import akka.stream.Attributes;
+import akka.stream.Outlet;
+import akka.stream.SourceShape;
+import akka.stream.stage.AbstractOutHandler;
+import akka.stream.stage.AsyncCallback;
+import akka.stream.stage.GraphStageLogic;
+import akka.stream.stage.GraphStageWithMaterializedValue;
+import org.ioreqsim.ioreq.page.BufferedIoreqPage;
+import scala.Tuple2;
+
+/**
+ * A server's buffered ring as an Akka Streams source: the 511-slot page is the bounded buffer between
+ * Xen (which writes slots and the write pointer) and the emulator downstream. The source reads
+ * published items in order, ahead of the read pointer by what it has delivered and not yet had
+ * released; the emulator releases an item's slots ({@link Control#release}, QEMU's atomic add to the
+ * read pointer) only once it has applied it. So Xen sees the ring full exactly when 511 slots are
+ * published and not yet applied, whatever the stream buffers in between.
+ *
+ * <p>A source that has caught up with the write pointer waits for {@link Control#wake()}: the bufioreq
+ * upcall, QEMU's 100 ms poll, or a synchronous request that must wait for the ring. An 8-byte item
+ * whose second half is not yet published fails the stream ("Incomplete quad word buffered ioreq"),
+ * which QEMU treats as fatal.
+ */
+public final class BufferedRingSource extends GraphStageWithMaterializedValue<SourceShape<BufferedWrite>,
+        BufferedRingSource.Control> {
+
+    /** Drives the source from outside the stream; safe to call from any thread. */
+    public interface Control {
+        /** Look at the ring again (an upcall, a poll, a request waiting for the ring). */
+        void wake();
+
+        /** The emulator applied an item: give its slots back to Xen. */
+        void release(int slots);
+
+        /** Slots published and not yet released. */
+        long used();
+
+        /** Most slots seen in use. */
+        long highWater();
+    }
+
+    /** The emulator's fatal error on a half-published 8-byte item. */
+    public static final class IncompleteQuadWord extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        IncompleteQuadWord(int pointer) {
+            super("Incomplete quad word buffered ioreq at read pointer " + Integer.toUnsignedString(pointer),
+                    null, false, false);
+        }
+    }
+
+    private final Outlet<BufferedWrite> out = Outlet.create("BufferedRing.out");
+    private final SourceShape<BufferedWrite> shape = SourceShape.of(out);
+    private final BufferedIoreqPage ring;
+
+    public BufferedRingSource(BufferedIoreqPage ring) {
+        this.ring = ring;
+    }
+
+    @Override
+    public SourceShape<BufferedWrite> shape() {
+        return shape;
+    }
+
+    @Override
+    public Tuple2<GraphStageLogic, Control> createLogicAndMaterializedValue(Attributes attributes) {
+        Logic logic = new Logic();
+        return new Tuple2<>(logic, logic.control);
+    }
+
+    private final class Logic extends GraphStageLogic {
+        /** Guards {@link #inFlight} together with the read pointer, so the read position is consistent. */
+        private final Object lock = new Object();
+        /** Slots delivered downstream and not yet released. */
+        private int inFlight;
+        private long highWater;
+        /** Created with the logic, so that a wake before the stage has started is kept, not lost. */
+        private final AsyncCallback<NotUsed> wakeUp;
+        private final Control control = new Control() {
+            @Override
+            public void wake() {
+                wakeUp.invoke(NotUsed.getInstance());
+            }
+
+            @Override
+            public void release(int slots) {
+                synchronized (lock) {
+                    ring.advanceReadPointer(slots);
+                    inFlight -= slots;
+                }
+            }
+
+            @Override
+            public long used() {
+                return BufferedIoreqPage.used(ring.pointers());
+            }
+
+            @Override
+            public long highWater() {
+                synchronized (lock) {
+                    return highWater;
+                }
+            }
+        };
+
+        Logic() {
+            super(shape);
+            wakeUp = createAsyncCallback(x -> {
+                if (isAvailable(out)) {
+                    pushNext();
+                }
+            });
+            setHandler(out, new AbstractOutHandler() {
+                @Override
+                public void onPull() {
+                    pushNext();
+                }
+            });
+        }
+
+        /** QEMU's handle_buffered_iopage, one item per pull, reading ahead of what is released. */
+        private void pushNext() {
+            BufferedWrite item;
+            synchronized (lock) {
+                long ptrs = ring.pointers();
+                int wp = BufferedIoreqPage.writePointerOf(ptrs);
+                int at = BufferedIoreqPage.readPointerOf(ptrs) + inFlight;
+                highWater = Math.max(highWater, BufferedIoreqPage.used(ptrs));
+                if (at == wp) {
+                    return;
+                }
+                long slot = ring.slotAt(at);
+                int code = BufferedIoreqPage.slotSizeCode(slot);
+                long data = BufferedIoreqPage.slotData(slot);
+                int slots = 1;
+                if (code == 3) {
+                    if (at + 1 == wp) {
+                        failStage(new IncompleteQuadWord(at));
+                        return;
+                    }
+                    data |= BufferedIoreqPage.slotData(ring.slotAt(at + 1)) << 32;
+                    slots = 2;
+                }
+                inFlight += slots;
+                item = new BufferedWrite(BufferedIoreqPage.slotType(slot), BufferedIoreqPage.slotAddr(slot), 1 << code,
+                        data, slots, at);
+            }
+            push(out, item);
+        }
+    }
+}
