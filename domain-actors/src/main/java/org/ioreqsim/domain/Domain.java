@@ -160,6 +160,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     private final Set<Integer> awaitingAcks = new HashSet<>();
     private final EmulationContext emulationContext = new EmulationContext();
     private final ModelTracer tracer;
+    private final DomainCounters counters = new DomainCounters();
     private DomainState state = DomainState.RUNNING;
     private String crashReason;
     private int pauseCount;
@@ -184,8 +185,9 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         IoreqGfnPool pool = new IoreqGfnPool();
         this.params = new HvmParams(pool, config.options());
         this.servers = new IoreqServers(domid, evtchn, physmap, pool, params.values(), host.memory(),
-                config.options(), vcpuHandles, findings::add, tracer);
-        this.routing = new IoreqRouting(servers, evtchn, config.options(), config.amdExtendedCf8Applies(), tracer);
+                config.options(), vcpuHandles, findings::add, tracer, counters);
+        this.routing = new IoreqRouting(servers, evtchn, config.options(), config.amdExtendedCf8Applies(), tracer,
+                counters);
         for (int id = 0; id < serverRoutes.length; id++) {
             serverRoutes[id] = Route.server(domid, id);
         }
@@ -599,12 +601,12 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         List<ServerSnapshot> list = new ArrayList<>();
         for (HvmIoreqServer s : servers.slots) {
             if (s != null) {
-                list.add(Snapshots.server(s, routing.bufferedStats(s.id)));
+                list.add(Snapshots.server(s));
             }
         }
         List<Integer> ids = new ArrayList<>(vcpus.keySet());
         return new DomainSnapshot(domid, config.name(), reportedState(), pauseCount, pciCf8, list, ids, crashReason,
-                List.copyOf(findings));
+                List.copyOf(findings), counters.asMap());
     }
 
     private DomainState reportedState() {

@@ -27,6 +27,17 @@ final class HvmIoreqServer {
     private final Map<Integer, IoreqVcpuEntry> vcpus = new TreeMap<>();
     boolean enabled;
     int bufioreqEvtchn;
+    final BufferedStats buffered = new BufferedStats();
+
+    /** Counters of this server's buffered path, kept by Xen's side. */
+    static final class BufferedStats {
+        long submitted;
+        long slots;
+        long fullFallbacks;
+        long droppedUnbufferable;
+        long highWater;
+        long timeoffsetLost;
+    }
 
     HvmIoreqServer(int id, int emulatorDomid, BufioreqMode bufioreqMode, boolean isDefault) {
         this.id = id;

@@ -25,22 +25,13 @@ import org.ioreqsim.vcpu.VcpuIo;
  */
 final class IoreqRouting {
 
-    /** Per-server counters of the buffered path. */
-    static final class BufferedStats {
-        long submitted;
-        long slots;
-        long fullFallbacks;
-        long droppedUnbufferable;
-        long highWater;
-    }
-
     private final IoreqServers servers;
     private final EventChannelTable evtchn;
     private final ModelTracer tracer;
     private final int domid;
+    private final DomainCounters counters;
     private final XenOptions options;
     private final boolean amdGuestFamilyDecodes;
-    private final BufferedStats[] buffered = new BufferedStats[Xen.MAX_NR_IOREQ_SERVERS];
     /** The PCI config key of the last selection, or -1 when it was not a PCI match. */
     private long selectedPciKey = -1;
 
@@ -49,24 +40,14 @@ final class IoreqRouting {
      *                              NB_CFG enables extended CF8 (only consulted with {@code amdExtendedCf8})
      */
     IoreqRouting(IoreqServers servers, EventChannelTable evtchn, XenOptions options, boolean amdGuestFamilyDecodes,
-                 ModelTracer tracer) {
+                 ModelTracer tracer, DomainCounters counters) {
+        this.counters = counters;
         this.servers = servers;
         this.evtchn = evtchn;
         this.tracer = tracer;
         this.domid = servers.domid();
         this.options = options;
         this.amdGuestFamilyDecodes = amdGuestFamilyDecodes;
-        for (int i = 0; i < buffered.length; i++) {
-            buffered[i] = new BufferedStats();
-        }
-    }
-
-    BufferedStats bufferedStats(int id) {
-        return buffered[id];
-    }
-
-    void resetBufferedStats(int id) {
-        buffered[id] = new BufferedStats();
     }
 
     /**
@@ -185,7 +166,7 @@ final class IoreqRouting {
      */
     IoStatus sendBuffered(HvmIoreqServer s, Ioreq p) {
         BufferedIoreqPage pg = s.bufioreq.bufferedPage();
-        BufferedStats st = buffered[s.id];
+        HvmIoreqServer.BufferedStats st = s.buffered;
         if (pg == null) {
             return bufferedNotSent(s, IoStatus.UNHANDLEABLE, "no buffered page");
         }
@@ -268,6 +249,10 @@ final class IoreqRouting {
             IoStatus rc = buffered ? sendBuffered(s, p) : send(s, vio, p, shuttingDown);
             if (rc == IoStatus.UNHANDLEABLE) {
                 failed++;
+                if (p.type() == IoreqType.TIMEOFFSET) {
+                    s.buffered.timeoffsetLost++;
+                    counters.timeoffsetLost++;
+                }
             }
         }
         return failed;

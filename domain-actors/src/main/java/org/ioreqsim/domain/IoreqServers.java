@@ -14,6 +14,8 @@ import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.ioreq.evtchn.EventChannelConsumer;
 import org.ioreqsim.ioreq.evtchn.EventChannelTable;
 import org.ioreqsim.ioreq.hypercall.HypercallOutput;
+import org.ioreqsim.ioreq.IoreqState;
+import org.ioreqsim.ioreq.page.BufferedIoreqPage;
 import org.ioreqsim.ioreq.page.MachineMemory;
 import org.ioreqsim.ioreq.page.Page;
 import org.ioreqsim.ioreq.page.ServerPage;
@@ -51,6 +53,7 @@ final class IoreqServers {
     private final List<VcpuHandle> vcpus;
     private final java.util.function.Consumer<String> findings;
     private final ModelTracer tracer;
+    private final DomainCounters counters;
     final HvmIoreqServer[] slots = new HvmIoreqServer[Xen.MAX_NR_IOREQ_SERVERS];
     private boolean dying;
     /** {@code p2m->ioreq.server}: the server id that claimed HVMMEM_ioreq_server, or -1. */
@@ -58,7 +61,7 @@ final class IoreqServers {
 
     IoreqServers(int domid, EventChannelTable evtchn, GuestPhysmap physmap, IoreqGfnPool gfnPool, long[] params,
                  MachineMemory memory, XenOptions options, List<VcpuHandle> vcpus,
-                 java.util.function.Consumer<String> findings, ModelTracer tracer) {
+                 java.util.function.Consumer<String> findings, ModelTracer tracer, DomainCounters counters) {
         this.domid = domid;
         this.evtchn = evtchn;
         this.physmap = physmap;
@@ -69,6 +72,7 @@ final class IoreqServers {
         this.vcpus = vcpus;
         this.findings = findings;
         this.tracer = tracer;
+        this.counters = counters;
     }
 
     void setDying() {
@@ -394,6 +398,7 @@ final class IoreqServers {
 
     /** {@code hvm_ioreq_server_deinit}: entries and ports go (returning the vCPUs left waiting), then pages. */
     private List<Integer> deinit(HvmIoreqServer s) {
+        countUnreadBuffered(s, "destroyed");
         List<Integer> orphans = removeAllVcpus(s);
         unmapPages(s);
         freePages(s);
@@ -417,6 +422,27 @@ final class IoreqServers {
             }
         }
         return orphans;
+    }
+
+    /**
+     * Buffered writes published but not yet read when the ring's page is zeroed or freed are lost, as in
+     * Xen; the model counts and reports them.
+     */
+    private void countUnreadBuffered(HvmIoreqServer s, String why) {
+        BufferedIoreqPage ring = s.bufioreq.bufferedPage();
+        if (ring == null) {
+            return;
+        }
+        long unread = BufferedIoreqPage.used(ring.pointers());
+        if (unread > 0) {
+            if (why.startsWith("destroyed")) {
+                counters.bufferedLostOnDestroy += unread;
+            } else {
+                counters.bufferedLostOnDisable += unread;
+            }
+            findings.accept("buffered: " + unread + " unread slot(s) of server " + s.id + " lost: server " + why);
+            trace(new ModelEvent.BufferedNotSent(domid, s.id, unread + " unread slot(s) lost: server " + why));
+        }
     }
 
     /** Frees an entry's port, and for vCPU 0 of a buffered server the bufioreq port first. */
@@ -446,6 +472,17 @@ final class IoreqServers {
     void disable(HvmIoreqServer s) {
         if (!s.enabled) {
             return;
+        }
+        if (s.bufioreq.isGfnMapped()) {
+            countUnreadBuffered(s, "disabled (its gfn page is zeroed)");
+        }
+        if (s.ioreq.isGfnMapped() && s.ioreq.ioreqPage() != null) {
+            for (IoreqVcpuEntry e : s.entries()) {
+                if (e.isPending() && s.ioreq.ioreqPage().state(e.vcpuId()) != IoreqState.NONE) {
+                    findings.accept("H6: vCPU " + e.vcpuId() + "'s request to server " + s.id
+                            + " is wiped by disable (gfn page zeroed); it will complete with all ones");
+                }
+            }
         }
         addGfn(s, s.bufioreq);
         addGfn(s, s.ioreq);

@@ -16,7 +16,8 @@ final class Snapshots {
     private Snapshots() {
     }
 
-    static ServerSnapshot server(HvmIoreqServer s, IoreqRouting.BufferedStats b) {
+    static ServerSnapshot server(HvmIoreqServer s) {
+        HvmIoreqServer.BufferedStats b = s.buffered;
         Map<Integer, Integer> ports = new TreeMap<>();
         List<Integer> pending = new ArrayList<>();
         for (IoreqVcpuEntry e : s.entries()) {
@@ -31,6 +32,7 @@ final class Snapshots {
         buffered.put("fullFallbacks", b.fullFallbacks);
         buffered.put("droppedUnbufferable", b.droppedUnbufferable);
         buffered.put("highWater", b.highWater);
+        buffered.put("timeoffsetLost", b.timeoffsetLost);
         return new ServerSnapshot(s.id, s.emulatorDomid, s.bufioreqMode, s.enabled, s.isDefault,
                 ranges(s.ranges(RangeType.PORT)), ranges(s.ranges(RangeType.MEMORY)), ranges(s.ranges(RangeType.PCI)),
                 gfn(s.ioreq.gfn()), mfn(s.ioreq.page()), gfn(s.bufioreq.gfn()), mfn(s.bufioreq.page()),

@@ -38,9 +38,10 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
      * @param byOutcome            completions by how they ended
      * @param buffered             writes that went into a buffered ring
      * @param bufferedFallbackSync buffered writes sent synchronously because the ring was full
+     * @param bufferedLost         buffered slots lost unread when a server was disabled (gfn page) or destroyed
      */
     public record Ioreqs(long issued, long completed, Map<String, Long> byRoute, Map<String, Long> byOutcome,
-                         long buffered, long bufferedFallbackSync) {
+                         long buffered, long bufferedFallbackSync, long bufferedLost) {
     }
 
     public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {
@@ -55,10 +56,23 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
         }
     }
 
-    /** One server's load, from its emulator and from Xen's buffered counters. */
-    public record ServerLoad(long requests, long pio, long mmio, long pciConfig, long bufferedDelivered,
-                             long bufferedSubmitted, long bufferedFallbackSync, long ringHighWater, long unclaimed,
-                             long upcalls, long spuriousUpcalls) {
+    /**
+     * One server's load, from its emulator and from Xen's buffered counters.
+     *
+     * @param requests             synchronous requests answered
+     * @param bufferedSubmitted    writes Xen put into the ring
+     * @param bufferedDelivered    writes the emulator drained and applied
+     * @param bufferedFallbackSync writes sent synchronously because the ring was full
+     * @param ringHighWater        most ring slots in use
+     * @param timeoffsetLost       TIMEOFFSET updates this server missed (no ring, or full)
+     * @param notifications        event-channel notifications that reached the emulator's ports
+     * @param coalesced            of those, coalesced into an event already pending
+     * @param upcallsRaised        upcalls the ports raised (notifications minus coalesced, plus unmask replays)
+     */
+    public record ServerLoad(long requests, long pio, long mmio, long pciConfig, long bufferedSubmitted,
+                             long bufferedDelivered, long bufferedFallbackSync, long ringHighWater,
+                             long timeoffsetLost, long unclaimed, long notifications, long coalesced,
+                             long upcallsRaised, long spuriousUpcalls) {
     }
 
     /**
@@ -79,7 +93,9 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
         long buffered = m.bufferedByRoute().values().stream().mapToLong(Long::longValue).sum();
         Map<String, ServerSnapshot> xenSide = new TreeMap<>();
         List<String> findings = new ArrayList<>();
+        long lost = 0;
         for (DomainSnapshot d : domains) {
+            lost += d.counters().get("bufferedLostOnDisable") + d.counters().get("bufferedLostOnDestroy");
             d.servers().forEach(srv -> xenSide.put("server-" + d.domid() + "-" + srv.id(), srv));
             d.findings().forEach(f -> findings.add("d" + d.domid() + ": " + f));
         }
@@ -94,9 +110,10 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
             long submitted = x == null ? 0 : x.buffered().get("submitted");
             long full = x == null ? 0 : x.buffered().get("fullFallbacks");
             fallback += full;
-            servers.put(key, new ServerLoad(e.requests(), e.pio(), e.mmio(), e.pciConfig(), e.bufferedDelivered(),
-                    submitted, full, Math.max(e.ringHighWater(), x == null ? 0 : x.buffered().get("highWater")),
-                    e.unclaimed(), e.upcalls(), e.spuriousUpcalls()));
+            servers.put(key, new ServerLoad(e.requests(), e.pio(), e.mmio(), e.pciConfig(), submitted,
+                    e.bufferedDelivered(), full, Math.max(e.ringHighWater(),
+                    x == null ? 0 : x.buffered().get("highWater")), x == null ? 0 : x.buffered().get("timeoffsetLost"),
+                    e.unclaimed(), e.notificationsIn(), e.coalesced(), e.upcallsRaised(), e.spuriousUpcalls()));
             notifications += e.notificationsIn();
             coalesced += e.coalesced();
             upcalls += e.upcallsRaised();
@@ -109,7 +126,7 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
         }
         double secs = elapsedNanos / 1e9;
         return new RunReport(s.seed(), ScenarioDescription.of(s), new Ioreqs(m.issuedCount(), m.completedCount(),
-                byRoute, m.byKind(), buffered, fallback), Math.round(secs * 1000) / 1000.0,
+                byRoute, m.byKind(), buffered, fallback, lost), Math.round(secs * 1000) / 1000.0,
                 Math.round(m.completedCount() / Math.max(secs, 1e-9)), Latency.of(m.latencies()), servers,
                 new EventChannelCounts(notifications, coalesced, upcalls), findings, failures);
     }
@@ -131,10 +148,11 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
             sb.append(String.format("  %-22s %,14d %7.1f%%%n", e.getKey(), e.getValue(),
                     100.0 * e.getValue() / Math.max(1, ioreqs.completed())));
         }
-        sb.append(String.format("%n  buffered writes   %,12d   fell back to sync (ring full) %,d%n",
-                ioreqs.buffered(), ioreqs.bufferedFallbackSync()));
-        sb.append(String.format("  event channel     notifications %,d  coalesced %,d  upcalls %,d%n",
-                eventChannel.notifications(), eventChannel.coalesced(), eventChannel.upcalls()));
+        sb.append(String.format("%n  buffered writes   %,12d   fell back to sync (ring full) %,d   lost %,d%n",
+                ioreqs.buffered(), ioreqs.bufferedFallbackSync(), ioreqs.bufferedLost()));
+        sb.append(String.format("  event channel     notifications %,d  coalesced %,d  upcalls %,d (%.2f notifications"
+                        + " per upcall)%n", eventChannel.notifications(), eventChannel.coalesced(), eventChannel.upcalls(),
+                eventChannel.notifications() / (double) Math.max(1, eventChannel.upcalls())));
         if (!servers.isEmpty()) {
             sb.append(String.format("%n  %-16s %12s %10s %10s %10s %12s %8s%n", "server", "sync reqs", "pio", "mmio",
                     "pci-cfg", "buffered", "ring hw"));

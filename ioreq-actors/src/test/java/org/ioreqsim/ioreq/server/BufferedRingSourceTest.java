@@ -1,0 +1,117 @@
+package org.ioreqsim.ioreq.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.typed.javadsl.Adapter;
+import akka.stream.javadsl.Keep;
+import akka.stream.javadsl.Source;
+import akka.stream.testkit.TestSubscriber;
+import akka.stream.testkit.javadsl.TestSink;
+import java.time.Duration;
+import org.ioreqsim.ioreq.IoreqType;
+import org.ioreqsim.ioreq.page.BufferedIoreqPage;
+import org.ioreqsim.ioreq.page.MachineMemory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import scala.Tuple2;
+
+/** The buffered ring as a stream source (spec 8.4): order, 8-byte items, release, wake-up, fatal halves. */
+class BufferedRingSourceTest {
+    static final ActorTestKit kit = ActorTestKit.create();
+    static final Duration QUIET = Duration.ofMillis(100);
+
+    @AfterAll
+    static void tearDown() {
+        kit.shutdownTestKit();
+    }
+
+    /** Publishes one item as Xen's producer would: slot(s) first, then the write pointer. */
+    static void publish(BufferedIoreqPage ring, int sizeCode, long addr, long data) {
+        int wp = ring.writePointer();
+        long header = BufferedIoreqPage.encodeSlot(IoreqType.COPY.code(), 0, sizeCode, addr, 0);
+        ring.setSlotAt(wp, header | ((data & 0xFFFFFFFFL) << 32));
+        if (sizeCode == 3) {
+            ring.setSlotAt(wp + 1, header | ((data >>> 32) << 32));
+        }
+        ring.setWritePointer(wp + (sizeCode == 3 ? 2 : 1));
+    }
+
+    static Tuple2<BufferedRingSource.Control, TestSubscriber.Probe<BufferedWrite>> run(BufferedIoreqPage ring) {
+        akka.japi.Pair<BufferedRingSource.Control, TestSubscriber.Probe<BufferedWrite>> p =
+                Source.fromGraph(new BufferedRingSource(ring))
+                        .toMat(TestSink.probe(Adapter.toClassic(kit.system())), Keep.both())
+                        .run(kit.system());
+        return new Tuple2<>(p.first(), p.second());
+    }
+
+    static BufferedIoreqPage ring() {
+        return new BufferedIoreqPage(new MachineMemory().allocate(0));
+    }
+
+    @Test
+    void itemsComeInOrderAndSlotsAreReleasedOnlyWhenTheEmulatorSaysSo() {
+        BufferedIoreqPage ring = ring();
+        publish(ring, 0, 0xA0000, 0x11);
+        publish(ring, 1, 0xA0002, 0x2222);
+        publish(ring, 2, 0xA0004, 0x33333333L);
+        var r = run(ring);
+        r._2().request(3);
+        assertEquals(new BufferedWrite(1, 0xA0000, 1, 0x11, 1, 0), r._2().expectNext());
+        assertEquals(new BufferedWrite(1, 0xA0002, 2, 0x2222, 1, 1), r._2().expectNext());
+        assertEquals(new BufferedWrite(1, 0xA0004, 4, 0x33333333L, 1, 2), r._2().expectNext());
+        assertEquals(3, r._1().used(), "delivered but not applied: Xen still counts them");
+        r._1().release(1);
+        assertEquals(2, r._1().used());
+        assertEquals(1, ring.readPointer());
+        r._1().release(2);
+        assertEquals(0, r._1().used());
+    }
+
+    @Test
+    void anEightByteItemJoinsItsTwoSlotsLowHalfFirst() {
+        BufferedIoreqPage ring = ring();
+        publish(ring, 3, 0, 0x1122334455667788L);
+        var r = run(ring);
+        r._2().request(1);
+        BufferedWrite w = r._2().expectNext();
+        assertEquals(8, w.size());
+        assertEquals(0x1122334455667788L, w.data());
+        assertEquals(2, w.slots());
+    }
+
+    @Test
+    void anEmptyRingWaitsForAWakeUp() {
+        BufferedIoreqPage ring = ring();
+        var r = run(ring);
+        r._2().request(1);
+        r._2().expectNoMessage(QUIET);
+        publish(ring, 0, 0xB8000, 0x41);
+        r._2().expectNoMessage(QUIET);
+        r._1().wake();
+        assertEquals(0x41, r._2().expectNext().data());
+    }
+
+    @Test
+    void aHalfPublishedEightByteItemIsFatal() {
+        BufferedIoreqPage ring = ring();
+        long header = BufferedIoreqPage.encodeSlot(IoreqType.TIMEOFFSET.code(), 0, 3, 0, 0);
+        ring.setSlotAt(0, header);
+        ring.setWritePointer(1);
+        var r = run(ring);
+        r._2().request(1);
+        assertInstanceOf(BufferedRingSource.IncompleteQuadWord.class, r._2().expectError());
+    }
+
+    @Test
+    void slotIndexesFollowThePointerModulo511() {
+        BufferedIoreqPage ring = ring();
+        ring.setPointers(1022, 1022);
+        publish(ring, 0, 0x10, 7);
+        assertEquals(7, BufferedIoreqPage.slotData(ring.slotAt(0)), "1022 mod 511 is slot 0");
+        var r = run(ring);
+        r._2().request(1);
+        assertEquals(1022, r._2().expectNext().pointer());
+    }
+}
