@@ -15,6 +15,12 @@ import org.ioreqsim.ioreq.server.IoreqServer;
 /** {@code qemu EMU TARGET ...}: a QEMU-like emulator that starts as QEMU does and answers by itself. */
 final class QemuSteps {
     private int spawned;
+    private final java.util.Map<String, ActorRef<IoreqServer.Command>> byName = new java.util.TreeMap<>();
+
+    /** The emulator started as {@code name} (qemu-1, qemu-2, ...), or {@code null}. */
+    ActorRef<IoreqServer.Command> get(String name) {
+        return byName.get(name);
+    }
 
     Out start(ScriptRunner run, Step s) {
         int emu = ScriptRunner.dom(s.pos(0));
@@ -50,6 +56,7 @@ final class QemuSteps {
         ActorRef<IoreqServer.Command> ref = run.runtime().spawn(IoreqServer.create(cfg, run.host(),
                 run.hypervisor().narrow(), run.emulatorEvents()), "qemu-" + (++spawned));
         ref.tell(IoreqServer.Start.INSTANCE);
+        byName.put("qemu-" + spawned, ref);
         return Out.ok().put("emulator", "qemu-" + spawned);
     }
 

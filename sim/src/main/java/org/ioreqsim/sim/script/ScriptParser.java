@@ -78,6 +78,7 @@ public final class ScriptParser {
         g("show ring", List.of("server"), 0, Map.of(), Set.of(), Set.of());
         g("show port", List.of("domid", "u32"), 0, Map.of(), Set.of(), Set.of());
         g("show memory", List.of("domid", "u64"), 0, Map.of("size", "u8"), Set.of(), Set.of());
+        g("show emulator", List.of("qemu"), 0, Map.of(), Set.of(), Set.of());
         g("wait", List.of("duration"), 1, Map.of(), Set.of(), Set.of());
     }
 
@@ -285,6 +286,8 @@ public final class ScriptParser {
             case "bufmode":
                 return Set.of("off", "legacy", "atomic").contains(v.toLowerCase(Locale.ROOT)) ? null
                         : "must be off, legacy or atomic";
+            case "qemu":
+                return v.matches("qemu-\\d+") ? null : "a QEMU-like emulator is named qemu-N (the Nth started)";
             case "duration":
                 return v.matches("\\d+(ms|s|us)") ? null : "a duration is e.g. 100ms, 2s";
             default:

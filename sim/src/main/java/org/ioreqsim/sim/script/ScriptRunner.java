@@ -437,6 +437,10 @@ public final class ScriptRunner implements AutoCloseable {
         return hands;
     }
 
+    QemuSteps qemu() {
+        return qemu;
+    }
+
     static int dom(String s) {
         return (int) Numbers.parse(s);
     }

@@ -6,6 +6,8 @@ import org.ioreqsim.domain.ServerSnapshot;
 import org.ioreqsim.ioreq.evtchn.EventChannel;
 import org.ioreqsim.ioreq.page.BufferedIoreqPage;
 import org.ioreqsim.ioreq.page.IoreqPage;
+import org.ioreqsim.ioreq.server.EmulatorStats;
+import org.ioreqsim.ioreq.server.IoreqServer;
 import org.ioreqsim.vcpu.VcpuSnapshot;
 
 /** The {@code show} steps: Xen's state as fields, for transcripts and expectations. */
@@ -73,6 +75,20 @@ final class Show {
                 int d = ScriptRunner.dom(s.pos(0));
                 return Out.ok().hex("value", run.host().guestMemory(d).read(Numbers.parse(s.pos(1)),
                         (int) s.num("size", 8)));
+            }
+            case "show emulator": {
+                var ref = run.qemu().get(s.pos(0));
+                if (ref == null) {
+                    return Out.of("error").put("why", "no_such_emulator");
+                }
+                EmulatorStats st = run.runtime().ask(ref, (akka.actor.typed.ActorRef<EmulatorStats> r) ->
+                        new IoreqServer.GetStats(r));
+                return Out.ok().put("server", st.serverId()).put("requests", st.requests())
+                        .put("buffered_delivered", st.bufferedDelivered()).put("buffered_polls", st.bufferedPolls())
+                        .put("ring_high_water", st.ringHighWater()).put("upcalls", st.upcalls())
+                        .put("spurious_upcalls", st.spuriousUpcalls()).put("notifications", st.notificationsIn())
+                        .put("coalesced", st.coalesced()).put("timeoffset", st.timeoffset())
+                        .put("invalidate", st.invalidate());
             }
             default:
                 throw new IllegalStateException(s.verb());
