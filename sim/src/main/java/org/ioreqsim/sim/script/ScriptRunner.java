@@ -42,7 +42,7 @@ import org.ioreqsim.vcpu.WorkloadFactory;
  */
 public final class ScriptRunner implements AutoCloseable {
     private final List<Step> steps;
-    private XenOptions options = XenOptions.SEED;
+    private XenOptions options;
     private DeterministicRuntime rt;
     private Host host;
     private ActorRef<HypervisorMessage> xen;
@@ -58,7 +58,13 @@ public final class ScriptRunner implements AutoCloseable {
     private long seq;
 
     public ScriptRunner(List<Step> steps) {
+        this(steps, XenOptions.SEED);
+    }
+
+    /** A runner whose Xen options start as {@code base}; the script's {@code option} steps change them further. */
+    public ScriptRunner(List<Step> steps, XenOptions base) {
         this.steps = steps;
+        this.options = base;
     }
 
     /** Runs every step and returns the transcript. */
