@@ -205,9 +205,14 @@ final class IoreqServers {
     Result<HypercallOutput> getInfo(HvmIoreqServer s, boolean wantGfns, long inPort, long inIoreqGfn,
                                     long inBufGfn) {
         if (wantGfns) {
+            boolean wasMapped = s.ioreq.isGfnMapped();
             Result<Long> rc = mapPages(s);
             if (!rc.isOk()) {
                 return Result.err(rc.errnoOrNull());
+            }
+            if (s.enabled && !wasMapped) {
+                findings.accept("H13: server " + s.id + "'s pages were mapped to gfns after it was enabled; "
+                        + "they stay in the guest's physmap, where the guest can read and forge requests");
             }
         }
         long ioreqGfn = wantGfns ? s.ioreq.gfn() : inIoreqGfn;

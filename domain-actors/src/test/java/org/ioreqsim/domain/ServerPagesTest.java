@@ -186,4 +186,15 @@ class ServerPagesTest {
         assertTrue(guest.isPopulated(0xFEFF0L << 12));
         assertEquals(0, guest.read(0xFEFF0L << 12, 8), "zeroed on the way back");
     }
+
+    @Test
+    void gfnsMappedAfterEnablingStayGuestVisibleH13() {
+        XenFixture xen = new XenFixture(kit);
+        int d = guestWithPool(xen, 1);
+        int s = xen.createServer(d, 0);
+        assertTrue(xen.enable(0, d, s, true).isOk());
+        assertTrue(xen.dmOp(0, d, new DmOp.GetIoreqServerInfo(s, 0)).isOk());
+        assertTrue(xen.host.guestMemory(d).isPopulated(0xFEFF0L << 12), "the ioreq page is in the guest's physmap");
+        assertTrue(xen.inspect(d).findings().stream().anyMatch(f -> f.startsWith("H13:")));
+    }
 }
