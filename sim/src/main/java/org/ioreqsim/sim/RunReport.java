@@ -29,7 +29,16 @@ import org.ioreqsim.ioreq.server.EmulatorStats;
  */
 public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, double elapsedSeconds,
                         double throughputPerSec, Latency latencyMicros, Map<String, ServerLoad> servers,
-                        EventChannelCounts eventChannel, List<String> findings, List<String> emulatorFailures) {
+                        EventChannelCounts eventChannel, List<String> findings, List<String> emulatorFailures,
+                        List<TimelinePoint> timeline, List<LatencyBucket> latencyHistogram) {
+
+    /** Completed operations at one moment of the run, and the rate since the previous point. */
+    public record TimelinePoint(double seconds, long completed, double perSecond) {
+    }
+
+    /** Operations whose latency fell in (previous bucket, {@code upToMicros}]. */
+    public record LatencyBucket(double upToMicros, long count) {
+    }
 
     /**
      * @param issued               operations started
@@ -84,7 +93,7 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
     }
 
     static RunReport of(Scenario s, RunMetrics m, long elapsedNanos, List<EmulatorStats> emulators,
-                        List<DomainSnapshot> domains, List<EmulatorEvent> events) {
+                        List<DomainSnapshot> domains, List<EmulatorEvent> events, List<long[]> samples) {
         Map<String, Long> byRoute = new LinkedHashMap<>();
         m.byRoute().entrySet().stream()
                 .sorted(Comparator.comparing((Map.Entry<String, Long> e) -> RunMetrics.routeOrder(e.getKey()))
@@ -125,10 +134,41 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
             }
         }
         double secs = elapsedNanos / 1e9;
+        Histogram latencies = m.latencies();
         return new RunReport(s.seed(), ScenarioDescription.of(s), new Ioreqs(m.issuedCount(), m.completedCount(),
                 byRoute, m.byKind(), buffered, fallback, lost), Math.round(secs * 1000) / 1000.0,
-                Math.round(m.completedCount() / Math.max(secs, 1e-9)), Latency.of(m.latencies()), servers,
-                new EventChannelCounts(notifications, coalesced, upcalls), findings, failures);
+                Math.round(m.completedCount() / Math.max(secs, 1e-9)), Latency.of(latencies), servers,
+                new EventChannelCounts(notifications, coalesced, upcalls), findings, failures, timeline(samples),
+                buckets(latencies));
+    }
+
+    /** Rates between consecutive (nanos since start, completed) samples. */
+    private static List<TimelinePoint> timeline(List<long[]> samples) {
+        List<TimelinePoint> out = new ArrayList<>();
+        long prevT = 0;
+        long prevC = 0;
+        for (long[] s : samples) {
+            double dt = (s[0] - prevT) / 1e9;
+            if (dt < 0.05) {
+                continue;
+            }
+            out.add(new TimelinePoint(Math.round(s[0] / 1e6) / 1000.0, s[1], Math.round((s[1] - prevC) / dt)));
+            prevT = s[0];
+            prevC = s[1];
+        }
+        return out;
+    }
+
+    /** Logarithmic buckets from 1 us, doubling. */
+    private static List<LatencyBucket> buckets(Histogram h) {
+        List<LatencyBucket> out = new ArrayList<>();
+        if (h.getTotalCount() == 0) {
+            return out;
+        }
+        for (org.HdrHistogram.HistogramIterationValue v : h.logarithmicBucketValues(1000, 2.0)) {
+            out.add(new LatencyBucket(v.getValueIteratedTo() / 1000.0, v.getCountAddedInThisIterationStep()));
+        }
+        return out;
     }
 
     /** The console summary. */

@@ -45,6 +45,8 @@ public final class Simulation implements AutoCloseable {
     private final Host host = new Host();
     private final RunMetrics metrics = new RunMetrics();
     private final List<EmulatorEvent> emulatorEvents = new ArrayList<>();
+    /** (nanos since the vCPUs started, operations completed), about every 200 ms. */
+    private final List<long[]> samples = new ArrayList<>();
 
     public Simulation(Scenario scenario) {
         this.scenario = scenario;
@@ -84,7 +86,10 @@ public final class Simulation implements AutoCloseable {
             deadline.set(start + scenario.duration().toNanos());
         }
         guests.forEach(g -> g.tell(Domain.StartVcpus.INSTANCE));
-        waitForWorkloads(done, progress);
+        waitForWorkloads(done, completed -> {
+            samples.add(new long[] {System.nanoTime() - start, completed});
+            progress.accept(completed);
+        });
         long elapsed = System.nanoTime() - start;
 
         List<EmulatorStats> stats = new ArrayList<>();
@@ -99,7 +104,8 @@ public final class Simulation implements AutoCloseable {
         synchronized (emulatorEvents) {
             events = List.copyOf(emulatorEvents);
         }
-        return RunReport.of(scenario, metrics, elapsed, stats, domains, events);
+        samples.add(new long[] {elapsed, metrics.completedCount()});
+        return RunReport.of(scenario, metrics, elapsed, stats, domains, events, samples);
     }
 
     private List<ActorRef<Domain.Command>> createGuests(ActorRef<HypervisorMessage> xen) {

@@ -12,6 +12,8 @@ import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.sim.RunReport;
 import org.ioreqsim.sim.Scenario;
 import org.ioreqsim.sim.Simulation;
+import org.ioreqsim.sim.report.ReportDirectory;
+import org.ioreqsim.sim.report.RunReportPage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -68,12 +70,24 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Also write DIR/report.json and DIR/index.html (charts: latency histogram, throughput "
+                    + "over time, per-server load, routes).")
+    java.nio.file.Path report;
+
     @Override
     public Integer call() throws Exception {
         Scenario s = scenario();
+        ReportDirectory dir = report == null ? null : new ReportDirectory(report);
+        if (dir != null) {
+            dir.check();
+        }
         RunReport report;
         try (Simulation sim = new Simulation(s); Progress progress = new Progress(spec, quiet || json, s)) {
             report = sim.run(progress::update);
+        }
+        if (dir != null) {
+            dir.write(report, RunReportPage.html(report));
         }
         if (json) {
             spec.commandLine().getOut().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)

@@ -37,6 +37,7 @@ class CliTest {
         "run --requests 5 --duration 2s | ioreq-sim run: give --requests or --duration, not both",
         "fly | ioreq-sim: Unmatched argument at index 0: 'fly'",
         "script /no/such/file.ioreq | ioreq-sim script: /no/such/file.ioreq: cannot read (/no/such/file.ioreq)",
+        "run --report /proc/nope | ioreq-sim run: --report /proc/nope: cannot create the directory (/proc/nope)",
     })
     void badInputIsOneLineAndExitCode2(String args, String message) {
         Run r = run(args.split(" "));

@@ -1,0 +1,46 @@
+package org.ioreqsim.sim.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.ioreqsim.sim.RunReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunReportPageTest {
+
+    static RunReport sample() {
+        return new RunReport(7, Map.of("domains", 1, "vcpusPerDomain", 2, "serversPerDomain", 1, "xenOptions", List.of()),
+                new RunReport.Ioreqs(10, 10, Map.of("server-1-0", 7L, "null", 3L), Map.of("DONE", 10L), 2, 0, 0), 1.0,
+                10, new RunReport.Latency(5, 6, 7, 8, 9, 5.5),
+                Map.of("server-1-0", new RunReport.ServerLoad(5, 3, 2, 0, 2, 2, 0, 1, 0, 0, 6, 1, 5, 0)),
+                new RunReport.EventChannelCounts(6, 1, 5), List.of("d1: H1: vCPU 0 orphaned"), List.of(),
+                List.of(new RunReport.TimelinePoint(0.5, 5, 10), new RunReport.TimelinePoint(1.0, 10, 10)),
+                List.of(new RunReport.LatencyBucket(4, 3), new RunReport.LatencyBucket(8, 7)));
+    }
+
+    @Test
+    void thePageHasTheSummaryTablesFindingsAndFourCharts() {
+        String html = RunReportPage.html(sample());
+        assertTrue(html.startsWith("<!DOCTYPE html>"));
+        assertTrue(html.contains("ioreq-sim run, seed 7"));
+        assertTrue(html.contains("<td>server-1-0</td>"));
+        assertTrue(html.contains("H1: vCPU 0 orphaned"));
+        assertEquals(4, html.split("src=\"data:image/png;base64,", -1).length - 1);
+    }
+
+    @Test
+    void theDirectoryGetsBothFilesAndNoLeftovers(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("r");
+        new ReportDirectory(out).write(sample(), RunReportPage.html(sample()));
+        try (var files = Files.list(out)) {
+            assertEquals(List.of("index.html", "report.json"), files.map(p -> p.getFileName().toString()).sorted()
+                    .toList());
+        }
+        assertTrue(Files.readString(out.resolve("report.json")).contains("\"seed\" : 7"));
+    }
+}
