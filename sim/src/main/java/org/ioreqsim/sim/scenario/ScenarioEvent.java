@@ -1,0 +1,30 @@
+package org.ioreqsim.sim.scenario;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A lifecycle event at a moment of the run.
+ *
+ * @param at     when, from the start of the vCPUs
+ * @param action what
+ * @param domain the guest's domid (for create-domain: the group index)
+ * @param server the server id (or the server spec index for create-server)
+ * @param vcpu   the vCPU for remove-vcpu
+ * @param type   range type for map/unmap (0 port, 1 memory, 2 pci)
+ * @param start  range start for map/unmap
+ * @param end    range end for map/unmap
+ */
+public record ScenarioEvent(Duration at, Action action, int domain, int server, int vcpu, int type, long start,
+                            long end) {
+
+    public enum Action {
+        CREATE_SERVER, DESTROY_SERVER, ENABLE_SERVER, DISABLE_SERVER, MAP, UNMAP, ADD_VCPU, REMOVE_VCPU,
+        DESTROY_DOMAIN, PAUSE_DOMAIN, UNPAUSE_DOMAIN, CRASH_EMULATOR
+    }
+
+    public ScenarioEvent {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(action, "action");
+    }
+}
