@@ -1,24 +1,13 @@
 package org.ioreqsim.sim;
 
 import akka.actor.typed.ActorRef;
-import akka.actor.typed.ActorSystem;
-import akka.actor.typed.Behavior;
-import akka.actor.typed.Props;
-import akka.actor.typed.SpawnProtocol;
-import akka.actor.typed.javadsl.AskPattern;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import org.ioreqsim.domain.Domain;
 import org.ioreqsim.domain.DomainConfig;
 import org.ioreqsim.domain.DomainSnapshot;
@@ -38,10 +27,8 @@ import org.ioreqsim.vcpu.WorkloadFactory;
  * them to finish, and gathers the figures.
  */
 public final class Simulation implements AutoCloseable {
-    private static final Duration ASK = Duration.ofSeconds(60);
-
     private final Scenario scenario;
-    private final ActorSystem<SpawnProtocol.Command> system;
+    private final SimActors actors;
     private final Host host = new Host();
     private final RunMetrics metrics = new RunMetrics();
     private final List<EmulatorEvent> emulatorEvents = new ArrayList<>();
@@ -50,23 +37,7 @@ public final class Simulation implements AutoCloseable {
 
     public Simulation(Scenario scenario) {
         this.scenario = scenario;
-        this.system = ActorSystem.create(SpawnProtocol.create(), "ioreq-sim", akkaConfig());
-    }
-
-    /** The actor-system settings of a free (parallel) run. */
-    static Config akkaConfig() {
-        return ConfigFactory.parseString("""
-                akka {
-                  loglevel = "WARNING"
-                  stdout-loglevel = "OFF"
-                  loggers = ["akka.event.slf4j.Slf4jLogger"]
-                  logging-filter = "akka.event.slf4j.Slf4jLoggingFilter"
-                  log-dead-letters = off
-                  log-dead-letters-during-shutdown = off
-                  coordinated-shutdown.run-by-jvm-shutdown-hook = off
-                  actor.default-dispatcher.throughput = 64
-                }
-                """).withFallback(ConfigFactory.load());
+        this.actors = new SimActors("ioreq-sim");
     }
 
     /** Runs the scenario to the end and reports. {@code progress} is told the completed count now and then. */
@@ -76,7 +47,7 @@ public final class Simulation implements AutoCloseable {
         AtomicLong deadline = new AtomicLong(Long.MAX_VALUE);
         WorkloadFactory workloads = (domid, vcpu) -> new RandomMixWorkload(scenario.seed(), domid, vcpu, scenario,
                 metrics, done, deadline);
-        ActorRef<HypervisorMessage> xen = spawn(Hypervisor.create(host, scenario.options(), workloads), "hypervisor");
+        ActorRef<HypervisorMessage> xen = actors.spawn(Hypervisor.create(host, scenario.options(), workloads), "hypervisor");
 
         List<ActorRef<Domain.Command>> guests = createGuests(xen);
         List<ActorRef<IoreqServer.Command>> emulators = startEmulators(xen, guests);
@@ -94,11 +65,11 @@ public final class Simulation implements AutoCloseable {
 
         List<EmulatorStats> stats = new ArrayList<>();
         for (ActorRef<IoreqServer.Command> e : emulators) {
-            stats.add(ask(e, IoreqServer.GetStats::new));
+            stats.add(actors.ask(e, IoreqServer.GetStats::new));
         }
         List<DomainSnapshot> domains = new ArrayList<>();
         for (ActorRef<Domain.Command> g : guests) {
-            domains.add(ask(g, Domain.Inspect::new));
+            domains.add(actors.ask(g, Domain.Inspect::new));
         }
         List<EmulatorEvent> events;
         synchronized (emulatorEvents) {
@@ -115,7 +86,7 @@ public final class Simulation implements AutoCloseable {
                     .withEmulatedVga(scenario.emulatedVga())
                     .withMaxEvtchnPort(Math.max(Xen.DEFAULT_MAX_EVTCHN_PORT,
                             scenario.vcpus() * scenario.servers() + scenario.servers() + 8));
-            pending.add(AskPattern.ask(xen, r -> new Hypervisor.CreateDomain(cfg, -1, r), ASK, system.scheduler()));
+            pending.add(actors.askAsync(xen, r -> new Hypervisor.CreateDomain(cfg, -1, r)));
         }
         List<ActorRef<Domain.Command>> out = new ArrayList<>();
         for (CompletionStage<Hypervisor.DomainCreated> p : pending) {
@@ -129,9 +100,8 @@ public final class Simulation implements AutoCloseable {
             List<CompletionStage<Hypervisor.DomainCreated>> stubs = new ArrayList<>();
             for (int d = 0; d < scenario.domains(); d++) {
                 int target = d + 1;
-                stubs.add(AskPattern.ask(xen, r -> new Hypervisor.CreateDomain(
-                        DomainConfig.stubdom("dm" + target, target, scenario.options()), -1, r), ASK,
-                        system.scheduler()));
+                stubs.add(actors.askAsync(xen, r -> new Hypervisor.CreateDomain(
+                        DomainConfig.stubdom("dm" + target, target, scenario.options()), -1, r)));
             }
             stubs.forEach(s -> {
                 if (!await(s).domid().isOk()) {
@@ -147,7 +117,7 @@ public final class Simulation implements AutoCloseable {
                                                                List<ActorRef<Domain.Command>> guests) {
         int expected = guests.size() * scenario.servers();
         CompletableFuture<List<EmulatorEvent.Started>> started = new CompletableFuture<>();
-        ActorRef<EmulatorEvent> barrier = spawn(StartBarrier.create(expected, started, emulatorEvents), "emulators");
+        ActorRef<EmulatorEvent> barrier = actors.spawn(StartBarrier.create(expected, started, emulatorEvents), "emulators");
         List<ActorRef<IoreqServer.Command>> out = new ArrayList<>();
         for (int d = 0; d < guests.size(); d++) {
             int domid = d + 1;
@@ -155,7 +125,7 @@ public final class Simulation implements AutoCloseable {
             for (int k = 0; k < scenario.servers(); k++) {
                 EmulatorConfig cfg = EmulatorConfig.qemu(emulatorDomid, domid, GuestDevices.forServer(k),
                         scenario.vcpus()).withBufioreqMode(scenario.bufioreqMode());
-                ActorRef<IoreqServer.Command> e = spawn(IoreqServer.create(cfg, host, xen.narrow(), barrier),
+                ActorRef<IoreqServer.Command> e = actors.spawn(IoreqServer.create(cfg, host, xen.narrow(), barrier),
                         "qemu-" + domid + "-" + k);
                 out.add(e);
             }
@@ -188,36 +158,12 @@ public final class Simulation implements AutoCloseable {
         progress.accept(metrics.completedCount());
     }
 
-    private <T> ActorRef<T> spawn(Behavior<T> behavior, String name) {
-        return await(AskPattern.ask(system, r -> new SpawnProtocol.Spawn<>(behavior, name, Props.empty(), r), ASK,
-                system.scheduler()));
-    }
-
-    private <Q, R> R ask(ActorRef<Q> target, Function<ActorRef<R>, Q> message) {
-        return await(AskPattern.ask(target, message::apply, ASK, system.scheduler()));
-    }
-
     private static <T> T await(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().get(ASK.toSeconds(), TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof SimulationException s ? s : new SimulationException(String.valueOf(c.getMessage()), c);
-        } catch (TimeoutException e) {
-            throw new SimulationException("the actor system did not answer within " + ASK.toSeconds() + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SimulationException("interrupted");
-        }
+        return SimActors.await(stage);
     }
 
     @Override
     public void close() {
-        system.terminate();
-        try {
-            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // Shutting down: nothing left to report.
-        }
+        actors.close();
     }
 }

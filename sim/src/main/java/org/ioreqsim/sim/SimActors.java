@@ -1,0 +1,92 @@
+package org.ioreqsim.sim;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.Props;
+import akka.actor.typed.SpawnProtocol;
+import akka.actor.typed.javadsl.AskPattern;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * The actor system a run lives in (no test kit): spawns top-level actors (the hypervisor, emulators,
+ * drivers), asks them and waits for answers, turning failures and time-outs into a
+ * {@link SimulationException} with a one-line message. Shared by {@link Simulation} and trace replay.
+ */
+public final class SimActors implements AutoCloseable {
+    /** How long one ask may take before the run is declared stuck. */
+    public static final Duration ASK = Duration.ofSeconds(60);
+
+    private final ActorSystem<SpawnProtocol.Command> system;
+
+    public SimActors(String name) {
+        this.system = ActorSystem.create(SpawnProtocol.create(), name, akkaConfig());
+    }
+
+    /** The actor-system settings of a free (parallel) run. */
+    static Config akkaConfig() {
+        return ConfigFactory.parseString("""
+                akka {
+                  loglevel = "WARNING"
+                  stdout-loglevel = "OFF"
+                  loggers = ["akka.event.slf4j.Slf4jLogger"]
+                  logging-filter = "akka.event.slf4j.Slf4jLoggingFilter"
+                  log-dead-letters = off
+                  log-dead-letters-during-shutdown = off
+                  coordinated-shutdown.run-by-jvm-shutdown-hook = off
+                  actor.default-dispatcher.throughput = 64
+                }
+                """).withFallback(ConfigFactory.load());
+    }
+
+    /** Spawns a top-level actor and waits until it exists. */
+    public <T> ActorRef<T> spawn(Behavior<T> behavior, String name) {
+        return await(AskPattern.ask(system, r -> new SpawnProtocol.Spawn<>(behavior, name, Props.empty(), r), ASK,
+                system.scheduler()));
+    }
+
+    /** Sends {@code message} (built around the reply address) and waits for the answer. */
+    public <Q, R> R ask(ActorRef<Q> target, Function<ActorRef<R>, Q> message) {
+        return await(askAsync(target, message));
+    }
+
+    public <Q, R> CompletionStage<R> askAsync(ActorRef<Q> target, Function<ActorRef<R>, Q> message) {
+        return AskPattern.ask(target, message::apply, ASK, system.scheduler());
+    }
+
+    /** Waits for {@code stage} at most {@link #ASK}; a failure's message becomes the exception's. */
+    public static <T> T await(CompletionStage<T> stage) {
+        return await(stage, ASK);
+    }
+
+    public static <T> T await(CompletionStage<T> stage, Duration limit) {
+        try {
+            return stage.toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof SimulationException s ? s : new SimulationException(String.valueOf(c.getMessage()), c);
+        } catch (TimeoutException e) {
+            throw new SimulationException("the actor system did not answer within " + limit.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SimulationException("interrupted");
+        }
+    }
+
+    @Override
+    public void close() {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // Shutting down: nothing left to report.
+        }
+    }
+}
