@@ -49,7 +49,7 @@ final class QemuLogLine {
         if (body == null) {
             return new Malformed("no fields after the event name");
         }
-        Fields f = new Fields(body);
+        Fields f = new Fields(body, m.start(2));
         try {
             int cpu = (int) f.decimal("cpu", true, Integer.MIN_VALUE, Integer.MAX_VALUE);
             f.word("mr");
@@ -74,16 +74,19 @@ final class QemuLogLine {
     /** A left-to-right reader of {@code key value} pairs. */
     private static final class Fields {
         private final String s;
+        /** Where {@code s} starts in the line, for columns in messages. */
+        private final int column;
         private int pos;
 
-        Fields(String s) {
+        Fields(String s, int column) {
             this.s = s;
+            this.column = column;
         }
 
         /** The next space-separated token after {@code key}. */
         String word(String key) {
             if (!s.startsWith(key + " ", pos)) {
-                throw new IllegalArgumentException("expected '" + key + "' at column " + (pos + 1));
+                throw new IllegalArgumentException("expected '" + key + "' at column " + (column + pos + 1));
             }
             pos += key.length() + 1;
             int end = s.indexOf(' ', pos);
@@ -129,7 +132,7 @@ final class QemuLogLine {
                 return "(unnamed)";
             }
             if (!s.startsWith("name '", pos) || !s.endsWith("'") || s.length() - pos < 7) {
-                throw new IllegalArgumentException("expected name '...' at column " + (pos + 1));
+                throw new IllegalArgumentException("expected name '...' at column " + (column + pos + 1));
             }
             return s.substring(pos + 6, s.length() - 1);
         }
