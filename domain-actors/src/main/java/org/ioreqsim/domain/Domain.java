@@ -133,10 +133,21 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     private record VcpuSlot(IoreqServers.VcpuHandle handle, ActorRef<Vcpu.Command> ref) {
     }
 
+    /**
+     * The domain's behaviour. Its event-channel table and physmap exist, registered with the host, from
+     * this call on (as {@code domain_create} sets them up before it returns), not only once the actor
+     * first runs: an emulator may bind the domain's ports as soon as the creation reply arrives.
+     */
     public static Behavior<DomainMessage> create(int domid, DomainConfig config, Host host,
                                                  WorkloadFactory workloads) {
+        EventChannelTable evtchn = new EventChannelTable(domid, config.maxEvtchnPort());
+        GuestPhysmap physmap = new GuestPhysmap(domid, host.memory());
+        for (long[] r : config.ram()) {
+            physmap.populate(r[0], r[1]);
+        }
+        host.register(domid, evtchn, physmap);
         return Behaviors.withStash(10_000, stash -> Behaviors.setup(
-                ctx -> new Domain(ctx, stash, domid, config, host, workloads)));
+                ctx -> new Domain(ctx, stash, domid, config, host, workloads, evtchn, physmap)));
     }
 
     private final StashBuffer<DomainMessage> stash;
@@ -170,18 +181,15 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     private boolean creationFinished;
 
     private Domain(ActorContext<DomainMessage> ctx, StashBuffer<DomainMessage> stash, int domid, DomainConfig config,
-                   Host host, WorkloadFactory workloads) {
+                   Host host, WorkloadFactory workloads, EventChannelTable evtchn, GuestPhysmap physmap) {
         super(ctx);
         this.stash = stash;
         this.domid = domid;
         this.config = config;
         this.workloads = workloads;
         this.tracer = host.tracer();
-        this.evtchn = new EventChannelTable(domid, config.maxEvtchnPort());
-        this.physmap = new GuestPhysmap(domid, host.memory());
-        for (long[] r : config.ram()) {
-            physmap.populate(r[0], r[1]);
-        }
+        this.evtchn = evtchn;
+        this.physmap = physmap;
         IoreqGfnPool pool = new IoreqGfnPool();
         this.params = new HvmParams(pool, config.options());
         this.servers = new IoreqServers(domid, evtchn, physmap, pool, params.values(), host.memory(),
@@ -194,7 +202,6 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         this.intercepts = new InternalIntercepts(config.intercepts(), config.emulatedVga());
         this.emulation = new Emulation(domid, intercepts, routing, physmap, serverRoutes, tracer);
         this.dmOps = new DmOps(servers, config.options(), config.hap());
-        host.register(domid, evtchn, physmap);
         for (int v = 0; v < config.vcpus(); v++) {
             spawnVcpu(v);
         }

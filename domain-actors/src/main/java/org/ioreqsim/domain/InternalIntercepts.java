@@ -119,17 +119,25 @@ final class InternalIntercepts {
         }
     }
 
-    /** A configured emulator backed by a device model: register file for ports, RAM for MMIO. */
+    /**
+     * A configured emulator backed by a device model: register file for ports, RAM for MMIO. A
+     * write-only one declines reads, as {@code hvm_print_line} does.
+     */
     static final class Emulated extends Handler {
         private final IoDevice device;
+        private final boolean writeOnly;
 
         Emulated(InterceptSpec spec, IoDevice device) {
             super(spec.name(), spec.mmio(), spec.start(), spec.end());
             this.device = device;
+            this.writeOnly = spec.writeOnly();
         }
 
         @Override
         IoStatus read(long addr, int size, long[] value, Emulation.Context ctx) {
+            if (writeOnly) {
+                return IoStatus.UNHANDLEABLE;
+            }
             value[0] = device.read(addr - start, size);
             return IoStatus.OKAY;
         }

@@ -209,6 +209,18 @@ class RoutingTest {
                 "0x3F..0x40 is inside neither the PIT's range nor the server's");
     }
 
+    /** Spec section 5: the debug port 0xE9 handles byte writes; a read is declined and goes on. */
+    @Test
+    void aWriteOnlyInternalEmulatorLetsReadsThroughToTheServers() {
+        XenFixture xen = new XenFixture(kit);
+        int d = xen.guest(DomainConfig.guest("g", 1, XenOptions.SEED)
+                .withIntercepts(List.of(InterceptSpec.port("debug-port", 0xE9, 1).asWriteOnly())));
+        assertEquals(Route.xen("debug-port"), xen.run(d, 0, GuestOp.Io.pioWrite(0xE9, 1, 'x')).route());
+        Outcome read = xen.run(d, 0, GuestOp.Io.pioRead(0xE9, 1));
+        assertEquals(Route.NULL_HANDLER, read.route(), "no server claims 0xE9, so the null handler answers");
+        assertEquals(0xFFL, read.value());
+    }
+
     @Test
     void beforeTheSeedTheDefaultServerTakesWhatNobodyClaims() {
         XenOptions legacy = XenOptions.SEED.with("legacyDefaultServer", true);

@@ -133,10 +133,10 @@ public final class ScenarioFile {
             for (int i = 0; i < is.size(); i++) {
                 String p = at + "intercepts[" + i + "].";
                 Config x = is.get(i);
-                allow(x, p, Set.of("name", "space", "start", "length"));
+                allow(x, p, Set.of("name", "space", "start", "length", "write-only"));
                 intercepts.add(new InterceptSpec(string(x, p, "name"), choice(x, p, "space", Set.of("pio", "mmio"))
                         .equals("mmio"), number(x, p, "start", 0, Long.MAX_VALUE), number(x, p, "length", 1,
-                        1L << 40)));
+                        1L << 40), x.hasPath("write-only") && bool(x, p, "write-only")));
             }
         }
         List<DomainGroup.ServerSpec> servers = new ArrayList<>();

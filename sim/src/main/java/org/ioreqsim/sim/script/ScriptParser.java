@@ -276,8 +276,8 @@ public final class ScriptParser {
                     return "not a parameter name or index";
                 }
             case "intercept":
-                return v.matches("[A-Za-z0-9_-]+:(pio|mmio):[0-9a-fA-Fx]+:[0-9a-fA-Fx]+") ? null
-                        : "an intercept is NAME:pio|mmio:START:LENGTH";
+                return v.matches("[A-Za-z0-9_-]+:(pio|mmio):[0-9a-fA-Fx]+:[0-9a-fA-Fx]+(:write-only)?") ? null
+                        : "an intercept is NAME:pio|mmio:START:LENGTH[:write-only]";
             case "gfnrange":
             case "span":
                 return v.matches("[0-9a-fA-Fx]+[-:][0-9a-fA-Fx]+") ? null : "a range is START:LENGTH or FIRST-LAST";

@@ -197,7 +197,8 @@ public final class ScriptRunner implements AutoCloseable {
         List<InterceptSpec> intercepts = new ArrayList<>();
         for (String i : s.all("intercept")) {
             String[] p = i.split(":");
-            intercepts.add(new InterceptSpec(p[0], p[1].equals("mmio"), Numbers.parse(p[2]), Numbers.parse(p[3])));
+            intercepts.add(new InterceptSpec(p[0], p[1].equals("mmio"), Numbers.parse(p[2]), Numbers.parse(p[3]),
+                    p.length > 4));
         }
         cfg = cfg.withIntercepts(intercepts);
         if (!s.all("ram").isEmpty()) {

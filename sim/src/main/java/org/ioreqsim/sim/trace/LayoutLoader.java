@@ -100,7 +100,7 @@ public final class LayoutLoader {
     }
 
     private static InterceptSpec intercept(HoconNode n) {
-        n.onlyKeys("name", "port", "mmio", "length");
+        n.onlyKeys("name", "port", "mmio", "length", "write-only");
         String name = name(n);
         if (n.has("port") == n.has("mmio")) {
             throw n.error(null, "give exactly one of port or mmio");
@@ -109,7 +109,8 @@ public final class LayoutLoader {
         long start = mmio ? n.number("mmio") : n.number("port", 0, TraceAccess.MAX_PORT);
         long length = n.number("length", 1, mmio ? Long.MAX_VALUE : TraceAccess.MAX_PORT + 1);
         checkEnd(n, start, length, mmio ? -1L : TraceAccess.MAX_PORT);
-        return mmio ? InterceptSpec.mmio(name, start, length) : InterceptSpec.port(name, start, length);
+        InterceptSpec spec = mmio ? InterceptSpec.mmio(name, start, length) : InterceptSpec.port(name, start, length);
+        return n.bool("write-only", false) ? spec.asWriteOnly() : spec;
     }
 
     /** Regions at {@code startKey}, each within {@code [0, limit]}, none overlapping another. */
