@@ -49,6 +49,11 @@ public final class Pci {
                 | (register & 0xFC) | ((long) (register & 0xF00) << 16);
     }
 
+    /** The CF8 value a guest writes to reach register {@code register} (0..0xFF) of function {@code sbdf}. */
+    public static long cf8Address(long sbdf, int register) {
+        return 0x80000000L | ((sbdf & 0xFFFF) << 8) | (register & 0xFC);
+    }
+
     /** {@code "00:03.0"} (segment 0 omitted) or {@code "0001:00:03.0"}. */
     public static String describeSbdf(long sbdf) {
         int seg = (int) ((sbdf >>> 16) & 0xFFFF);

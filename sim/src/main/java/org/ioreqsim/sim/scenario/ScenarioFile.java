@@ -180,7 +180,13 @@ public final class ScenarioFile {
         for (int i = 0; i < ds.size(); i++) {
             devices.add(device(ds.get(i), at + "devices[" + i + "]."));
         }
-        return new DomainGroup.ServerSpec(mode, resource, devices);
+        DomainGroup.ServerSpec spec = new DomainGroup.ServerSpec(mode, resource, devices);
+        try {
+            DeviceMaps.build(spec);
+        } catch (IllegalArgumentException e) {
+            throw error(s, "devices", e.getMessage(), at);
+        }
+        return spec;
     }
 
     private DeviceSpec device(Config d, String at) {

@@ -1,0 +1,232 @@
+package org.ioreqsim.sim;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ioreqsim.ioreq.IoDirection;
+import org.ioreqsim.ioreq.Pci;
+import org.ioreqsim.sim.scenario.AccessTemplate;
+import org.ioreqsim.vcpu.GuestOp;
+import org.ioreqsim.vcpu.Outcome;
+import org.ioreqsim.vcpu.Workload;
+
+/**
+ * A guest vCPU drawing accesses from weighted {@link AccessTemplate}s with a generator seeded from the
+ * run's seed and the vCPU's identity (never its spawn order), until a request count or a deadline.
+ *
+ * <p>Closed loop: the next access follows the completion of the last, after the think time. Open loop:
+ * accesses arrive as a Poisson process at the plan's rate whatever the completions; a vCPU runs one
+ * access at a time (it is blocked in Xen meanwhile), so arrivals queue behind a slow access and the
+ * latency of each counts from its arrival, not from when the vCPU got to it.
+ *
+ * <p>A PCI config access is the pair a guest issues: a 4-byte CF8 write of the address, then the CFC
+ * data cycle; both are ioreqs, and a deadline never falls between them.
+ */
+final class TemplateWorkload implements Workload {
+    /** The buffer of rep string accesses: vCPU {@code v} uses the page at {@code REP_BUFFER + v * 4 KiB}. */
+    static final long REP_BUFFER = 0x200000;
+
+    /** What every vCPU of a domain group shares (one object per group, not per vCPU: there may be millions). */
+    static final class Plan {
+        private final AccessTemplate[] templates;
+        private final int[] cumulative;
+        private final GuestOp[] fixed;
+        private final long thinkNanos;
+        private final long meanArrivalNanos;
+        private final long requests;
+        private final RunMetrics metrics;
+        private final VcpuCountdown running;
+        private final AtomicLong deadlineNanos;
+
+        /**
+         * @param ratePerSec open-loop arrivals per second per vCPU, or 0 for a closed loop
+         * @param requests   accesses per vCPU, or 0 to run to the deadline
+         */
+        Plan(List<AccessTemplate> templates, long thinkNanos, double ratePerSec, long requests, RunMetrics metrics,
+             VcpuCountdown running, AtomicLong deadlineNanos) {
+            this.templates = templates.toArray(new AccessTemplate[0]);
+            this.cumulative = new int[this.templates.length];
+            this.fixed = new GuestOp[this.templates.length];
+            int sum = 0;
+            for (int i = 0; i < this.templates.length; i++) {
+                AccessTemplate t = this.templates[i];
+                sum = Math.addExact(sum, t.weight());
+                cumulative[i] = sum;
+                fixed[i] = fixedOp(t);
+            }
+            this.thinkNanos = thinkNanos;
+            this.meanArrivalNanos = ratePerSec > 0 ? Math.max(1, Math.round(1e9 / ratePerSec)) : 0;
+            this.requests = requests > 0 ? requests : Long.MAX_VALUE;
+            this.metrics = metrics;
+            this.running = running;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        /** An operation that never varies (a read at one address, a broadcast), built once for every vCPU. */
+        private static GuestOp fixedOp(AccessTemplate t) {
+            return switch (t.kind()) {
+                case INVALIDATE -> new GuestOp.DecreaseReservation();
+                case PIO, MMIO -> t.read() && t.first() == t.last() && t.count() == 1
+                        ? new GuestOp.Io(t.kind() == AccessTemplate.Kind.MMIO, t.first(), t.size(), 1,
+                        IoDirection.READ, false, false, 0) : null;
+                default -> null;
+            };
+        }
+
+        int pick(int r) {
+            int lo = 0;
+            int hi = cumulative.length - 1;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (cumulative[mid] > r) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            return lo;
+        }
+
+        int totalWeight() {
+            return cumulative[cumulative.length - 1];
+        }
+    }
+
+    private final SplittableRandom rng;
+    private final Plan plan;
+    private final int vcpu;
+    private long remaining;
+    private GuestOp.Io secondHalf;
+    private boolean thinkNext;
+    private boolean finished;
+    private long startedAt;
+    private long nextArrival = -1;
+
+    TemplateWorkload(long seed, int domid, int vcpu, Plan plan) {
+        this.rng = new SplittableRandom(vcpuSeed(seed, domid, vcpu));
+        this.plan = plan;
+        this.vcpu = vcpu;
+        this.remaining = plan.requests;
+        plan.running.started();
+    }
+
+    /** A per-vCPU seed that depends on identity, never on spawn order. */
+    static long vcpuSeed(long seed, int domid, int vcpu) {
+        long h = seed * 0x9E3779B97F4A7C15L + domid;
+        h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L + vcpu;
+        return h ^ (h >>> 29);
+    }
+
+    @Override
+    public GuestOp next() {
+        if (thinkNext) {
+            thinkNext = false;
+            return new GuestOp.Think(plan.thinkNanos);
+        }
+        long now = System.nanoTime();
+        if (secondHalf != null) {
+            GuestOp op = secondHalf;
+            secondHalf = null;
+            return issue(op, now);
+        }
+        if (remaining <= 0 || now >= plan.deadlineNanos.get()) {
+            finish();
+            return null;
+        }
+        long arrival = now;
+        if (plan.meanArrivalNanos > 0) {
+            if (nextArrival < 0) {
+                nextArrival = now + interArrival();
+            }
+            if (nextArrival > now) {
+                return new GuestOp.Think(nextArrival - now);
+            }
+            arrival = nextArrival;
+            nextArrival += interArrival();
+        }
+        GuestOp op = draw();
+        startedAt = arrival;
+        remaining--;
+        plan.metrics.issued();
+        return op;
+    }
+
+    private GuestOp issue(GuestOp op, long now) {
+        startedAt = now;
+        remaining--;
+        plan.metrics.issued();
+        return op;
+    }
+
+    private long interArrival() {
+        return Math.max(1, (long) (-Math.log(1.0 - rng.nextDouble()) * plan.meanArrivalNanos));
+    }
+
+    @Override
+    public void completed(Outcome outcome) {
+        boolean think = outcome.op() instanceof GuestOp.Think;
+        if (!think) {
+            plan.metrics.completed(outcome, System.nanoTime() - startedAt);
+        }
+        if (outcome.kind() == Outcome.Kind.ABANDONED || outcome.kind() == Outcome.Kind.DOMAIN_CRASHED) {
+            remaining = 0;
+            secondHalf = null;
+            finish();
+            return;
+        }
+        thinkNext = !think && plan.thinkNanos > 0 && secondHalf == null;
+    }
+
+    private void finish() {
+        if (!finished) {
+            finished = true;
+            plan.running.finished();
+        }
+    }
+
+    private GuestOp draw() {
+        int i = plan.pick(rng.nextInt(plan.totalWeight()));
+        GuestOp fixed = plan.fixed[i];
+        if (fixed != null) {
+            return fixed;
+        }
+        AccessTemplate t = plan.templates[i];
+        return switch (t.kind()) {
+            case PIO, MMIO -> access(t);
+            case PCI -> pciConfig(t);
+            case RTC -> new GuestOp.SetRtcOffset(1 + rng.nextInt(3600));
+            case INVALIDATE -> new GuestOp.DecreaseReservation();
+        };
+    }
+
+    private GuestOp.Io access(AccessTemplate t) {
+        long addr = t.first() + aligned(t.last() - t.first(), t.size());
+        boolean mmio = t.kind() == AccessTemplate.Kind.MMIO;
+        if (t.count() > 1) {
+            return new GuestOp.Io(mmio, addr, t.size(), t.count(), t.read() ? IoDirection.READ : IoDirection.WRITE,
+                    false, true, REP_BUFFER + vcpu * 0x1000L);
+        }
+        return t.read() ? new GuestOp.Io(mmio, addr, t.size(), 1, IoDirection.READ, false, false, 0)
+                : new GuestOp.Io(mmio, addr, t.size(), 1, IoDirection.WRITE, false, false, value(t.size()));
+    }
+
+    /** A CF8 write of the function's config address now; the CFC data cycle next. */
+    private GuestOp pciConfig(AccessTemplate t) {
+        long reg = t.first() + aligned(t.last() - t.first(), t.size());
+        long sbdf = t.sbdf();
+        long port = 0xCFC + (reg & 3);
+        secondHalf = t.read() ? GuestOp.Io.pioRead(port, t.size()) : GuestOp.Io.pioWrite(port, t.size(), value(t.size()));
+        return GuestOp.Io.pioWrite(0xCF8, 4, Pci.cf8Address(sbdf, (int) reg));
+    }
+
+    /** A uniform multiple of {@code size} in [0, span]. */
+    private long aligned(long span, int size) {
+        long slots = span / size + 1;
+        return slots <= 1 ? 0 : rng.nextLong(slots) * size;
+    }
+
+    private long value(int size) {
+        long v = rng.nextLong();
+        return size >= 8 ? v : v & ((1L << (8 * size)) - 1);
+    }
+}
