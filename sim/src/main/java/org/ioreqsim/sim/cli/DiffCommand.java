@@ -57,7 +57,7 @@ public final class DiffCommand implements Callable<Integer> {
 
     @Option(names = "--report", paramLabel = "DIR",
             description = "Traces only: also write DIR/report.json (the --json object) and DIR/index.html (charts: "
-                    + "routes per region before and now, changed values per region).")
+                    + "accesses per region by change, and by route before and now; changed values per region).")
     Path report;
 
     @Override
