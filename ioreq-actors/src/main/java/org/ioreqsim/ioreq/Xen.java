@@ -4,6 +4,8 @@ package org.ioreqsim.ioreq;
 public final class Xen {
     /** Server slots per target domain. */
     public static final int MAX_NR_IOREQ_SERVERS = 8;
+    /** Pre-seed only ({@code legacyDefaultServer}): the default server's slot. */
+    public static final int DEFAULT_IOSERVID = 0;
     /** Stored ranges per range type per server. */
     public static final int MAX_NR_IO_RANGES = 256;
     /** Slots of the buffered ring. */

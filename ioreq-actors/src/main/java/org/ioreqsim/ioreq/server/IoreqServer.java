@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.ioreqsim.ioreq.BufioreqMode;
 import org.ioreqsim.ioreq.Errno;
+import org.ioreqsim.ioreq.HvmParam;
 import org.ioreqsim.ioreq.Ioreq;
 import org.ioreqsim.ioreq.IoreqState;
 import org.ioreqsim.ioreq.RangeType;
@@ -50,6 +52,10 @@ import org.ioreqsim.ioreq.page.Page;
  * and only then gives its slots back to Xen. The ring is drained on the bufioreq upcall and polled
  * every 100 ms as QEMU does, and a synchronous request waits until the ring is empty, as QEMU drains
  * it before handling one.
+ *
+ * <p>With {@link EmulatorConfig#defaultServer()} it starts as QEMU did before the seed commit when it
+ * could not create a server: it uses the default server the toolstack's param reads created, and
+ * registers nothing (that server takes everything no other server claims).
  *
  * <p>With {@link EmulatorConfig.Handling#MANUAL} requests wait for a controller's Take and Respond, so
  * scripts and tests can answer late, answer wrongly, or never.
@@ -166,6 +172,8 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     private int bufLocalPort = -1;
     private IoreqPage slots;
     private boolean timerArmed;
+    /** A start-up step failed: stop once its answer has been handled (an actor cannot stop itself by ref). */
+    private boolean startAborted;
 
     private IoreqServer(ActorContext<Command> ctx, TimerScheduler<Command> timers, EmulatorConfig config, Host host,
                         ActorRef<HypercallRequest> xen, ActorRef<EmulatorEvent> listener) {
@@ -216,12 +224,45 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
 
     /** create -> map pages -> bufioreq port -> enable -> bind vCPU ports -> bind bufioreq port -> ranges. */
     private Behavior<Command> onStart() {
+        if (config.defaultServer()) {
+            startOnDefaultServer();
+            return this;
+        }
         call(Hypercall.DmOpHypercall.of(config.targetDomid(), new DmOp.CreateIoreqServer(
                 config.bufioreqMode().code())), "create", out -> {
                     serverId = ((HypercallOutput.IoreqServerId) out).id();
                     mapPages();
                 });
         return this;
+    }
+
+    /**
+     * Pre-seed QEMU's {@code xen_get_default_ioreq_server_info}: read IOREQ_PFN (a toolstack read while
+     * the domain is being built creates the default server), BUFIOREQ_PFN and BUFIOREQ_EVTCHN, map the
+     * two gfns, bind. The default server is enabled at creation and has no range sets, so nothing is
+     * enabled or registered.
+     */
+    private void startOnDefaultServer() {
+        serverId = Xen.DEFAULT_IOSERVID;
+        getParam(HvmParam.IOREQ_PFN, ioreqGfn -> getParam(HvmParam.BUFIOREQ_PFN, bufGfn ->
+                getParam(HvmParam.BUFIOREQ_EVTCHN, port -> {
+                    GuestMemory guest = host.guestMemory(config.targetDomid());
+                    Page ioreq = guest.frame(ioreqGfn);
+                    Page buffered = guest.frame(bufGfn);
+                    if (ioreq == null || buffered == null) {
+                        startFailed("map gfns " + Long.toHexString(ioreqGfn) + "/" + Long.toHexString(bufGfn),
+                                Errno.EINVAL);
+                        return;
+                    }
+                    attachPages(ioreq, buffered);
+                    bufioreqPort = (int) port;
+                    bindAndRegister();
+                })));
+    }
+
+    private void getParam(int index, LongConsumer next) {
+        call(new Hypercall.GetParam(config.targetDomid(), index), "get_param " + HvmParam.name(index),
+                out -> next.accept(((HypercallOutput.ParamValue) out).value()));
     }
 
     private void mapPages() {
@@ -303,7 +344,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
             }
             bufLocalPort = r.value();
         }
-        registerRanges(config.devices().registrations(), 0);
+        registerRanges(config.defaultServer() ? List.of() : config.devices().registrations(), 0);
     }
 
     private void registerRanges(List<DeviceMap.Registration> regs, int i) {
@@ -484,7 +525,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         if (k != null) {
             k.accept(m.result().result());
         }
-        return this;
+        return startAborted ? Behaviors.stopped() : this;
     }
 
     private Behavior<Command> dmOp(DmOp op, Consumer<Result<HypercallOutput>> reply) {
@@ -514,7 +555,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
 
     private void startFailed(String step, Errno errno) {
         listener.tell(new EmulatorEvent.StartFailed(config.targetDomid(), step, errno));
-        getContext().stop(getContext().getSelf());
+        startAborted = true;
     }
 
     private Behavior<Command> fail(String reason) {

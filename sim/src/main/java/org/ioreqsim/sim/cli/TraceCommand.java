@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.ioreqsim.sim.report.ReportDirectory;
+import org.ioreqsim.sim.report.TraceReportPage;
 import org.ioreqsim.sim.trace.LayoutLoader;
 import org.ioreqsim.sim.trace.QemuTrace;
 import org.ioreqsim.sim.trace.QemuTraceReader;
@@ -44,13 +46,25 @@ public final class TraceCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Also write DIR/report.json (the --json object) and DIR/index.html (charts: accesses per "
+                    + "region by route, value mismatches per region).")
+    Path reportDir;
+
     @Override
     public Integer call() throws Exception {
         TraceLayout l = LayoutLoader.load(layout);
         QemuTrace trace = QemuTraceReader.read(file);
+        ReportDirectory dir = reportDir == null ? null : new ReportDirectory(reportDir);
+        if (dir != null) {
+            dir.check();
+        }
         TraceReport report;
         try (TraceReplay replay = new TraceReplay(trace, l, seed)) {
             report = replay.run();
+        }
+        if (dir != null) {
+            dir.write(report, TraceReportPage.html(report));
         }
         if (json) {
             spec.commandLine().getOut().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)

@@ -42,12 +42,24 @@ public final class Charts {
         return png(c);
     }
 
-    /** Several named series over the same categories, stacked side by side. */
+    /** Several named series over the same categories, side by side. */
     public static String groupedBars(String title, String xLabel, String yLabel, List<String> categories,
                                      Map<String, List<? extends Number>> series) {
-        CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
-                .yAxisTitle(yLabel).build();
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        return seriesBars(title, xLabel, yLabel, categories, series, false);
+    }
+
+    /** Several named series over the same categories, stacked into one bar per category. */
+    public static String stackedBars(String title, String xLabel, String yLabel, List<String> categories,
+                                     Map<String, List<? extends Number>> series) {
+        return seriesBars(title, xLabel, yLabel, categories, series, true);
+    }
+
+    private static String seriesBars(String title, String xLabel, String yLabel, List<String> categories,
+                                     Map<String, List<? extends Number>> series, boolean stacked) {
+        CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(stacked ? HEIGHT + 120 : HEIGHT).title(title)
+                .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        c.getStyler().setStacked(stacked);
+        c.getStyler().setLegendPosition(stacked ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideNE);
         c.getStyler().setXAxisLabelRotation(categories.size() > 6 ? 45 : 0);
         if (categories.isEmpty()) {
             c.addSeries(yLabel, List.of("(none)"), List.of(0));

@@ -51,7 +51,8 @@ final class QemuSteps {
         }
         if (s.flag("disabled")) {
             cfg = new EmulatorConfig(cfg.emulatorDomid(), cfg.targetDomid(), cfg.bufioreqMode(), cfg.devices(),
-                    cfg.resourceMapping(), cfg.vcpus(), cfg.handling(), false, cfg.drainOnUpcall(), cfg.bufferPoll());
+                    cfg.resourceMapping(), cfg.vcpus(), cfg.handling(), false, cfg.drainOnUpcall(), cfg.bufferPoll(),
+                    cfg.defaultServer());
         }
         ActorRef<IoreqServer.Command> ref = run.runtime().spawn(IoreqServer.create(cfg, run.host(),
                 run.hypervisor().narrow(), run.emulatorEvents()), "qemu-" + (++spawned));

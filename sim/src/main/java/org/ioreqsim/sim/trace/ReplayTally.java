@@ -35,20 +35,27 @@ final class ReplayTally {
 
     private final List<String> names;
     private final Region[] regions;
+    /** Every access's outcome, when a diff asked for it; else {@code null}. */
+    private final ReplayLog log;
     private final Map<String, Long> outcomes = new TreeMap<>();
     private final List<String> registrationErrors = new ArrayList<>();
     private long registrations;
     private long registrationFailures;
 
-    ReplayTally(List<String> names) {
+    ReplayTally(List<String> names, ReplayLog log) {
         this.names = List.copyOf(names);
+        this.log = log;
         this.regions = new Region[names.size()];
         for (int i = 0; i < regions.length; i++) {
             regions[i] = new Region();
         }
     }
 
-    void completed(TraceAccess a, int regionId, Outcome o) {
+    /** Access number {@code index} of the trace, {@code a}, of region {@code regionId}, ended with {@code o}. */
+    void completed(int index, TraceAccess a, int regionId, Outcome o) {
+        if (log != null) {
+            log.record(index, o);
+        }
         Region r = regions[regionId];
         r.count++;
         outcomes.merge(o.kind().name(), 1L, Long::sum);

@@ -32,6 +32,10 @@ import org.ioreqsim.vcpu.VcpuSnapshot;
  * in file order, each on the vCPU of its cpu index, waiting for each to complete before the next (which
  * keeps each vCPU's order and the real interleaving on the shared CF8 latch). After an access it issues
  * the map/unmap dm_ops QEMU's listener would have issued for the windows the access programmed.
+ *
+ * <p>With an emulator on the pre-seed default server ({@link EmulatorConfig#defaultServer()}) there are
+ * no ranges to bring down or to change (QEMU's listener does nothing then), and the guest, created
+ * paused so that the emulator's param reads could create that server, is unpaused once it has started.
  */
 public final class TraceReplayer extends AbstractBehavior<TraceReplayer.Command> {
 
@@ -45,6 +49,9 @@ public final class TraceReplayer extends AbstractBehavior<TraceReplayer.Command>
     }
 
     private record Registered(Result<HypercallOutput> result) implements Command {
+    }
+
+    private record Unpaused(Result<Long> result) implements Command {
     }
 
     private enum Stalled implements Command {
@@ -76,6 +83,7 @@ public final class TraceReplayer extends AbstractBehavior<TraceReplayer.Command>
     private final CompletableFuture<ReplayTally> done;
     private final ActorRef<Outcome> outcomes;
     private final ActorRef<Result<HypercallOutput>> registrations;
+    private final boolean defaultServer;
     private final ArrayDeque<RangeChange> dmOps = new ArrayDeque<>();
     private RangeChange inFlightDmOp;
     private boolean startingUp = true;
@@ -97,7 +105,10 @@ public final class TraceReplayer extends AbstractBehavior<TraceReplayer.Command>
         this.done = done;
         this.outcomes = ctx.messageAdapter(Outcome.class, Completed::new);
         this.registrations = resultAdapter(ctx);
-        this.dmOps.addAll(devices.unregisteredAtStart());
+        this.defaultServer = emulator.defaultServer();
+        if (!defaultServer) {
+            this.dmOps.addAll(devices.unregisteredAtStart());
+        }
         ActorRef<EmulatorEvent> events = ctx.messageAdapter(EmulatorEvent.class, Emulator::new);
         this.emulator = ctx.spawn(IoreqServer.create(emulator, host, xen, events), "qemu");
         this.emulator.tell(IoreqServer.Start.INSTANCE);
@@ -110,6 +121,7 @@ public final class TraceReplayer extends AbstractBehavior<TraceReplayer.Command>
                 .onMessage(Emulator.class, this::onEmulator)
                 .onMessage(Completed.class, this::onCompleted)
                 .onMessage(Registered.class, this::onRegistered)
+                .onMessage(Unpaused.class, this::onUnpaused)
                 .onMessage(Stalled.class, m -> onStalled())
                 .onMessage(Diagnosed.class, this::onDiagnosed)
                 .onSignal(PostStop.class, s -> {
@@ -122,6 +134,10 @@ public final class TraceReplayer extends AbstractBehavior<TraceReplayer.Command>
     private Behavior<Command> onEmulator(Emulator m) {
         EmulatorEvent e = m.event();
         if (e instanceof EmulatorEvent.Started) {
+            if (defaultServer) {
+                unpause();
+                return this;
+            }
             return advance();
         }
         if (e instanceof EmulatorEvent.StartFailed f) {
@@ -134,8 +150,11 @@ public final class TraceReplayer extends AbstractBehavior<TraceReplayer.Command>
     }
 
     private Behavior<Command> onCompleted(Completed m) {
-        tally.completed(current, trace.regionId(next - 1), m.outcome());
-        dmOps.addAll(listener.drain());
+        tally.completed(next - 1, current, trace.regionId(next - 1), m.outcome());
+        List<RangeChange> changes = listener.drain();
+        if (!defaultServer) {
+            dmOps.addAll(changes);
+        }
         return advance();
     }
 
@@ -149,6 +168,16 @@ public final class TraceReplayer extends AbstractBehavior<TraceReplayer.Command>
             }
         } else {
             tally.registered(c, error);
+        }
+        return advance();
+    }
+
+    private Behavior<Command> onUnpaused(Unpaused m) {
+        if (m.result() == null) {
+            return fail("the guest did not unpause within " + STALL.toSeconds() + " s");
+        }
+        if (!m.result().isOk()) {
+            return fail("unpausing the guest failed: " + m.result().describe());
         }
         return advance();
     }
@@ -218,6 +247,13 @@ public final class TraceReplayer extends AbstractBehavior<TraceReplayer.Command>
     private Behavior<Command> fail(String reason) {
         done.completeExceptionally(new SimulationException(reason));
         return Behaviors.stopped();
+    }
+
+    /** The toolstack's first unpause, which finishes the guest's creation. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void unpause() {
+        getContext().ask(Result.class, domain, STALL, r -> new Domain.Unpause((ActorRef) r),
+                (r, x) -> new Unpaused((Result<Long>) r));
     }
 
     /** The dm_op replies, adapted (a generic reply type needs a raw adapter). */

@@ -52,6 +52,45 @@ class TraceCommandTest {
     }
 
     @Test
+    void reportWritesTheJsonObjectAndAPageWithTwoCharts(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("t.log");
+        Files.writeString(f, LINE + "memory_region_ops_read cpu 0 mr 0x5 addr 0x2f8 value 0xff size 1 name 'io'\n"
+                + "memory_region_ops_read cpu 0 mr 0x5 addr 0x2f9 value 0x12 size 1 name 'io'\n");
+        Path out = dir.resolve("report");
+        Run r = run("trace", f.toString(), "--json", "--report", out.toString());
+        assertEquals(0, r.code(), r.err());
+        ObjectMapper m = new ObjectMapper();
+        assertEquals(m.readTree(r.out()), m.readTree(Files.readString(out.resolve("report.json"))),
+                "report.json is the --json object");
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.startsWith("<!DOCTYPE html>"));
+        assertEquals(2, html.split("src=\"data:image/png;base64,", -1).length - 1,
+                "routes per region (stacked) and value mismatches per region");
+        assertTrue(html.contains("<td>0x2f9</td>"), "the mismatch example: 0x12 recorded, all ones from the null handler");
+        try (var files = Files.list(out)) {
+            assertEquals(java.util.List.of("index.html", "report.json"), files.map(p -> p.getFileName().toString())
+                    .sorted().toList(), "no temporary files left");
+        }
+    }
+
+    @Test
+    void reportOfBadInputWritesNothing(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("t.log");
+        Files.writeString(f, LINE.replace("size 1", "size 9"));
+        Path out = dir.resolve("report");
+        Run r = run("trace", f.toString(), "--report", out.toString());
+        assertEquals(2, r.code());
+        assertEquals("", r.out());
+        assertTrue(!Files.exists(out), "no report directory");
+        Path ok = dir.resolve("ok.log");
+        Files.writeString(ok, LINE);
+        Run bad = run("trace", ok.toString(), "--report", "/proc/nope");
+        assertEquals(2, bad.code());
+        assertEquals("ioreq-sim trace: --report /proc/nope: cannot create the directory (/proc/nope)", bad.err().strip());
+        assertEquals("", bad.out());
+    }
+
+    @Test
     void truncatedGzipExitsTwoWithOneLineAndNoReport(@TempDir Path dir) throws Exception {
         Path plain = dir.resolve("t.log");
         Files.writeString(plain, LINE.repeat(4000));
