@@ -11,6 +11,7 @@ import org.ioreqsim.domain.DomainSnapshot;
 import org.ioreqsim.domain.ServerSnapshot;
 import org.ioreqsim.ioreq.server.EmulatorEvent;
 import org.ioreqsim.ioreq.server.EmulatorStats;
+import org.ioreqsim.sim.scenario.ScenarioSpec;
 
 /**
  * What one simulation run reports: the JSON of {@code run --json} field for field, and the console
@@ -24,13 +25,22 @@ import org.ioreqsim.ioreq.server.EmulatorStats;
  * @param latencyMicros    per-operation latency percentiles, microseconds
  * @param servers          per-server load, keyed {@code server-<domid>-<id>}
  * @param eventChannel     event-channel counters over every emulator port
- * @param findings         hazards the model recorded
+ * @param findings         hazards the model recorded, per domain, repeats counted
  * @param emulatorFailures emulators that failed during the run
+ * @param events           the scenario's lifecycle events: when each fired and what Xen answered
+ * @param stalledVcpus     vCPUs the run ended without (blocked on an ioreq nobody will answer, or paused)
+ * @param timeline         completions over time
+ * @param latencyHistogram latencies in doubling buckets
  */
 public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, double elapsedSeconds,
                         double throughputPerSec, Latency latencyMicros, Map<String, ServerLoad> servers,
                         EventChannelCounts eventChannel, List<String> findings, List<String> emulatorFailures,
-                        List<TimelinePoint> timeline, List<LatencyBucket> latencyHistogram) {
+                        List<LifecycleEvent> events, List<String> stalledVcpus, List<TimelinePoint> timeline,
+                        List<LatencyBucket> latencyHistogram) {
+
+    /** A lifecycle event of the scenario: when it fired (seconds from the vCPUs' start), on what, and Xen's answer. */
+    public record LifecycleEvent(double atSeconds, String action, String target, String result) {
+    }
 
     /** Completed operations at one moment of the run, and the rate since the previous point. */
     public record TimelinePoint(double seconds, long completed, double perSecond) {
@@ -92,8 +102,9 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
     public record EventChannelCounts(long notifications, long coalesced, long upcalls) {
     }
 
-    static RunReport of(Scenario s, RunMetrics m, long elapsedNanos, List<EmulatorStats> emulators,
-                        List<DomainSnapshot> domains, List<EmulatorEvent> events, List<long[]> samples) {
+    static RunReport of(ScenarioSpec s, RunMetrics m, long elapsedNanos, List<EmulatorStats> emulators,
+                        List<DomainSnapshot> domains, List<EmulatorEvent> events, List<long[]> samples,
+                        List<LifecycleEvents.Fired> fired, List<String> stalled) {
         Map<String, Long> byRoute = new LinkedHashMap<>();
         m.byRoute().entrySet().stream()
                 .sorted(Comparator.comparing((Map.Entry<String, Long> e) -> RunMetrics.routeOrder(e.getKey()))
@@ -106,7 +117,9 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
         for (DomainSnapshot d : domains) {
             lost += d.counters().get("bufferedLostOnDisable") + d.counters().get("bufferedLostOnDestroy");
             d.servers().forEach(srv -> xenSide.put("server-" + d.domid() + "-" + srv.id(), srv));
-            d.findings().forEach(f -> findings.add("d" + d.domid() + ": " + f));
+            Map<String, Integer> counted = new LinkedHashMap<>();
+            d.findings().forEach(f -> counted.merge(f, 1, Integer::sum));
+            counted.forEach((f, n) -> findings.add("d" + d.domid() + ": " + f + (n > 1 ? " (x" + n + ")" : "")));
         }
         Map<String, ServerLoad> servers = new LinkedHashMap<>();
         long notifications = 0;
@@ -138,8 +151,9 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
         return new RunReport(s.seed(), ScenarioDescription.of(s), new Ioreqs(m.issuedCount(), m.completedCount(),
                 byRoute, m.byKind(), buffered, fallback, lost), Math.round(secs * 1000) / 1000.0,
                 Math.round(m.completedCount() / Math.max(secs, 1e-9)), Latency.of(latencies), servers,
-                new EventChannelCounts(notifications, coalesced, upcalls), findings, failures, timeline(samples),
-                buckets(latencies));
+                new EventChannelCounts(notifications, coalesced, upcalls), findings, failures,
+                fired.stream().map(f -> new LifecycleEvent(f.atSeconds(), f.action(), f.target(), f.result())).toList(),
+                List.copyOf(stalled), timeline(samples), buckets(latencies));
     }
 
     /** Rates between consecutive (nanos since start, completed) samples. */
@@ -171,11 +185,16 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
         return out;
     }
 
+    /** {@code "4 domains, 16 vCPUs, 4 servers"}, from a report's config. */
+    public static String shape(Map<String, Object> config) {
+        return config.get("domains") + " domains, " + config.get("vcpus") + " vCPUs, " + config.get("servers")
+                + " servers";
+    }
+
     /** The console summary. */
     public String render() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("ioreq-sim run  seed %d  %s domains x %s vCPUs, %s server(s) each%n", seed,
-                config.get("domains"), config.get("vcpusPerDomain"), config.get("serversPerDomain")));
+        sb.append(String.format("ioreq-sim run  seed %d  %s%n", seed, shape(config)));
         sb.append(String.format("%n  ioreqs issued     %,12d%n  ioreqs completed  %,12d%n", ioreqs.issued(),
                 ioreqs.completed()));
         sb.append(String.format("  elapsed           %12.3f s%n  throughput        %,12.0f ioreqs/s%n",
@@ -198,6 +217,18 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
                     "pci-cfg", "buffered", "ring hw"));
             servers.forEach((k, v) -> sb.append(String.format("  %-16s %,12d %,10d %,10d %,10d %,12d %8d%n", k,
                     v.requests(), v.pio(), v.mmio(), v.pciConfig(), v.bufferedDelivered(), v.ringHighWater())));
+        }
+        if (!events.isEmpty()) {
+            sb.append(String.format("%n  %-9s %-16s %-34s %s%n", "at (s)", "event", "target", "result"));
+            events.forEach(e -> sb.append(String.format("  %9.3f %-16s %-34s %s%n", e.atSeconds(), e.action(),
+                    e.target(), e.result())));
+        }
+        if (!stalledVcpus.isEmpty()) {
+            sb.append(String.format("%n  the run ended with %d vCPU(s) that can make no progress:%n", stalledVcpus.size()));
+            stalledVcpus.stream().limit(20).forEach(v -> sb.append("    ").append(v).append(System.lineSeparator()));
+            if (stalledVcpus.size() > 20) {
+                sb.append(String.format("    ... and %d more%n", stalledVcpus.size() - 20));
+            }
         }
         if (!findings.isEmpty()) {
             sb.append(String.format("%n  findings:%n"));

@@ -27,11 +27,15 @@ public final class SimActors implements AutoCloseable {
     private final ActorSystem<SpawnProtocol.Command> system;
 
     public SimActors(String name) {
-        this.system = ActorSystem.create(SpawnProtocol.create(), name, akkaConfig());
+        this(name, akkaConfig());
+    }
+
+    public SimActors(String name, Config config) {
+        this.system = ActorSystem.create(SpawnProtocol.create(), name, config);
     }
 
     /** The actor-system settings of a free (parallel) run. */
-    static Config akkaConfig() {
+    public static Config akkaConfig() {
         return ConfigFactory.parseString("""
                 akka {
                   loglevel = "WARNING"

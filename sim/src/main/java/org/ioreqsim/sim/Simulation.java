@@ -1,13 +1,16 @@
 package org.ioreqsim.sim;
 
 import akka.actor.typed.ActorRef;
+import com.typesafe.config.Config;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.ioreqsim.domain.Domain;
 import org.ioreqsim.domain.DomainConfig;
 import org.ioreqsim.domain.DomainSnapshot;
@@ -19,147 +22,259 @@ import org.ioreqsim.ioreq.server.EmulatorConfig;
 import org.ioreqsim.ioreq.server.EmulatorEvent;
 import org.ioreqsim.ioreq.server.EmulatorStats;
 import org.ioreqsim.ioreq.server.IoreqServer;
+import org.ioreqsim.sim.scenario.DeviceMaps;
+import org.ioreqsim.sim.scenario.DomainGroup;
+import org.ioreqsim.sim.scenario.ScenarioEvent;
+import org.ioreqsim.sim.scenario.ScenarioSpec;
+import org.ioreqsim.vcpu.Workload;
 import org.ioreqsim.vcpu.WorkloadFactory;
 
 /**
- * Runs one {@link Scenario} on a fresh actor system with real parallelism: builds the host, the
- * hypervisor, the guest domains and their QEMU-like emulators, starts every vCPU's workload, waits for
- * them to finish, and gathers the figures.
+ * Runs one {@link ScenarioSpec} on a fresh actor system with real parallelism: builds the host, the
+ * hypervisor, the guest domains and their QEMU-like emulators ({@link #prepare}), then starts every
+ * vCPU's workload, fires the lifecycle events at their times, waits for the workloads to end, and
+ * gathers the figures ({@link #execute}).
+ *
+ * <p>A run whose remaining vCPUs can make no more progress (blocked on a server that was destroyed or
+ * whose emulator died, or in a domain left paused) ends once they have been still for a grace period;
+ * the report lists them instead of the run hanging.
  */
 public final class Simulation implements AutoCloseable {
-    private final Scenario scenario;
+    /** How often the driver samples progress (and the timeline). */
+    private static final long SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** Without completions for this long (at least), the driver looks for stalled vCPUs. */
+    private static final long STALL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final ScenarioSpec spec;
     private final SimActors actors;
     private final Host host = new Host();
     private final RunMetrics metrics = new RunMetrics();
+    private final VcpuCountdown running = new VcpuCountdown();
+    private final AtomicLong deadline = new AtomicLong(Long.MAX_VALUE);
     private final List<EmulatorEvent> emulatorEvents = new ArrayList<>();
     /** (nanos since the vCPUs started, operations completed), about every 200 ms. */
     private final List<long[]> samples = new ArrayList<>();
+    private final List<Guest> guests = new ArrayList<>();
+    private final Map<Integer, TemplateWorkload.Plan> plans = new HashMap<>();
+    private ActorRef<HypervisorMessage> xen;
+    private LifecycleEvents lifecycle;
 
     public Simulation(Scenario scenario) {
-        this.scenario = scenario;
-        this.actors = new SimActors("ioreq-sim");
+        this(ScenarioSpec.of(scenario));
+    }
+
+    public Simulation(ScenarioSpec spec) {
+        this(spec, SimActors.akkaConfig());
+    }
+
+    /** A simulation on an actor system with the given settings (benchmarks compare dispatcher settings). */
+    public Simulation(Scenario scenario, Config akka) {
+        this(ScenarioSpec.of(scenario), akka);
+    }
+
+    public Simulation(ScenarioSpec spec, Config akka) {
+        this.spec = spec;
+        this.actors = new SimActors("ioreq-sim", akka);
+    }
+
+    /** The actor-system settings of a free (parallel) run. */
+    public static Config akkaConfig() {
+        return SimActors.akkaConfig();
     }
 
     /** Runs the scenario to the end and reports. {@code progress} is told the completed count now and then. */
-    public RunReport run(java.util.function.LongConsumer progress) {
-        long totalVcpus = scenario.totalVcpus();
-        CountDownLatch done = new CountDownLatch((int) totalVcpus);
-        AtomicLong deadline = new AtomicLong(Long.MAX_VALUE);
-        WorkloadFactory workloads = (domid, vcpu) -> new RandomMixWorkload(scenario.seed(), domid, vcpu, scenario,
-                metrics, done, deadline);
-        ActorRef<HypervisorMessage> xen = actors.spawn(Hypervisor.create(host, scenario.options(), workloads), "hypervisor");
+    public RunReport run(LongConsumer progress) {
+        prepare();
+        return execute(progress);
+    }
 
-        List<ActorRef<Domain.Command>> guests = createGuests(xen);
-        List<ActorRef<IoreqServer.Command>> emulators = startEmulators(xen, guests);
-
-        long start = System.nanoTime();
-        if (scenario.requests() <= 0) {
-            deadline.set(start + scenario.duration().toNanos());
+    /**
+     * Builds the machine without running guest code: the hypervisor, every guest domain with its vCPUs,
+     * and every emulator started and bound. Returns once all emulators have started.
+     */
+    public void prepare() {
+        if (xen != null) {
+            throw new IllegalStateException("already prepared");
         }
-        guests.forEach(g -> g.tell(Domain.StartVcpus.INSTANCE));
-        waitForWorkloads(done, completed -> {
-            samples.add(new long[] {System.nanoTime() - start, completed});
-            progress.accept(completed);
-        });
+        WorkloadFactory workloads = (domid, vcpu) -> {
+            TemplateWorkload.Plan plan = plans.get(domid);
+            return plan == null ? Workload.IDLE : new TemplateWorkload(spec.seed(), domid, vcpu, plan);
+        };
+        xen = actors.spawn(Hypervisor.create(host, spec.options(), workloads), "hypervisor");
+        createGuests();
+        startEmulators();
+        lifecycle = new LifecycleEvents(actors, xen, host, guests, emulatorEvents);
+    }
+
+    /** Starts every vCPU of a {@link #prepare prepared} machine, fires the events, waits for the end, and reports. */
+    public RunReport execute(LongConsumer progress) {
+        if (xen == null) {
+            throw new IllegalStateException("not prepared");
+        }
+        long start = System.nanoTime();
+        if (spec.requests() <= 0) {
+            deadline.set(start + spec.duration().toNanos());
+        }
+        guests.forEach(g -> g.ref.tell(Domain.StartVcpus.INSTANCE));
+        List<String> stalled = drive(start, progress);
         long elapsed = System.nanoTime() - start;
 
-        List<EmulatorStats> stats = new ArrayList<>();
-        for (ActorRef<IoreqServer.Command> e : emulators) {
-            stats.add(actors.ask(e, IoreqServer.GetStats::new));
-        }
-        List<DomainSnapshot> domains = new ArrayList<>();
-        for (ActorRef<Domain.Command> g : guests) {
-            domains.add(actors.ask(g, Domain.Inspect::new));
+        List<CompletionStage<EmulatorStats>> stats = new ArrayList<>();
+        lifecycle.retiredEmulators().forEach(s -> stats.add(CompletableFuture.completedFuture(s)));
+        List<CompletionStage<DomainSnapshot>> domains = new ArrayList<>();
+        lifecycle.destroyedDomains().forEach(d -> domains.add(CompletableFuture.completedFuture(d)));
+        for (Guest g : guests) {
+            g.emulators.values().forEach(e -> stats.add(actors.askAsync(e, IoreqServer.GetStats::new)));
+            if (!g.destroyed) {
+                domains.add(actors.askAsync(g.ref, Domain.Inspect::new));
+            }
         }
         List<EmulatorEvent> events;
         synchronized (emulatorEvents) {
             events = List.copyOf(emulatorEvents);
         }
         samples.add(new long[] {elapsed, metrics.completedCount()});
-        return RunReport.of(scenario, metrics, elapsed, stats, domains, events, samples);
+        return RunReport.of(spec, metrics, elapsed, stats.stream().map(SimActors::await).toList(),
+                domains.stream().map(SimActors::await).toList(), events, samples, lifecycle.results(), stalled);
     }
 
-    private List<ActorRef<Domain.Command>> createGuests(ActorRef<HypervisorMessage> xen) {
-        List<CompletionStage<Hypervisor.DomainCreated>> pending = new ArrayList<>();
-        for (int d = 0; d < scenario.domains(); d++) {
-            DomainConfig cfg = DomainConfig.guest("guest" + (d + 1), scenario.vcpus(), scenario.options())
-                    .withEmulatedVga(scenario.emulatedVga())
-                    .withMaxEvtchnPort(Math.max(Xen.DEFAULT_MAX_EVTCHN_PORT,
-                            scenario.vcpus() * scenario.servers() + scenario.servers() + 8));
-            pending.add(actors.askAsync(xen, r -> new Hypervisor.CreateDomain(cfg, -1, r)));
-        }
-        List<ActorRef<Domain.Command>> out = new ArrayList<>();
-        for (CompletionStage<Hypervisor.DomainCreated> p : pending) {
-            Hypervisor.DomainCreated c = await(p);
-            if (!c.domid().isOk()) {
-                throw new SimulationException("creating a domain failed: " + c.domid().describe());
-            }
-            out.add(c.domain());
-        }
-        if (scenario.useStubdoms()) {
-            List<CompletionStage<Hypervisor.DomainCreated>> stubs = new ArrayList<>();
-            for (int d = 0; d < scenario.domains(); d++) {
-                int target = d + 1;
-                stubs.add(actors.askAsync(xen, r -> new Hypervisor.CreateDomain(
-                        DomainConfig.stubdom("dm" + target, target, scenario.options()), -1, r)));
-            }
-            stubs.forEach(s -> {
-                if (!await(s).domid().isOk()) {
-                    throw new SimulationException("creating a stub domain failed");
-                }
-            });
-        }
-        return out;
-    }
-
-    /** One emulator per (guest, server), in dom0 or in the guest's stub domain, started as QEMU starts. */
-    private List<ActorRef<IoreqServer.Command>> startEmulators(ActorRef<HypervisorMessage> xen,
-                                                               List<ActorRef<Domain.Command>> guests) {
-        int expected = guests.size() * scenario.servers();
-        CompletableFuture<List<EmulatorEvent.Started>> started = new CompletableFuture<>();
-        ActorRef<EmulatorEvent> barrier = actors.spawn(StartBarrier.create(expected, started, emulatorEvents), "emulators");
-        List<ActorRef<IoreqServer.Command>> out = new ArrayList<>();
-        for (int d = 0; d < guests.size(); d++) {
-            int domid = d + 1;
-            int emulatorDomid = scenario.useStubdoms() ? scenario.domains() + 1 + d : Xen.DOM0;
-            for (int k = 0; k < scenario.servers(); k++) {
-                EmulatorConfig cfg = EmulatorConfig.qemu(emulatorDomid, domid, GuestDevices.forServer(k),
-                        scenario.vcpus()).withBufioreqMode(scenario.bufioreqMode());
-                ActorRef<IoreqServer.Command> e = actors.spawn(IoreqServer.create(cfg, host, xen.narrow(), barrier),
-                        "qemu-" + domid + "-" + k);
-                out.add(e);
-            }
-        }
-        for (int k = 0; k < scenario.servers(); k++) {
-            for (int d = 0; d < guests.size(); d++) {
-                out.get(d * scenario.servers() + k).tell(IoreqServer.Start.INSTANCE);
-            }
-        }
-        await(started);
-        return out;
-    }
-
-    private void waitForWorkloads(CountDownLatch done, java.util.function.LongConsumer progress) {
-        long limitNanos = scenario.requests() > 0 ? TimeUnit.MINUTES.toNanos(30)
-                : scenario.duration().toNanos() + TimeUnit.MINUTES.toNanos(5);
-        long until = System.nanoTime() + limitNanos;
+    /**
+     * Waits for the workloads while firing lifecycle events at their times and sampling progress;
+     * returns the vCPUs found stalled, if the run ended that way.
+     */
+    private List<String> drive(long start, LongConsumer progress) {
+        List<ScenarioEvent> events = spec.events();
+        int next = 0;
+        long lastCompleted = -1;
+        long lastProgress = start;
+        long grace = Math.max(STALL_GRACE_NANOS, 4 * Math.max(spec.think().toNanos(),
+                spec.openLoop() ? (long) (1e9 / spec.ratePerSec()) : 0));
+        long hardLimit = start + (spec.requests() > 0 ? TimeUnit.MINUTES.toNanos(30)
+                : spec.duration().toNanos() + TimeUnit.MINUTES.toNanos(5));
         try {
-            while (!done.await(200, TimeUnit.MILLISECONDS)) {
-                progress.accept(metrics.completedCount());
-                if (System.nanoTime() > until) {
-                    throw new SimulationException("the run did not finish: " + done.getCount()
-                            + " vCPUs still busy (blocked on an emulator that never answers?)");
+            while (true) {
+                long now = System.nanoTime();
+                while (next < events.size() && now - start >= events.get(next).at().toNanos()) {
+                    lifecycle.fire(events.get(next), (now - start) / 1e9);
+                    next++;
+                    now = System.nanoTime();
+                }
+                long wake = now + SAMPLE_NANOS;
+                if (next < events.size()) {
+                    wake = Math.min(wake, start + events.get(next).at().toNanos());
+                }
+                boolean done = running.await(Math.max(0, wake - now), TimeUnit.NANOSECONDS);
+                now = System.nanoTime();
+                long completed = metrics.completedCount();
+                samples.add(new long[] {now - start, completed});
+                progress.accept(completed);
+                if (done) {
+                    break;
+                }
+                if (completed != lastCompleted) {
+                    lastCompleted = completed;
+                    lastProgress = now;
+                } else if (next == events.size() && now - lastProgress > grace) {
+                    List<String> stalled = StalledVcpus.find(actors, guests, running.running());
+                    if (!stalled.isEmpty()) {
+                        return stalled;
+                    }
+                    lastProgress = now;
+                }
+                if (now > hardLimit) {
+                    throw new SimulationException("the run did not finish: " + running.running()
+                            + " vCPUs still busy after the time limit");
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SimulationException("interrupted");
         }
-        progress.accept(metrics.completedCount());
+        lifecycle.notReached(events.subList(next, events.size()));
+        return List.of();
     }
 
-    private static <T> T await(CompletionStage<T> stage) {
-        return SimActors.await(stage);
+    private TemplateWorkload.Plan planFor(DomainGroup g) {
+        return new TemplateWorkload.Plan(g.workload(), spec.think().toNanos(), spec.openLoop() ? spec.ratePerSec() : 0,
+                spec.requests(), metrics, running, deadline);
+    }
+
+    private void createGuests() {
+        List<CompletionStage<Hypervisor.DomainCreated>> pending = new ArrayList<>();
+        List<DomainGroup> groupOf = new ArrayList<>();
+        int expected = 1;
+        for (DomainGroup g : spec.groups()) {
+            TemplateWorkload.Plan plan = planFor(g);
+            int ports = Math.max(Xen.DEFAULT_MAX_EVTCHN_PORT, (g.vcpus() + 8) * (Xen.MAX_NR_IOREQ_SERVERS + 1));
+            for (int i = 0; i < g.count(); i++) {
+                DomainConfig cfg = DomainConfig.guest("guest" + expected, g.vcpus(), spec.options())
+                        .withEmulatedVga(g.vga()).withIntercepts(g.intercepts())
+                        .withCpu(g.vendor(), g.family(), false).withMaxEvtchnPort(ports);
+                plans.put(expected++, plan);
+                groupOf.add(g);
+                pending.add(actors.askAsync(xen, r -> new Hypervisor.CreateDomain(cfg, -1, r)));
+            }
+        }
+        boolean stubdoms = spec.useStubdoms();
+        for (int i = 0; i < pending.size(); i++) {
+            Hypervisor.DomainCreated c = SimActors.await(pending.get(i));
+            if (!c.domid().isOk()) {
+                throw new SimulationException("creating a domain failed: " + c.domid().describe());
+            }
+            int domid = c.domid().value();
+            if (domid != i + 1) {
+                throw new SimulationException("domain " + (i + 1) + " was created as d" + domid);
+            }
+            guests.add(new Guest(domid, c.domain(), groupOf.get(i), stubdoms ? pending.size() + 1 + i : Xen.DOM0));
+        }
+        if (stubdoms) {
+            List<CompletionStage<Hypervisor.DomainCreated>> stubs = new ArrayList<>();
+            for (Guest g : guests) {
+                stubs.add(actors.askAsync(xen, r -> new Hypervisor.CreateDomain(
+                        DomainConfig.stubdom("dm" + g.domid, g.domid, spec.options()), -1, r)));
+            }
+            for (int i = 0; i < stubs.size(); i++) {
+                Hypervisor.DomainCreated c = SimActors.await(stubs.get(i));
+                if (!c.domid().isOk() || c.domid().value() != guests.get(i).emulatorDomid) {
+                    throw new SimulationException("creating the stub domain of d" + guests.get(i).domid + " failed: "
+                            + c.domid().describe());
+                }
+            }
+        }
+    }
+
+    /**
+     * Starts the emulators in waves, the k-th server of every guest together, so that Xen hands out
+     * server ids in the scenario's order (server k gets id k) whatever the threads do.
+     */
+    private void startEmulators() {
+        int waves = guests.stream().mapToInt(g -> g.group.servers().size()).max().orElse(0);
+        for (int k = 0; k < waves; k++) {
+            List<Guest> wave = new ArrayList<>();
+            for (Guest g : guests) {
+                if (k < g.group.servers().size()) {
+                    wave.add(g);
+                }
+            }
+            CompletableFuture<List<EmulatorEvent.Started>> started = new CompletableFuture<>();
+            ActorRef<EmulatorEvent> barrier = actors.spawn(StartBarrier.create(wave.size(), started, emulatorEvents),
+                    "emulators-" + k);
+            Map<Integer, ActorRef<IoreqServer.Command>> byDomid = new HashMap<>();
+            for (Guest g : wave) {
+                ActorRef<IoreqServer.Command> e = actors.spawn(IoreqServer.create(emulatorConfig(g,
+                        g.group.servers().get(k), g.group.vcpus()), host, xen.narrow(), barrier), "qemu-" + g.domid + "-" + k);
+                byDomid.put(g.domid, e);
+                e.tell(IoreqServer.Start.INSTANCE);
+            }
+            for (EmulatorEvent.Started s : SimActors.await(started)) {
+                guests.get(s.targetDomid() - 1).emulators.put(s.serverId(), byDomid.get(s.targetDomid()));
+            }
+        }
+    }
+
+    static EmulatorConfig emulatorConfig(Guest g, DomainGroup.ServerSpec server, int vcpus) {
+        return EmulatorConfig.qemu(g.emulatorDomid, g.domid, DeviceMaps.build(server), vcpus)
+                .withBufioreqMode(server.bufioreq()).withResourceMapping(server.resourceMapping());
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.ioreqsim.sim.cli;
 
 import java.io.PrintWriter;
-import org.ioreqsim.sim.Scenario;
+import org.ioreqsim.sim.scenario.ScenarioSpec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -17,7 +17,7 @@ final class Progress implements AutoCloseable {
     private final long started = System.nanoTime();
     private boolean drawn;
 
-    Progress(CommandSpec spec, boolean quiet, Scenario s) {
+    Progress(CommandSpec spec, boolean quiet, ScenarioSpec s) {
         this.err = spec.commandLine().getErr();
         this.enabled = !quiet && System.console() != null;
         this.total = s.requests() > 0 ? s.requests() * s.totalVcpus() : -1;

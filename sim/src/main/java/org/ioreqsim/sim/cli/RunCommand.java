@@ -12,6 +12,8 @@ import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.sim.RunReport;
 import org.ioreqsim.sim.Scenario;
 import org.ioreqsim.sim.Simulation;
+import org.ioreqsim.sim.scenario.ScenarioFile;
+import org.ioreqsim.sim.scenario.ScenarioSpec;
 import org.ioreqsim.sim.report.ReportDirectory;
 import org.ioreqsim.sim.report.RunReportPage;
 import picocli.CommandLine.Command;
@@ -21,15 +23,21 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ioreq-sim run}: a simulation with many vCPUs; prints throughput, latency and per-route load. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run a simulation (the built-in default scenario unless flags change it) and report "
-                + "ioreqs issued and completed by route, throughput, latency percentiles and per-server load.")
+        description = "Run a simulation (the built-in default scenario unless flags or a scenario file change it) "
+                + "and report ioreqs issued and completed by route, throughput, latency percentiles, per-server "
+                + "load and the results of lifecycle events.")
 public final class RunCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--seed", description = "Seed of the run (default: ${DEFAULT-VALUE}).", defaultValue = "1")
-    long seed;
+    @Option(names = "--scenario", paramLabel = "FILE",
+            description = "A HOCON scenario file (docs/scenarios.md): domain groups, servers, devices, workloads, "
+                    + "lifecycle events. --seed, --requests, --duration and --xen override the file.")
+    java.nio.file.Path scenarioFile;
+
+    @Option(names = "--seed", description = "Seed of the run (default: 1, or the scenario file's).")
+    Long seed;
 
     @Option(names = "--domains", description = "Guest domains (default: 4).")
     Integer domains;
@@ -77,7 +85,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Scenario s = scenario();
+        ScenarioSpec s = scenarioFile != null ? fromFile() : ScenarioSpec.of(scenario());
         ReportDirectory dir = report == null ? null : new ReportDirectory(report);
         if (dir != null) {
             dir.check();
@@ -99,8 +107,59 @@ public final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The scenario file, with the flags that may override it. */
+    ScenarioSpec fromFile() {
+        List<String> shaping = new ArrayList<>();
+        if (domains != null) {
+            shaping.add("--domains");
+        }
+        if (vcpus != null) {
+            shaping.add("--vcpus");
+        }
+        if (servers != null) {
+            shaping.add("--servers");
+        }
+        if (think != null) {
+            shaping.add("--think");
+        }
+        if (bufioreq != null) {
+            shaping.add("--bufioreq");
+        }
+        if (noVga) {
+            shaping.add("--no-vga");
+        }
+        if (emulators != null) {
+            shaping.add("--emulators");
+        }
+        if (!shaping.isEmpty()) {
+            throw new UserInputException(shaping.get(0) + " cannot be combined with --scenario (the file describes "
+                    + "the guests)");
+        }
+        ScenarioSpec f = ScenarioFile.load(scenarioFile);
+        check(requests == null || duration == null, "give --requests or --duration, not both");
+        long r = f.requests();
+        Duration d = f.duration();
+        if (requests != null) {
+            check(requests >= 1, "--requests must be at least 1");
+            r = requests;
+        } else if (duration != null) {
+            r = 0;
+            d = Durations.parse("--duration", duration);
+        }
+        XenOptions o = f.options();
+        try {
+            for (String x : xen) {
+                o = o.with(x.trim(), true);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--xen: " + e.getMessage());
+        }
+        return new ScenarioSpec(seed != null ? seed : f.seed(), r, d, f.think(), f.openLoop(), f.ratePerSec(),
+                f.emulators(), o, f.groups(), f.events());
+    }
+
     Scenario scenario() {
-        Scenario s = Scenario.defaults().withSeed(seed);
+        Scenario s = Scenario.defaults().withSeed(seed != null ? seed : 1);
         int d = domains != null ? domains : s.domains();
         int v = vcpus != null ? vcpus : s.vcpus();
         int k = servers != null ? servers : s.servers();

@@ -14,8 +14,7 @@ public final class RunReportPage {
     public static String html(RunReport r) {
         HtmlPage page = new HtmlPage("ioreq-sim run, seed " + r.seed());
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("scenario", r.config().get("domains") + " domains x " + r.config().get("vcpusPerDomain")
-                + " vCPUs, " + r.config().get("serversPerDomain") + " server(s) each");
+        summary.put("scenario", RunReport.shape(r.config()));
         Object options = r.config().get("xenOptions");
         summary.put("Xen options", options instanceof List<?> l && l.isEmpty() ? "none: Xen at the seed commit 2c257bd6"
                 : options);
@@ -65,6 +64,17 @@ public final class RunReportPage {
                 "notifications", "coalesced", "upcalls"), rows)
                 .chart("Requests per server", Charts.groupedBars("Per-server load", "server", "requests", names,
                         series));
+        if (!r.events().isEmpty()) {
+            page.heading("Lifecycle events");
+            List<List<?>> ev = new ArrayList<>();
+            r.events().forEach(e -> ev.add(List.of(e.atSeconds(), e.action(), e.target(), e.result())));
+            page.table(List.of("at (s)", "event", "target", "result"), ev);
+        }
+        if (!r.stalledVcpus().isEmpty()) {
+            page.heading("Stalled vCPUs");
+            page.paragraph("The run ended with " + r.stalledVcpus().size() + " vCPU(s) that can make no progress:");
+            r.stalledVcpus().forEach(page::paragraph);
+        }
         if (!r.findings().isEmpty()) {
             page.heading("Findings");
             r.findings().forEach(page::paragraph);

@@ -38,12 +38,27 @@ class CliTest {
         "fly | ioreq-sim: Unmatched argument at index 0: 'fly'",
         "script /no/such/file.ioreq | ioreq-sim script: /no/such/file.ioreq: cannot read (/no/such/file.ioreq)",
         "run --report /proc/nope | ioreq-sim run: --report /proc/nope: cannot create the directory (/proc/nope)",
+        "run --scenario /no/such.conf | ioreq-sim run: /no/such.conf: cannot read",
+        "run --scenario examples/scenarios/orphaned-vcpus.conf --vcpus 3 | ioreq-sim run: --vcpus cannot be combined with --scenario (the file describes the guests)",
     })
     void badInputIsOneLineAndExitCode2(String args, String message) {
         Run r = run(args.split(" "));
         assertEquals(2, r.code(), r.err());
         assertEquals(message, r.err().strip());
         assertEquals("", r.out());
+    }
+
+    @Test
+    void aBadScenarioFileNamesFileLineAndKeyAndWritesNoReport(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("bad.conf");
+        Files.writeString(f, "domains = [\n  { vcpus = 2\n    workload = [ { weight = 1, acess = rtc } ] } ]\n");
+        Path report = dir.resolve("out");
+        Run r = run("run", "--scenario", f.toString(), "--report", report.toString());
+        assertEquals(2, r.code());
+        assertEquals("ioreq-sim run: " + f + ":3: domains[0].workload[0].acess: unknown key (known: access, weight)",
+                r.err().strip());
+        assertEquals("", r.out());
+        assertTrue(!Files.exists(report.resolve("report.json")), "no partial report");
     }
 
     @Test

@@ -14,11 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 class RunReportPageTest {
 
     static RunReport sample() {
-        return new RunReport(7, Map.of("domains", 1, "vcpusPerDomain", 2, "serversPerDomain", 1, "xenOptions", List.of()),
+        return new RunReport(7, Map.of("domains", 1, "vcpus", 2, "servers", 1, "xenOptions", List.of()),
                 new RunReport.Ioreqs(10, 10, Map.of("server-1-0", 7L, "null", 3L), Map.of("DONE", 10L), 2, 0, 0), 1.0,
                 10, new RunReport.Latency(5, 6, 7, 8, 9, 5.5),
                 Map.of("server-1-0", new RunReport.ServerLoad(5, 3, 2, 0, 2, 2, 0, 1, 0, 0, 6, 1, 5, 0)),
                 new RunReport.EventChannelCounts(6, 1, 5), List.of("d1: H1: vCPU 0 orphaned"), List.of(),
+                List.of(new RunReport.LifecycleEvent(0.5, "destroy-server", "server-1-0", "0")),
+                List.of("d1v0 BLOCKED_ORPHANED: its server was destroyed with the request in flight (orphaned, H1)"),
                 List.of(new RunReport.TimelinePoint(0.5, 5, 10), new RunReport.TimelinePoint(1.0, 10, 10)),
                 List.of(new RunReport.LatencyBucket(4, 3), new RunReport.LatencyBucket(8, 7)));
     }
@@ -30,6 +32,9 @@ class RunReportPageTest {
         assertTrue(html.contains("ioreq-sim run, seed 7"));
         assertTrue(html.contains("<td>server-1-0</td>"));
         assertTrue(html.contains("H1: vCPU 0 orphaned"));
+        assertTrue(html.contains("<td>destroy-server</td>"), "the lifecycle events table");
+        assertTrue(html.contains("d1v0 BLOCKED_ORPHANED"), "the stalled vCPUs");
+        assertTrue(html.contains("1 domains, 2 vCPUs, 1 servers"));
         assertEquals(4, html.split("src=\"data:image/png;base64,", -1).length - 1);
     }
 

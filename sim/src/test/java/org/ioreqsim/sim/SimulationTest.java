@@ -1,0 +1,81 @@
+package org.ioreqsim.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.ioreqsim.sim.scenario.ScenarioFile;
+import org.ioreqsim.sim.scenario.ScenarioSpec;
+import org.junit.jupiter.api.Test;
+
+/** Whole runs: the default scenario's accounting, scenario files, lifecycle events and stalled vCPUs. */
+class SimulationTest {
+
+    private static RunReport run(ScenarioSpec s) {
+        try (Simulation sim = new Simulation(s)) {
+            return sim.run(n -> { });
+        }
+    }
+
+    @Test
+    void aRequestCountRunCompletesEveryIoreqItIssues() {
+        RunReport r = run(ScenarioSpec.of(Scenario.defaults().withShape(2, 2, 2).withRequests(500, java.time.Duration.ZERO)));
+        assertEquals(2L * 2 * 500, r.ioreqs().issued());
+        assertEquals(r.ioreqs().issued(), r.ioreqs().completed());
+        assertTrue(r.ioreqs().byRoute().get("server-1-0") > 0);
+        assertTrue(r.ioreqs().byRoute().get("server-2-1") > 0, "accesses to the second server's devices");
+        assertTrue(r.ioreqs().byRoute().get("null") > 0, "ports nobody claims (spec section 5.1)");
+        assertTrue(r.stalledVcpus().isEmpty());
+    }
+
+    @Test
+    void theSameSeedDrawsTheSameAccessesSoRoutesMatchExactly() {
+        // Routing depends only on what each vCPU draws, which depends only on the seed and its identity.
+        Scenario s = Scenario.defaults().withShape(2, 2, 1).withRequests(300, java.time.Duration.ZERO).withSeed(11);
+        RunReport a = run(ScenarioSpec.of(s));
+        RunReport b = run(ScenarioSpec.of(s));
+        assertEquals(a.ioreqs().byRoute(), b.ioreqs().byRoute());
+        RunReport c = run(ScenarioSpec.of(s.withSeed(12)));
+        assertTrue(!a.ioreqs().byRoute().equals(c.ioreqs().byRoute()), "another seed, other draws");
+    }
+
+    /** Spec section 16, H1: vCPUs waiting on a destroyed server stay blocked; the run lists them. */
+    @Test
+    void vcpusOrphanedByADestroyedServerEndTheRunAsStalled() {
+        RunReport r = run(ScenarioFile.load(Path.of("../examples/scenarios/orphaned-vcpus.conf")));
+        assertEquals(List.of("0", "0"), r.events().stream().map(RunReport.LifecycleEvent::result).toList());
+        assertEquals(4, r.stalledVcpus().size(), String.join("\n", r.stalledVcpus()));
+        assertTrue(r.stalledVcpus().stream().allMatch(v -> v.startsWith("d1v") && v.contains("BLOCKED_ORPHANED")));
+        assertTrue(r.findings().stream().anyMatch(f -> f.startsWith("d1: H1:")));
+        assertTrue(r.ioreqs().byRoute().get("server-2-1") > 0, "the other guest ran on");
+        assertEquals(4, r.ioreqs().issued() - r.ioreqs().completed(), "the four orphaned accesses never complete");
+    }
+
+    @Test
+    void lifecycleEventsReportXensAnswers() {
+        ScenarioSpec s = ScenarioFile.parse("events.conf", """
+                duration = 1s
+                domains = [ {
+                  count = 1, vcpus = 2
+                  servers = [ { devices = [ { kind = uart, port = 0x3f8 } ] } ]
+                  workload = [ { weight = 1, access = "pio write 0x3f8 size=1" }, { weight = 1, access = "pio read 0x600 size=1" } ]
+                } ]
+                events = [
+                  { at = 100ms, action = add-vcpu, domain = 1 }
+                  { at = 200ms, action = map, domain = 1, server = 0, type = port, start = 0x600, end = 0x600 }
+                  { at = 250ms, action = map, domain = 1, server = 0, type = port, start = 0x600, end = 0x601 }
+                  { at = 300ms, action = destroy-server, domain = 1, server = 5 }
+                  { at = 400ms, action = remove-vcpu, domain = 1, vcpu = 7 }
+                  { at = 500ms, action = create-server, domain = 1, server = 0 }
+                  { at = 10s, action = pause-domain, domain = 1 }
+                ]
+                """);
+        RunReport r = run(s);
+        List<String> results = r.events().stream().map(RunReport.LifecycleEvent::result).toList();
+        assertEquals(List.of("0 (vcpu 2)", "0", "-17 EEXIST", "-2 ENOENT", "-2 ENOENT", "0 (server-1-1)",
+                "not reached (the run ended first)"), results);
+        assertTrue(r.ioreqs().byRoute().containsKey("server-1-0"));
+        assertEquals(r.ioreqs().issued(), r.ioreqs().completed());
+    }
+}
