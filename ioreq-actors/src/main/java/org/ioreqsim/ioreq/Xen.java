@@ -6,6 +6,9 @@ public final class Xen {
     public static final int MAX_NR_IOREQ_SERVERS = 8;
     /** Pre-seed only ({@code legacyDefaultServer}): the default server's slot. */
     public static final int DEFAULT_IOSERVID = 0;
+    /** Pre-seed only: the gfns libxc's domain builder puts in HVM_PARAM_IOREQ_PFN and BUFIOREQ_PFN. */
+    public static final long LIBXC_IOREQ_PFN = 0xFEFFD;
+    public static final long LIBXC_BUFIOREQ_PFN = 0xFEFFB;
     /** Stored ranges per range type per server. */
     public static final int MAX_NR_IO_RANGES = 256;
     /** Slots of the buffered ring. */

@@ -15,8 +15,13 @@ import org.ioreqsim.domain.Domain;
 import org.ioreqsim.domain.DomainConfig;
 import org.ioreqsim.domain.DomainSnapshot;
 import org.ioreqsim.domain.Hypervisor;
+import org.ioreqsim.ioreq.HvmParam;
+import org.ioreqsim.ioreq.Result;
 import org.ioreqsim.ioreq.Xen;
 import org.ioreqsim.ioreq.host.Host;
+import org.ioreqsim.ioreq.hypercall.Hypercall;
+import org.ioreqsim.ioreq.hypercall.HypercallRequest;
+import org.ioreqsim.ioreq.hypercall.HypercallResult;
 import org.ioreqsim.ioreq.hypercall.HypervisorMessage;
 import org.ioreqsim.ioreq.server.EmulatorConfig;
 import org.ioreqsim.ioreq.server.EmulatorEvent;
@@ -56,6 +61,7 @@ public final class Simulation implements AutoCloseable {
     private final List<long[]> samples = new ArrayList<>();
     private final List<Guest> guests = new ArrayList<>();
     private final Map<Integer, TemplateWorkload.Plan> plans = new HashMap<>();
+    private final AccessLog log;
     private ActorRef<HypervisorMessage> xen;
     private LifecycleEvents lifecycle;
 
@@ -73,7 +79,13 @@ public final class Simulation implements AutoCloseable {
     }
 
     public Simulation(ScenarioSpec spec, Config akka) {
+        this(spec, akka, null);
+    }
+
+    /** A simulation that also logs every completion per access template into {@code log} (for diffs). */
+    public Simulation(ScenarioSpec spec, Config akka, AccessLog log) {
         this.spec = spec;
+        this.log = log;
         this.actors = new SimActors("ioreq-sim", akka);
     }
 
@@ -103,6 +115,14 @@ public final class Simulation implements AutoCloseable {
         xen = actors.spawn(Hypervisor.create(host, spec.options(), workloads), "hypervisor");
         createGuests();
         startEmulators();
+        for (Guest g : guests) {
+            if (g.group.usesDefaultServer()) {
+                Result<Long> rc = actors.ask(g.ref, Domain.Unpause::new);
+                if (!rc.isOk()) {
+                    throw new SimulationException("unpausing d" + g.domid + " failed: " + rc.describe());
+                }
+            }
+        }
         lifecycle = new LifecycleEvents(actors, xen, host, guests, emulatorEvents);
     }
 
@@ -194,22 +214,25 @@ public final class Simulation implements AutoCloseable {
         return List.of();
     }
 
-    private TemplateWorkload.Plan planFor(DomainGroup g) {
+    private TemplateWorkload.Plan planFor(DomainGroup g, int index) {
         return new TemplateWorkload.Plan(g.workload(), spec.think().toNanos(), spec.openLoop() ? spec.ratePerSec() : 0,
-                spec.requests(), metrics, running, deadline);
+                spec.requests(), metrics, running, deadline, log,
+                spec.groups().size() > 1 ? "group " + (index + 1) + ": " : "");
     }
 
     private void createGuests() {
         List<CompletionStage<Hypervisor.DomainCreated>> pending = new ArrayList<>();
         List<DomainGroup> groupOf = new ArrayList<>();
         int expected = 1;
-        for (DomainGroup g : spec.groups()) {
-            TemplateWorkload.Plan plan = planFor(g);
+        for (int gi = 0; gi < spec.groups().size(); gi++) {
+            DomainGroup g = spec.groups().get(gi);
+            TemplateWorkload.Plan plan = planFor(g, gi);
             int ports = Math.max(Xen.DEFAULT_MAX_EVTCHN_PORT, (g.vcpus() + 8) * (Xen.MAX_NR_IOREQ_SERVERS + 1));
             for (int i = 0; i < g.count(); i++) {
                 DomainConfig cfg = DomainConfig.guest("guest" + expected, g.vcpus(), spec.options())
                         .withEmulatedVga(g.vga()).withIntercepts(g.intercepts())
-                        .withCpu(g.vendor(), g.family(), false).withMaxEvtchnPort(ports);
+                        .withCpu(g.vendor(), g.family(), false).withMaxEvtchnPort(ports)
+                        .withCreatePaused(g.usesDefaultServer());
                 plans.put(expected++, plan);
                 groupOf.add(g);
                 pending.add(actors.askAsync(xen, r -> new Hypervisor.CreateDomain(cfg, -1, r)));
@@ -226,6 +249,11 @@ public final class Simulation implements AutoCloseable {
                 throw new SimulationException("domain " + (i + 1) + " was created as d" + domid);
             }
             guests.add(new Guest(domid, c.domain(), groupOf.get(i), stubdoms ? pending.size() + 1 + i : Xen.DOM0));
+            if (groupOf.get(i).usesDefaultServer()) {
+                // The domain builder (libxc, before the seed) records where the ioreq pages live.
+                setParam(domid, HvmParam.IOREQ_PFN, Xen.LIBXC_IOREQ_PFN);
+                setParam(domid, HvmParam.BUFIOREQ_PFN, Xen.LIBXC_BUFIOREQ_PFN);
+            }
         }
         if (stubdoms) {
             List<CompletionStage<Hypervisor.DomainCreated>> stubs = new ArrayList<>();
@@ -272,9 +300,20 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
+    /** The toolstack (dom0) sets an HVM param of a guest. */
+    private void setParam(int domid, int index, long value) {
+        HypercallResult r = actors.ask(xen, (ActorRef<HypercallResult> reply) -> new HypercallRequest(Xen.DOM0,
+                new Hypercall.SetParam(domid, index, value), index, reply));
+        if (!r.result().isOk()) {
+            throw new SimulationException("setting " + HvmParam.name(index) + " of d" + domid + " failed: "
+                    + r.result().describe());
+        }
+    }
+
     static EmulatorConfig emulatorConfig(Guest g, DomainGroup.ServerSpec server, int vcpus) {
         return EmulatorConfig.qemu(g.emulatorDomid, g.domid, DeviceMaps.build(server), vcpus)
-                .withBufioreqMode(server.bufioreq()).withResourceMapping(server.resourceMapping());
+                .withBufioreqMode(server.bufioreq()).withResourceMapping(server.resourceMapping())
+                .withDefaultServer(server.defaultServer());
     }
 
     @Override

@@ -37,6 +37,8 @@ final class TemplateWorkload implements Workload {
         private final RunMetrics metrics;
         private final VcpuCountdown running;
         private final AtomicLong deadlineNanos;
+        private final AccessLog log;
+        private final String[] logKeys;
 
         /**
          * @param ratePerSec open-loop arrivals per second per vCPU, or 0 for a closed loop
@@ -44,6 +46,15 @@ final class TemplateWorkload implements Workload {
          */
         Plan(List<AccessTemplate> templates, long thinkNanos, double ratePerSec, long requests, RunMetrics metrics,
              VcpuCountdown running, AtomicLong deadlineNanos) {
+            this(templates, thinkNanos, ratePerSec, requests, metrics, running, deadlineNanos, null, "");
+        }
+
+        /**
+         * A plan whose completions are also logged per template ({@code log} may be null), under the
+         * template's text prefixed with {@code logPrefix}.
+         */
+        Plan(List<AccessTemplate> templates, long thinkNanos, double ratePerSec, long requests, RunMetrics metrics,
+             VcpuCountdown running, AtomicLong deadlineNanos, AccessLog log, String logPrefix) {
             this.templates = templates.toArray(new AccessTemplate[0]);
             this.cumulative = new int[this.templates.length];
             this.fixed = new GuestOp[this.templates.length];
@@ -60,6 +71,14 @@ final class TemplateWorkload implements Workload {
             this.metrics = metrics;
             this.running = running;
             this.deadlineNanos = deadlineNanos;
+            this.log = log;
+            this.logKeys = new String[2 * this.templates.length];
+            for (int i = 0; i < this.templates.length; i++) {
+                AccessTemplate t = this.templates[i];
+                boolean pci = t.kind() == AccessTemplate.Kind.PCI;
+                logKeys[2 * i] = logPrefix + (pci ? t.text() + " [CF8 write]" : t.text());
+                logKeys[2 * i + 1] = logPrefix + t.text() + " [CFC cycle]";
+            }
         }
 
         /** An operation that never varies (a read at one address, a broadcast), built once for every vCPU. */
@@ -101,6 +120,8 @@ final class TemplateWorkload implements Workload {
     private boolean finished;
     private long startedAt;
     private long nextArrival = -1;
+    /** The log key of the access in flight (template * 2, + 1 for a CFC half), when the plan logs. */
+    private int logKey;
 
     TemplateWorkload(long seed, int domid, int vcpu, Plan plan) {
         this.rng = new SplittableRandom(vcpuSeed(seed, domid, vcpu));
@@ -127,6 +148,7 @@ final class TemplateWorkload implements Workload {
         if (secondHalf != null) {
             GuestOp op = secondHalf;
             secondHalf = null;
+            logKey |= 1;
             return issue(op, now);
         }
         if (remaining <= 0 || now >= plan.deadlineNanos.get()) {
@@ -167,6 +189,9 @@ final class TemplateWorkload implements Workload {
         boolean think = outcome.op() instanceof GuestOp.Think;
         if (!think) {
             plan.metrics.completed(outcome, System.nanoTime() - startedAt);
+            if (plan.log != null) {
+                log(outcome);
+            }
         }
         if (outcome.kind() == Outcome.Kind.ABANDONED || outcome.kind() == Outcome.Kind.DOMAIN_CRASHED) {
             remaining = 0;
@@ -175,6 +200,13 @@ final class TemplateWorkload implements Workload {
             return;
         }
         thinkNext = !think && plan.thinkNanos > 0 && secondHalf == null;
+    }
+
+    private void log(Outcome outcome) {
+        boolean read = outcome.op() instanceof GuestOp.Io io && io.isRead();
+        int size = read ? ((GuestOp.Io) outcome.op()).size() : 8;
+        long ones = size >= 8 ? -1L : (1L << (8 * size)) - 1;
+        plan.log.record(plan.logKeys[logKey], outcome.route().key(), read, read && outcome.value() == ones);
     }
 
     private void finish() {
@@ -186,6 +218,13 @@ final class TemplateWorkload implements Workload {
 
     private GuestOp draw() {
         int i = plan.pick(rng.nextInt(plan.totalWeight()));
+        // The last ioreq of a counted run cannot be a CF8/CFC pair: draw again (a workload of nothing
+        // but PCI config accesses issues one ioreq more rather than split a pair).
+        for (int tries = 0; remaining == 1 && plan.templates[i].kind() == AccessTemplate.Kind.PCI && tries < 16;
+             tries++) {
+            i = plan.pick(rng.nextInt(plan.totalWeight()));
+        }
+        logKey = 2 * i;
         GuestOp fixed = plan.fixed[i];
         if (fixed != null) {
             return fixed;

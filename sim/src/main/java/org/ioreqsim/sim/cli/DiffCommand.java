@@ -8,7 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.ioreqsim.sim.Scenario;
+import org.ioreqsim.sim.ScenarioDiff;
 import org.ioreqsim.sim.report.ReportDirectory;
+import org.ioreqsim.sim.report.ScenarioDiffPage;
+import org.ioreqsim.sim.scenario.ScenarioFile;
+import org.ioreqsim.sim.scenario.ScenarioSpec;
 import org.ioreqsim.sim.report.TraceReportPage;
 import org.ioreqsim.sim.script.ScriptDiff;
 import org.ioreqsim.sim.script.ScriptParser;
@@ -25,8 +30,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code ioreq-sim diff INPUT}: the same input at the seed commit and before it. A file named
- * {@code *.ioreq} is a script; anything else is read as a QEMU trace (plain or gzip).
+ * {@code ioreq-sim diff [INPUT]}: the same input at the seed commit and before it. A file named
+ * {@code *.ioreq} is a script, {@code *.conf} a scenario, anything else a QEMU trace (plain or gzip);
+ * no file is the built-in default scenario.
  */
 @Command(name = "diff", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the same input with Xen as of the seed commit (2c257bd6, default ioreq server removed) "
@@ -35,37 +41,82 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "accesses handled by the default server before and the null handler now.",
             "A QEMU trace (any other file, plain or gzip): the trace replayed twice, before with QEMU on the "
                 + "default ioreq server, now with QEMU on its own server; per region and request kind, the "
-                + "accesses whose route changed and the reads whose guest-visible value changed."})
+                + "accesses whose route changed and the reads whose guest-visible value changed.",
+            "A scenario (*.conf, or none for the built-in default): the scenario run twice with one seed and request "
+                + "count, before with each guest's first emulator on the default ioreq server; per access template, "
+                + "where its accesses went in each run and how many reads saw all ones; lifecycle events whose result "
+                + "differs."})
 public final class DiffCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SCRIPT|TRACE", description = "A script (*.ioreq, docs/scripts.md) or a QEMU trace "
-            + "(docs/traces.md).")
+    @Parameters(paramLabel = "SCRIPT|TRACE|SCENARIO", arity = "0..1", description = "A script (*.ioreq, "
+            + "docs/scripts.md), a scenario (*.conf, docs/scenarios.md) or a QEMU trace (docs/traces.md); none: the "
+            + "built-in default scenario.")
     Path file;
 
     @Option(names = "--layout", paramLabel = "NAME|FILE",
             description = "Traces only: qemu-i440fx (default), qemu-q35, or a HOCON layout file.")
     String layout;
 
-    @Option(names = "--seed", description = "Traces only: seed of the runs, printed in the report (default 1).")
+    @Option(names = "--seed", description = "Traces and scenarios: seed of the runs (default 1, or the scenario's).")
     Long seed;
+
+    @Option(names = "--requests", description = "Scenarios only: accesses per vCPU in each run (default: the "
+            + "scenario's, or 2000 when it gives a duration).")
+    Long requests;
 
     @Option(names = "--json", description = "One JSON object with every difference.")
     boolean json;
 
     @Option(names = "--report", paramLabel = "DIR",
-            description = "Traces only: also write DIR/report.json (the --json object) and DIR/index.html (charts: "
-                    + "accesses per region by change, and by route before and now; changed values per region).")
+            description = "Traces and scenarios: also write DIR/report.json (the --json object) and DIR/index.html "
+                    + "(charts: accesses per region or access template by change, routes before and now).")
     Path report;
 
     @Override
     public Integer call() throws IOException {
-        if (file.getFileName() != null && file.getFileName().toString().endsWith(".ioreq")) {
+        String name = file == null || file.getFileName() == null ? "" : file.getFileName().toString();
+        if (file == null || name.endsWith(".conf")) {
+            return scenario();
+        }
+        if (requests != null) {
+            throw new UserInputException("--requests applies to scenarios; " + file + " is not one (*.conf)");
+        }
+        if (name.endsWith(".ioreq")) {
             return script();
         }
         return trace();
+    }
+
+    private int scenario() throws IOException {
+        if (layout != null) {
+            throw new UserInputException("--layout applies to traces; " + (file == null ? "the default scenario"
+                    : file) + " is a scenario");
+        }
+        ScenarioSpec s = file == null ? ScenarioSpec.of(Scenario.defaults()) : ScenarioFile.load(file);
+        if (requests != null && requests < 1) {
+            throw new UserInputException("--requests must be at least 1");
+        }
+        s = new ScenarioSpec(seed != null ? seed : s.seed(), requests != null ? requests : s.requests(), s.duration(),
+                s.think(), s.openLoop(), s.ratePerSec(), s.emulators(), s.options(), s.groups(), s.events());
+        ReportDirectory dir = report == null ? null : new ReportDirectory(report);
+        if (dir != null) {
+            dir.check();
+        }
+        ScenarioDiff.Report diff = ScenarioDiff.run(s);
+        if (dir != null) {
+            dir.write(diff, ScenarioDiffPage.html(diff));
+        }
+        if (json) {
+            spec.commandLine().getOut().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(diff));
+        } else {
+            spec.commandLine().getOut().print(ScenarioDiff.render(diff));
+        }
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 
     private int script() throws IOException {

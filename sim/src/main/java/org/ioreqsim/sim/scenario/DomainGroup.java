@@ -27,10 +27,38 @@ public record DomainGroup(int count, int vcpus, boolean vga, DomainConfig.CpuVen
         workload = List.copyOf(workload);
     }
 
-    /** One ioreq server: its buffered mode, how it maps pages, its devices. */
-    public record ServerSpec(BufioreqMode bufioreq, boolean resourceMapping, List<DeviceSpec> devices) {
+    /**
+     * One ioreq server: its buffered mode, how it maps pages, its devices, and whether its emulator
+     * runs on the pre-seed default server (Xen with {@code legacyDefaultServer} only: the server that
+     * takes every access no other server claims, created by the first read of HVM_PARAM_IOREQ_PFN).
+     */
+    public record ServerSpec(BufioreqMode bufioreq, boolean resourceMapping, List<DeviceSpec> devices,
+                             boolean defaultServer) {
         public ServerSpec {
             devices = List.copyOf(devices);
         }
+
+        public ServerSpec(BufioreqMode bufioreq, boolean resourceMapping, List<DeviceSpec> devices) {
+            this(bufioreq, resourceMapping, devices, false);
+        }
+
+        public ServerSpec onDefaultServer() {
+            return new ServerSpec(bufioreq, resourceMapping, devices, true);
+        }
+    }
+
+    /** Whether one of the servers runs on the default server (the domain is then built paused). */
+    public boolean usesDefaultServer() {
+        return servers.stream().anyMatch(ServerSpec::defaultServer);
+    }
+
+    /** The group as before the seed commit: its first server's emulator on the default server. */
+    public DomainGroup withDefaultServer() {
+        if (servers.isEmpty()) {
+            return this;
+        }
+        List<ServerSpec> s = new java.util.ArrayList<>(servers);
+        s.set(0, s.get(0).onDefaultServer());
+        return new DomainGroup(count, vcpus, vga, vendor, family, intercepts, s, workload);
     }
 }

@@ -30,6 +30,7 @@ import org.ioreqsim.sim.cli.UserInputException;
  */
 public final class ScenarioFile {
     private final String file;
+    private boolean defaultServerAllowed;
 
     private ScenarioFile(String file) {
         this.file = file;
@@ -86,6 +87,7 @@ public final class ScenarioFile {
             for (String o : stringList(c, "", "xen-options")) {
                 try {
                     options = options.with(o, true);
+                    defaultServerAllowed |= options.legacyDefaultServer();
                 } catch (IllegalArgumentException e) {
                     throw error(c, "xen-options", e.getMessage());
                 }
@@ -146,6 +148,10 @@ public final class ScenarioFile {
         }
         for (int i = 0; i < ss.size(); i++) {
             servers.add(server(ss.get(i), at + "servers[" + i + "]."));
+            if (i > 0 && servers.get(i).defaultServer()) {
+                throw error(ss.get(i), "default-server", "only the first server can be the default server",
+                        at + "servers[" + i + "].");
+            }
         }
         List<AccessTemplate> workload = new ArrayList<>();
         if (!g.hasPath("workload")) {
@@ -170,7 +176,7 @@ public final class ScenarioFile {
     }
 
     private DomainGroup.ServerSpec server(Config s, String at) {
-        allow(s, at, Set.of("bufioreq", "mapping", "devices"));
+        allow(s, at, Set.of("bufioreq", "mapping", "devices", "default-server"));
         BufioreqMode mode = s.hasPath("bufioreq") ? BufioreqMode.valueOf(choice(s, at, "bufioreq",
                 Set.of("off", "legacy", "atomic")).toUpperCase(Locale.ROOT)) : BufioreqMode.ATOMIC;
         boolean resource = !s.hasPath("mapping") || choice(s, at, "mapping", Set.of("resource", "gfn"))
@@ -180,7 +186,12 @@ public final class ScenarioFile {
         for (int i = 0; i < ds.size(); i++) {
             devices.add(device(ds.get(i), at + "devices[" + i + "]."));
         }
-        DomainGroup.ServerSpec spec = new DomainGroup.ServerSpec(mode, resource, devices);
+        boolean dflt = s.hasPath("default-server") && bool(s, at, "default-server");
+        if (dflt && !defaultServerAllowed) {
+            throw error(s, "default-server", "needs xen-options = [legacyDefaultServer] (Xen before the seed commit)",
+                    at);
+        }
+        DomainGroup.ServerSpec spec = new DomainGroup.ServerSpec(mode, resource, devices, dflt);
         try {
             DeviceMaps.build(spec);
         } catch (IllegalArgumentException e) {

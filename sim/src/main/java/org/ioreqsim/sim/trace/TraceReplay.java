@@ -36,8 +36,6 @@ import org.ioreqsim.vcpu.WorkloadFactory;
  */
 public final class TraceReplay implements AutoCloseable {
     /** libxc's special pages {@code 0xFF000 - 8 + index} (spec 2, tools/libxc/xc_dom_x86.c). */
-    static final long LIBXC_IOREQ_PFN = 0xFEFFD;
-    static final long LIBXC_BUFIOREQ_PFN = 0xFEFFB;
 
     private final QemuTrace trace;
     private final TraceLayout layout;
@@ -92,8 +90,8 @@ public final class TraceReplay implements AutoCloseable {
         }
         int domid = created.domid().value();
         if (defaultServer) {
-            setParam(xen, domid, HvmParam.IOREQ_PFN, LIBXC_IOREQ_PFN);
-            setParam(xen, domid, HvmParam.BUFIOREQ_PFN, LIBXC_BUFIOREQ_PFN);
+            setParam(xen, domid, HvmParam.IOREQ_PFN, Xen.LIBXC_IOREQ_PFN);
+            setParam(xen, domid, HvmParam.BUFIOREQ_PFN, Xen.LIBXC_BUFIOREQ_PFN);
         }
         AnswerSheet sheet = new AnswerSheet();
         XenMemoryListener listener = new XenMemoryListener(layout.pci());

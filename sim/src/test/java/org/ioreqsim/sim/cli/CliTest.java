@@ -39,6 +39,9 @@ class CliTest {
         "script /no/such/file.ioreq | ioreq-sim script: /no/such/file.ioreq: cannot read (/no/such/file.ioreq)",
         "run --report /proc/nope | ioreq-sim run: --report /proc/nope: cannot create the directory (/proc/nope)",
         "run --scenario /no/such.conf | ioreq-sim run: /no/such.conf: cannot read",
+        "diff --requests 0 | ioreq-sim diff: --requests must be at least 1",
+        "diff examples/13-default-server-removal.ioreq --requests 5 | ioreq-sim diff: --requests applies to scenarios; examples/13-default-server-removal.ioreq is not one (*.conf)",
+        "diff --layout qemu-q35 | ioreq-sim diff: --layout applies to traces; the default scenario is a scenario",
         "run --scenario examples/scenarios/orphaned-vcpus.conf --vcpus 3 | ioreq-sim run: --vcpus cannot be combined with --scenario (the file describes the guests)",
     })
     void badInputIsOneLineAndExitCode2(String args, String message) {

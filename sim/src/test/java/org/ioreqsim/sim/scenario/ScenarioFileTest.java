@@ -142,6 +142,18 @@ class ScenarioFileTest {
                 .contains("events[0].at: not a duration"));
     }
 
+    /** Spec section 14: the default server exists only before the seed commit. */
+    @Test
+    void theDefaultServerNeedsXenBeforeTheSeed() {
+        String servers = "servers = [ { default-server = true } ], workload = [ { weight = 1, access = rtc } ] } ]";
+        assertTrue(error("domains = [ { " + servers).contains(
+                "domains[0].servers[0].default-server: needs xen-options = [legacyDefaultServer]"));
+        ScenarioSpec s = ScenarioFile.parse("s.conf", "xen-options = [legacyDefaultServer]\ndomains = [ { " + servers);
+        assertTrue(s.groups().get(0).usesDefaultServer());
+        assertTrue(error("xen-options = [legacyDefaultServer]\ndomains = [ { servers = [ {}, { default-server = true } ],"
+                + " workload = [ { weight = 1, access = rtc } ] } ]").contains("only the first server can be the default"));
+    }
+
     @Test
     void anUnreadableFileIsNamed(@TempDir Path dir) throws Exception {
         Path missing = dir.resolve("nope.conf");
