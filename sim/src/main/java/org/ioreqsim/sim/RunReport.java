@@ -42,6 +42,9 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
     public record LifecycleEvent(double atSeconds, String action, String target, String result) {
     }
 
+    /** Servers listed in the console summary; the JSON has every one. */
+    private static final int MAX_SERVER_ROWS = 20;
+
     /** Completed operations at one moment of the run, and the rate since the previous point. */
     public record TimelinePoint(double seconds, long completed, double perSecond) {
     }
@@ -215,8 +218,21 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
         if (!servers.isEmpty()) {
             sb.append(String.format("%n  %-16s %12s %10s %10s %10s %12s %8s%n", "server", "sync reqs", "pio", "mmio",
                     "pci-cfg", "buffered", "ring hw"));
-            servers.forEach((k, v) -> sb.append(String.format("  %-16s %,12d %,10d %,10d %,10d %,12d %8d%n", k,
-                    v.requests(), v.pio(), v.mmio(), v.pciConfig(), v.bufferedDelivered(), v.ringHighWater())));
+            List<Map.Entry<String, ServerLoad>> shown = new ArrayList<>(servers.entrySet());
+            if (shown.size() > MAX_SERVER_ROWS) {
+                shown.sort(Comparator.comparingLong((Map.Entry<String, ServerLoad> e) -> e.getValue().requests())
+                        .reversed());
+                shown = shown.subList(0, MAX_SERVER_ROWS);
+            }
+            shown.forEach(e -> sb.append(String.format("  %-16s %,12d %,10d %,10d %,10d %,12d %8d%n", e.getKey(),
+                    e.getValue().requests(), e.getValue().pio(), e.getValue().mmio(), e.getValue().pciConfig(),
+                    e.getValue().bufferedDelivered(), e.getValue().ringHighWater())));
+            if (servers.size() > MAX_SERVER_ROWS) {
+                long[] sync = servers.values().stream().mapToLong(ServerLoad::requests).sorted().toArray();
+                sb.append(String.format("  ... the %d busiest of %,d servers shown (--json has all); sync requests "
+                        + "per server: min %,d, median %,d, max %,d%n", MAX_SERVER_ROWS, servers.size(), sync[0],
+                        sync[sync.length / 2], sync[sync.length - 1]));
+            }
         }
         if (!events.isEmpty()) {
             sb.append(String.format("%n  %-9s %-16s %-34s %s%n", "at (s)", "event", "target", "result"));
