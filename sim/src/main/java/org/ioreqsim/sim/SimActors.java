@@ -70,6 +70,26 @@ public final class SimActors implements AutoCloseable {
         return await(stage, ASK);
     }
 
+    /** Waits for {@code stage} however long it takes, running {@code tick} about every 200 ms meanwhile. */
+    public static <T> T awaitWithProgress(CompletionStage<T> stage, Runnable tick) {
+        java.util.concurrent.CompletableFuture<T> f = stage.toCompletableFuture();
+        while (true) {
+            try {
+                T t = f.get(200, TimeUnit.MILLISECONDS);
+                tick.run();
+                return t;
+            } catch (TimeoutException e) {
+                tick.run();
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                throw c instanceof SimulationException s ? s : new SimulationException(String.valueOf(c.getMessage()), c);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SimulationException("interrupted");
+            }
+        }
+    }
+
     public static <T> T await(CompletionStage<T> stage, Duration limit) {
         try {
             return stage.toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);

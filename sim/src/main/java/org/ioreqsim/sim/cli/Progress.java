@@ -15,12 +15,19 @@ final class Progress implements AutoCloseable {
     private final boolean enabled;
     private final long total;
     private final long started = System.nanoTime();
+    private final String unit;
     private boolean drawn;
 
     Progress(CommandSpec spec, boolean quiet, ScenarioSpec s) {
+        this(spec, quiet, s.requests() > 0 ? s.requests() * s.totalVcpus() : -1, "ioreqs");
+    }
+
+    /** A bar towards {@code total} (or a plain count when it is unknown, -1) of {@code unit}. */
+    Progress(CommandSpec spec, boolean quiet, long total, String unit) {
         this.err = spec.commandLine().getErr();
         this.enabled = !quiet && System.console() != null;
-        this.total = s.requests() > 0 ? s.requests() * s.totalVcpus() : -1;
+        this.total = total;
+        this.unit = unit;
     }
 
     void update(long completed) {
@@ -33,10 +40,10 @@ final class Progress implements AutoCloseable {
         if (total > 0) {
             int width = 30;
             int filled = (int) Math.min(width, width * completed / total);
-            err.printf("\r[%s%s] %3d%%  %,d ioreqs  %.1fs ", "#".repeat(filled), ".".repeat(width - filled),
-                    100 * completed / total, completed, secs);
+            err.printf("\r[%s%s] %3d%%  %,d %s  %.1fs ", "#".repeat(filled), ".".repeat(width - filled),
+                    Math.min(100, 100 * completed / total), completed, unit, secs);
         } else {
-            err.printf("\r%,d ioreqs  %.1fs ", completed, secs);
+            err.printf("\r%,d %s  %.1fs ", completed, unit, secs);
         }
         err.flush();
     }

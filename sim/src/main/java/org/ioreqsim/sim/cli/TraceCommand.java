@@ -46,6 +46,9 @@ public final class TraceCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
     @Option(names = "--report", paramLabel = "DIR",
             description = "Also write DIR/report.json (the --json object) and DIR/index.html (charts: accesses per "
                     + "region by route, value mismatches per region).")
@@ -60,8 +63,9 @@ public final class TraceCommand implements Callable<Integer> {
             dir.check();
         }
         TraceReport report;
-        try (TraceReplay replay = new TraceReplay(trace, l, seed)) {
-            report = replay.run();
+        try (TraceReplay replay = new TraceReplay(trace, l, seed);
+             Progress progress = new Progress(spec, quiet || json, trace.accesses(), "accesses replayed")) {
+            report = replay.withProgress(progress::update).run();
         }
         if (dir != null) {
             dir.write(report, TraceReportPage.html(report));

@@ -40,6 +40,7 @@ final class ReplayTally {
     private final Map<String, Long> outcomes = new TreeMap<>();
     private final List<String> registrationErrors = new ArrayList<>();
     private long registrations;
+    private volatile long completedAccesses;
     private long registrationFailures;
 
     ReplayTally(List<String> names, ReplayLog log) {
@@ -53,6 +54,7 @@ final class ReplayTally {
 
     /** Access number {@code index} of the trace, {@code a}, of region {@code regionId}, ended with {@code o}. */
     void completed(int index, TraceAccess a, int regionId, Outcome o) {
+        completedAccesses++;
         if (log != null) {
             log.record(index, o);
         }
@@ -99,6 +101,11 @@ final class ReplayTally {
         if (registrationErrors.size() < 20) {
             registrationErrors.add(c.describe() + ": " + error);
         }
+    }
+
+    /** Accesses completed so far; read by the thread showing progress (one writer: the replayer). */
+    long completedAccesses() {
+        return completedAccesses;
     }
 
     long registrations() {

@@ -1,7 +1,6 @@
 package org.ioreqsim.sim.trace;
 
 import akka.actor.typed.ActorRef;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +40,7 @@ public final class TraceReplay implements AutoCloseable {
     private final TraceLayout layout;
     private final long seed;
     private final boolean defaultServer;
+    private java.util.function.LongConsumer progress = n -> { };
     private final SimActors actors = new SimActors("ioreq-sim-trace");
 
     public TraceReplay(QemuTrace trace, TraceLayout layout, long seed) {
@@ -57,6 +57,12 @@ public final class TraceReplay implements AutoCloseable {
 
     public TraceReport run() {
         return run(null);
+    }
+
+    /** Tells {@code progress} how many accesses have completed, now and then while the replay runs. */
+    public TraceReplay withProgress(java.util.function.LongConsumer p) {
+        this.progress = p;
+        return this;
     }
 
     /** Runs the replay and also records how every access ended. */
@@ -103,7 +109,7 @@ public final class TraceReplay implements AutoCloseable {
         long start = System.nanoTime();
         actors.spawn(TraceReplayer.create(trace, vcpuOfCpu, created.domain(), qemu, host, xen.narrow(), devices,
                 sheet, listener, tally, done), "replay");
-        SimActors.await(done, Duration.ofDays(1));
+        SimActors.awaitWithProgress(done, () -> progress.accept(tally.completedAccesses()));
         double elapsed = (System.nanoTime() - start) / 1e9;
         Map<String, Integer> mapping = new LinkedHashMap<>();
         vcpuOfCpu.forEach((cpu, v) -> mapping.put(String.valueOf(cpu), v));
