@@ -1,7 +1,6 @@
 package org.ioreqsim.sim.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.ioreqsim.sim.Scenario;
 import org.ioreqsim.sim.ScenarioDiff;
-import org.ioreqsim.sim.report.ReportDirectory;
 import org.ioreqsim.sim.report.ScenarioDiffPage;
 import org.ioreqsim.sim.scenario.ScenarioFile;
 import org.ioreqsim.sim.scenario.ScenarioSpec;
@@ -101,21 +99,8 @@ public final class DiffCommand implements Callable<Integer> {
         }
         s = new ScenarioSpec(seed != null ? seed : s.seed(), requests != null ? requests : s.requests(), s.duration(),
                 s.think(), s.openLoop(), s.ratePerSec(), s.emulators(), s.options(), s.groups(), s.events());
-        ReportDirectory dir = report == null ? null : new ReportDirectory(report);
-        if (dir != null) {
-            dir.check();
-        }
-        ScenarioDiff.Report diff = ScenarioDiff.run(s);
-        if (dir != null) {
-            dir.write(diff, ScenarioDiffPage.html(diff));
-        }
-        if (json) {
-            spec.commandLine().getOut().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(diff));
-        } else {
-            spec.commandLine().getOut().print(ScenarioDiff.render(diff));
-        }
-        spec.commandLine().getOut().flush();
+        ReportOutput<ScenarioDiff.Report> output = new ReportOutput<>(spec, json, report);
+        output.emit(ScenarioDiff.run(s), ScenarioDiff::render, ScenarioDiffPage::html);
         return 0;
     }
 
@@ -147,21 +132,8 @@ public final class DiffCommand implements Callable<Integer> {
     private int trace() throws IOException {
         TraceLayout l = LayoutLoader.load(layout == null ? "qemu-i440fx" : layout);
         QemuTrace trace = QemuTraceReader.read(file);
-        ReportDirectory dir = report == null ? null : new ReportDirectory(report);
-        if (dir != null) {
-            dir.check();
-        }
-        TraceDiffReport diff = TraceDiff.run(trace, l, seed == null ? 1 : seed);
-        if (dir != null) {
-            dir.write(diff, TraceReportPage.html(diff));
-        }
-        if (json) {
-            spec.commandLine().getOut().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(diff));
-        } else {
-            spec.commandLine().getOut().print(diff.render());
-        }
-        spec.commandLine().getOut().flush();
+        ReportOutput<TraceDiffReport> output = new ReportOutput<>(spec, json, report);
+        output.emit(TraceDiff.run(trace, l, seed == null ? 1 : seed), TraceDiffReport::render, TraceReportPage::html);
         return 0;
     }
 }

@@ -1,7 +1,5 @@
 package org.ioreqsim.sim.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +12,6 @@ import org.ioreqsim.sim.Scenario;
 import org.ioreqsim.sim.Simulation;
 import org.ioreqsim.sim.scenario.ScenarioFile;
 import org.ioreqsim.sim.scenario.ScenarioSpec;
-import org.ioreqsim.sim.report.ReportDirectory;
 import org.ioreqsim.sim.report.RunReportPage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -86,24 +83,12 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ScenarioSpec s = scenarioFile != null ? fromFile() : ScenarioSpec.of(scenario());
-        ReportDirectory dir = report == null ? null : new ReportDirectory(report);
-        if (dir != null) {
-            dir.check();
-        }
-        RunReport report;
+        ReportOutput<RunReport> output = new ReportOutput<>(spec, json, report);
+        RunReport r;
         try (Simulation sim = new Simulation(s); Progress progress = new Progress(spec, quiet || json, s)) {
-            report = sim.run(progress::update);
+            r = sim.run(progress::update);
         }
-        if (dir != null) {
-            dir.write(report, RunReportPage.html(report));
-        }
-        if (json) {
-            spec.commandLine().getOut().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(report));
-        } else {
-            spec.commandLine().getOut().print(report.render());
-        }
-        spec.commandLine().getOut().flush();
+        output.emit(r, RunReport::render, RunReportPage::html);
         return 0;
     }
 

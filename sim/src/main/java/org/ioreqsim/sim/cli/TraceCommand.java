@@ -1,10 +1,7 @@
 package org.ioreqsim.sim.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.ioreqsim.sim.report.ReportDirectory;
 import org.ioreqsim.sim.report.TraceReportPage;
 import org.ioreqsim.sim.trace.LayoutLoader;
 import org.ioreqsim.sim.trace.QemuTrace;
@@ -58,25 +55,13 @@ public final class TraceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TraceLayout l = LayoutLoader.load(layout);
         QemuTrace trace = QemuTraceReader.read(file);
-        ReportDirectory dir = reportDir == null ? null : new ReportDirectory(reportDir);
-        if (dir != null) {
-            dir.check();
-        }
+        ReportOutput<TraceReport> output = new ReportOutput<>(spec, json, reportDir);
         TraceReport report;
         try (TraceReplay replay = new TraceReplay(trace, l, seed);
              Progress progress = new Progress(spec, quiet || json, trace.accesses(), "accesses replayed")) {
             report = replay.withProgress(progress::update).run();
         }
-        if (dir != null) {
-            dir.write(report, TraceReportPage.html(report));
-        }
-        if (json) {
-            spec.commandLine().getOut().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(report));
-        } else {
-            spec.commandLine().getOut().print(report.render());
-        }
-        spec.commandLine().getOut().flush();
+        output.emit(report, TraceReport::render, TraceReportPage::html);
         return 0;
     }
 }
