@@ -52,6 +52,11 @@ final class ScenarioDescription {
                 workload.merge(t.text(), t.weight(), Integer::sum);
             }
             gm.put("workload", workload);
+            for (DomainGroup.VcpuWorkload w : g.vcpuWorkloads()) {
+                Map<String, Integer> own = new LinkedHashMap<>();
+                w.workload().forEach(t -> own.merge(t.text(), t.weight(), Integer::sum));
+                gm.put("workload of vcpus " + w.first() + (w.last() > w.first() ? "-" + w.last() : ""), own);
+            }
             groups.add(gm);
         }
         m.put("groups", groups);

@@ -64,7 +64,8 @@ public final class ScenarioDiff {
     private static DomainGroup withoutDefaultServer(DomainGroup g) {
         List<DomainGroup.ServerSpec> s = g.servers().stream()
                 .map(x -> new DomainGroup.ServerSpec(x.bufioreq(), x.resourceMapping(), x.devices())).toList();
-        return new DomainGroup(g.count(), g.vcpus(), g.vga(), g.vendor(), g.family(), g.intercepts(), s, g.workload());
+        return new DomainGroup(g.count(), g.vcpus(), g.vga(), g.vendor(), g.family(), g.intercepts(), s, g.workload(),
+                g.vcpuWorkloads());
     }
 
     private static RunReport run(ScenarioSpec s, AccessLog log) {

@@ -60,7 +60,8 @@ public final class Simulation implements AutoCloseable {
     /** (nanos since the vCPUs started, operations completed), about every 200 ms. */
     private final List<long[]> samples = new ArrayList<>();
     private final List<Guest> guests = new ArrayList<>();
-    private final Map<Integer, TemplateWorkload.Plan> plans = new HashMap<>();
+    /** The plans of each guest's group, by domid. */
+    private final Map<Integer, GroupPlans> plans = new HashMap<>();
     private final AccessLog log;
     private ActorRef<HypervisorMessage> xen;
     private LifecycleEvents lifecycle;
@@ -109,8 +110,8 @@ public final class Simulation implements AutoCloseable {
             throw new IllegalStateException("already prepared");
         }
         WorkloadFactory workloads = (domid, vcpu) -> {
-            TemplateWorkload.Plan plan = plans.get(domid);
-            return plan == null ? Workload.IDLE : new TemplateWorkload(spec.seed(), domid, vcpu, plan);
+            GroupPlans p = plans.get(domid);
+            return p == null ? Workload.IDLE : new TemplateWorkload(spec.seed(), domid, vcpu, p.of(vcpu));
         };
         xen = actors.spawn(Hypervisor.create(host, spec.options(), workloads), "hypervisor");
         createGuests();
@@ -214,10 +215,33 @@ public final class Simulation implements AutoCloseable {
         return List.of();
     }
 
-    private TemplateWorkload.Plan planFor(DomainGroup g, int index) {
-        return new TemplateWorkload.Plan(g.workload(), spec.think().toNanos(), spec.openLoop() ? spec.ratePerSec() : 0,
-                spec.requests(), metrics, running, deadline, log,
-                spec.groups().size() > 1 ? "group " + (index + 1) + ": " : "");
+    /** A group's plan, and the plans of its vCPU ranges with their own workload. */
+    private record GroupPlans(TemplateWorkload.Plan all, List<DomainGroup.VcpuWorkload> ranges,
+                              List<TemplateWorkload.Plan> rangePlans) {
+        TemplateWorkload.Plan of(int vcpu) {
+            for (int i = 0; i < ranges.size(); i++) {
+                if (vcpu >= ranges.get(i).first() && vcpu <= ranges.get(i).last()) {
+                    return rangePlans.get(i);
+                }
+            }
+            return all;
+        }
+    }
+
+    private GroupPlans plansFor(DomainGroup g, int index) {
+        String group = spec.groups().size() > 1 ? "group " + (index + 1) : "";
+        List<TemplateWorkload.Plan> ranges = new ArrayList<>();
+        for (DomainGroup.VcpuWorkload w : g.vcpuWorkloads()) {
+            String name = (group.isEmpty() ? "" : group + " ") + "vcpus " + w.first()
+                    + (w.last() > w.first() ? "-" + w.last() : "") + ": ";
+            ranges.add(plan(w.workload(), name));
+        }
+        return new GroupPlans(plan(g.workload(), group.isEmpty() ? "" : group + ": "), g.vcpuWorkloads(), ranges);
+    }
+
+    private TemplateWorkload.Plan plan(List<org.ioreqsim.sim.scenario.AccessTemplate> templates, String logPrefix) {
+        return new TemplateWorkload.Plan(templates, spec.think().toNanos(), spec.openLoop() ? spec.ratePerSec() : 0,
+                spec.requests(), metrics, running, deadline, log, logPrefix);
     }
 
     private void createGuests() {
@@ -226,7 +250,7 @@ public final class Simulation implements AutoCloseable {
         int expected = 1;
         for (int gi = 0; gi < spec.groups().size(); gi++) {
             DomainGroup g = spec.groups().get(gi);
-            TemplateWorkload.Plan plan = planFor(g, gi);
+            GroupPlans plan = plansFor(g, gi);
             int ports = Math.max(Xen.DEFAULT_MAX_EVTCHN_PORT, (g.vcpus() + 8) * (Xen.MAX_NR_IOREQ_SERVERS + 1));
             for (int i = 0; i < g.count(); i++) {
                 DomainConfig cfg = DomainConfig.guest("guest" + expected, g.vcpus(), spec.options())

@@ -53,6 +53,28 @@ class SimulationTest {
     }
 
     @Test
+    void vcpusWithTheirOwnWorkloadDrawOnlyFromIt() {
+        ScenarioSpec s = ScenarioFile.parse("v.conf", """
+                requests = 100
+                domains = [ {
+                  count = 2, vcpus = 3
+                  servers = [ { devices = [ { kind = uart, port = 0x3f8 } ] } ]
+                  workload = [ { weight = 1, access = "pio write 0x3f8 size=1" } ]
+                  vcpu-workloads = [ { vcpus = "1-2", workload = [ { weight = 1, access = "pio read 0x2f8 size=1" } ] } ]
+                } ]
+                """);
+        AccessLog log = new AccessLog();
+        try (Simulation sim = new Simulation(s, SimActors.akkaConfig(), log)) {
+            sim.run(n -> { });
+        }
+        var counts = log.snapshot();
+        assertEquals(java.util.Set.of("pio write 0x3f8 size=1", "vcpus 1-2: pio read 0x2f8 size=1"), counts.keySet());
+        assertEquals(2 * 100, counts.get("pio write 0x3f8 size=1").get("server-1-0").accesses()
+                + counts.get("pio write 0x3f8 size=1").get("server-2-0").accesses(), "vCPU 0 of both guests");
+        assertEquals(2 * 2 * 100, counts.get("vcpus 1-2: pio read 0x2f8 size=1").get("null").reads());
+    }
+
+    @Test
     void lifecycleEventsReportXensAnswers() {
         ScenarioSpec s = ScenarioFile.parse("events.conf", """
                 duration = 1s

@@ -17,14 +17,39 @@ import org.ioreqsim.ioreq.BufioreqMode;
  * @param intercepts Xen's internal emulators besides the CF8 latch
  * @param servers    the ioreq servers, in creation order
  * @param workload   what each vCPU draws from
+ * @param vcpuWorkloads other workloads for some vCPU ids (the first that names a vCPU wins)
  */
 public record DomainGroup(int count, int vcpus, boolean vga, DomainConfig.CpuVendor vendor, int family,
-                          List<InterceptSpec> intercepts, List<ServerSpec> servers, List<AccessTemplate> workload) {
+                          List<InterceptSpec> intercepts, List<ServerSpec> servers, List<AccessTemplate> workload,
+                          List<VcpuWorkload> vcpuWorkloads) {
 
     public DomainGroup {
         intercepts = List.copyOf(intercepts);
         servers = List.copyOf(servers);
         workload = List.copyOf(workload);
+        vcpuWorkloads = List.copyOf(vcpuWorkloads);
+    }
+
+    public DomainGroup(int count, int vcpus, boolean vga, DomainConfig.CpuVendor vendor, int family,
+                       List<InterceptSpec> intercepts, List<ServerSpec> servers, List<AccessTemplate> workload) {
+        this(count, vcpus, vga, vendor, family, intercepts, servers, workload, List.of());
+    }
+
+    /** A workload for the vCPU ids {@code first..last} of every domain of the group. */
+    public record VcpuWorkload(int first, int last, List<AccessTemplate> workload) {
+        public VcpuWorkload {
+            workload = List.copyOf(workload);
+        }
+    }
+
+    /** The workload of vCPU {@code id}. */
+    public List<AccessTemplate> workloadOf(int id) {
+        for (VcpuWorkload w : vcpuWorkloads) {
+            if (id >= w.first() && id <= w.last()) {
+                return w.workload();
+            }
+        }
+        return workload;
     }
 
     /**
@@ -59,6 +84,6 @@ public record DomainGroup(int count, int vcpus, boolean vga, DomainConfig.CpuVen
         }
         List<ServerSpec> s = new java.util.ArrayList<>(servers);
         s.set(0, s.get(0).onDefaultServer());
-        return new DomainGroup(count, vcpus, vga, vendor, family, intercepts, s, workload);
+        return new DomainGroup(count, vcpus, vga, vendor, family, intercepts, s, workload, vcpuWorkloads);
     }
 }

@@ -114,7 +114,7 @@ public final class ScenarioFile {
     }
 
     private DomainGroup group(Config g, String at) {
-        allow(g, at, Set.of("count", "vcpus", "vga", "cpu", "intercepts", "servers", "workload"));
+        allow(g, at, Set.of("count", "vcpus", "vga", "cpu", "intercepts", "servers", "workload", "vcpu-workloads"));
         int count = (int) (g.hasPath("count") ? number(g, at, "count", 1, 30_000) : 1);
         int vcpus = (int) (g.hasPath("vcpus") ? number(g, at, "vcpus", 1, Xen.HVM_MAX_VCPUS) : 1);
         boolean vga = g.hasPath("vga") && bool(g, at, "vga");
@@ -153,11 +153,37 @@ public final class ScenarioFile {
                         at + "servers[" + i + "].");
             }
         }
-        List<AccessTemplate> workload = new ArrayList<>();
         if (!g.hasPath("workload")) {
             throw error(g, "workload", "missing (a list of { weight, access })", at);
         }
-        List<? extends Config> ws = list(g, at, "workload");
+        List<AccessTemplate> workload = workload(g, at);
+        List<DomainGroup.VcpuWorkload> perVcpu = new ArrayList<>();
+        List<? extends Config> vws = g.hasPath("vcpu-workloads") ? list(g, at, "vcpu-workloads") : List.of();
+        for (int i = 0; i < vws.size(); i++) {
+            String p = at + "vcpu-workloads[" + i + "].";
+            Config v = vws.get(i);
+            allow(v, p, Set.of("vcpus", "workload"));
+            long[] ids;
+            try {
+                ids = AccessTemplates.range(string(v, p, "vcpus"));
+            } catch (IllegalArgumentException e) {
+                throw error(v, "vcpus", e.getMessage() + " (vCPU ids are N or FIRST-LAST)", p);
+            }
+            if (ids[1] >= Xen.HVM_MAX_VCPUS) {
+                throw error(v, "vcpus", "vCPU ids go up to " + (Xen.HVM_MAX_VCPUS - 1), p);
+            }
+            if (!v.hasPath("workload")) {
+                throw error(v, "workload", "missing (a list of { weight, access })", p);
+            }
+            perVcpu.add(new DomainGroup.VcpuWorkload((int) ids[0], (int) ids[1], workload(v, p)));
+        }
+        return new DomainGroup(count, vcpus, vga, vendor, family, intercepts, servers, workload, perVcpu);
+    }
+
+    /** The {@code workload} list of {@code c}: weighted access templates, at least one. */
+    private List<AccessTemplate> workload(Config c, String at) {
+        List<AccessTemplate> workload = new ArrayList<>();
+        List<? extends Config> ws = list(c, at, "workload");
         for (int i = 0; i < ws.size(); i++) {
             String p = at + "workload[" + i + "].";
             Config w = ws.get(i);
@@ -170,9 +196,9 @@ public final class ScenarioFile {
             }
         }
         if (workload.isEmpty()) {
-            throw error(g, "workload", "needs at least one access", at);
+            throw error(c, "workload", "needs at least one access", at);
         }
-        return new DomainGroup(count, vcpus, vga, vendor, family, intercepts, servers, workload);
+        return workload;
     }
 
     private DomainGroup.ServerSpec server(Config s, String at) {

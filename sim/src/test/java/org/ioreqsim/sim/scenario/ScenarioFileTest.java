@@ -142,6 +142,20 @@ class ScenarioFileTest {
                 .contains("events[0].at: not a duration"));
     }
 
+    @Test
+    void someVcpusCanHaveTheirOwnWorkload() {
+        String g = "domains = [ { vcpus = 4, workload = [ { weight = 1, access = rtc } ]\n";
+        ScenarioSpec s = ScenarioFile.parse("s.conf", g + "vcpu-workloads = [ { vcpus = \"2-3\", workload = ["
+                + " { weight = 1, access = invalidate } ] } ] } ]");
+        DomainGroup d = s.groups().get(0);
+        assertEquals(AccessTemplate.Kind.RTC, d.workloadOf(1).get(0).kind());
+        assertEquals(AccessTemplate.Kind.INVALIDATE, d.workloadOf(3).get(0).kind());
+        assertEquals("s.conf:2: domains[0].vcpu-workloads[0].vcpus: vCPU ids go up to 127",
+                error(g + "vcpu-workloads = [ { vcpus = \"0-200\", workload = [ { weight = 1, access = rtc } ] } ] } ]"));
+        assertTrue(error(g + "vcpu-workloads = [ { vcpus = \"3\" } ] } ]")
+                .contains("domains[0].vcpu-workloads[0].workload: missing"));
+    }
+
     /** Spec section 14: the default server exists only before the seed commit. */
     @Test
     void theDefaultServerNeedsXenBeforeTheSeed() {
