@@ -45,14 +45,24 @@ public final class Simulation implements AutoCloseable {
     private final Host host = new Host();
     private final RunMetrics metrics = new RunMetrics();
     private final List<EmulatorEvent> emulatorEvents = new ArrayList<>();
+    private final CountDownLatch done;
+    private final AtomicLong deadline = new AtomicLong(Long.MAX_VALUE);
+    private List<ActorRef<Domain.Command>> guests;
+    private List<ActorRef<IoreqServer.Command>> emulators;
 
     public Simulation(Scenario scenario) {
-        this.scenario = scenario;
-        this.system = ActorSystem.create(SpawnProtocol.create(), "ioreq-sim", akkaConfig());
+        this(scenario, akkaConfig());
     }
 
-    /** The actor-system settings of a free (parallel) run. */
-    static Config akkaConfig() {
+    /** A simulation on an actor system with the given settings (benchmarks compare dispatcher settings). */
+    public Simulation(Scenario scenario, Config akka) {
+        this.scenario = scenario;
+        this.system = ActorSystem.create(SpawnProtocol.create(), "ioreq-sim", akka);
+        this.done = new CountDownLatch((int) scenario.totalVcpus());
+    }
+
+    /** The actor-system settings of a free (parallel) run; benchmarks run their reference actors on them too. */
+    public static Config akkaConfig() {
         return ConfigFactory.parseString("""
                 akka {
                   loglevel = "WARNING"
@@ -69,16 +79,30 @@ public final class Simulation implements AutoCloseable {
 
     /** Runs the scenario to the end and reports. {@code progress} is told the completed count now and then. */
     public RunReport run(java.util.function.LongConsumer progress) {
-        long totalVcpus = scenario.totalVcpus();
-        CountDownLatch done = new CountDownLatch((int) totalVcpus);
-        AtomicLong deadline = new AtomicLong(Long.MAX_VALUE);
+        prepare();
+        return execute(progress);
+    }
+
+    /**
+     * Builds the machine without running guest code: the hypervisor, every guest domain with its vCPUs,
+     * and every emulator started and bound. Returns once all emulators have started.
+     */
+    public void prepare() {
+        if (guests != null) {
+            throw new IllegalStateException("already prepared");
+        }
         WorkloadFactory workloads = (domid, vcpu) -> new RandomMixWorkload(scenario.seed(), domid, vcpu, scenario,
                 metrics, done, deadline);
         ActorRef<HypervisorMessage> xen = spawn(Hypervisor.create(host, scenario.options(), workloads), "hypervisor");
+        guests = createGuests(xen);
+        emulators = startEmulators(xen, guests);
+    }
 
-        List<ActorRef<Domain.Command>> guests = createGuests(xen);
-        List<ActorRef<IoreqServer.Command>> emulators = startEmulators(xen, guests);
-
+    /** Starts every vCPU of a {@link #prepare prepared} machine, waits for the workloads to end, and reports. */
+    public RunReport execute(java.util.function.LongConsumer progress) {
+        if (guests == null) {
+            throw new IllegalStateException("not prepared");
+        }
         long start = System.nanoTime();
         if (scenario.requests() <= 0) {
             deadline.set(start + scenario.duration().toNanos());
