@@ -35,6 +35,10 @@ import org.ioreqsim.ioreq.trace.ModelEvent;
  *
  * <p>What Xen answers with {@code domain_crash()} is thrown as {@link DomainCrash}; the actor stops
  * and its domain, which watches it, crashes.
+ *
+ * <p>Handlers return {@code Behaviors.same()}, never {@code this}: the actor sits inside a supervisor and
+ * a timer interceptor, and Akka 2.6 re-creates every interceptor around a behaviour returned as a new
+ * value, which {@code this} is to them, on every message.
  */
 public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
 
@@ -173,7 +177,7 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
     private Behavior<Command> onRun(Run m) {
         if (phase == Phase.CRASHED || phase == Phase.SHUTDOWN) {
             m.replyTo().tell(new Outcome(m.op(), Outcome.Kind.DOMAIN_CRASHED, 0, 0, Route.NOWHERE, false));
-            return this;
+            return Behaviors.same();
         }
         scripted.add(m);
         return advance();
@@ -181,7 +185,7 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
 
     private Behavior<Command> onIoHandled(IoHandled m) {
         if (phase != Phase.IN_XEN) {
-            return this;
+            return Behaviors.same();
         }
         return guarded(() -> {
             switch (m.status()) {
@@ -198,7 +202,7 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
 
     private Behavior<Command> onEventChannelNotified(EventChannelNotified m) {
         if (phase != Phase.IN_XEN || !io.isSentToServer()) {
-            return this;
+            return Behaviors.same();
         }
         return guarded(() -> {
             if (io.complete(fixOrphanedCompletion) == VcpuIo.Step.DONE) {
@@ -211,18 +215,21 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
     private Behavior<Command> onPause(Pause m) {
         paused = true;
         domain.tell(new VcpuRequest.PauseAcked(io.vcpuId(), m.epoch()));
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onUnpause() {
         paused = false;
-        return stash.unstashAll(phase == Phase.IDLE ? advance() : this);
+        if (phase == Phase.IDLE) {
+            advance();
+        }
+        return stash.unstashAll(this);
     }
 
     private Behavior<Command> onDomainCrashed(DomainCrashed m) {
         abandon(Outcome.Kind.DOMAIN_CRASHED);
         phase = Phase.CRASHED;
-        return this;
+        return Behaviors.same();
     }
 
     /**
@@ -235,7 +242,7 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
             abandon(Outcome.Kind.ABANDONED);
             phase = Phase.SHUTDOWN;
         }
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onRetire(Retire m) {
@@ -248,12 +255,12 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
         if (phase != Phase.CRASHED) {
             abandon(Outcome.Kind.ABANDONED);
         }
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onInspect(Inspect m) {
         m.replyTo().tell(snapshot());
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onThinkElapsed(ThinkElapsed m) {
@@ -276,7 +283,7 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
                 }
                 execute(current);
             }
-            return this;
+            return Behaviors.same();
         });
     }
 
@@ -408,7 +415,7 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
             throw new IllegalStateException("d" + domid + "v" + io.vcpuId() + ": stash full while paused");
         }
         stash.stash(m);
-        return this;
+        return Behaviors.same();
     }
 
     private long valueOf(long data) {

@@ -44,6 +44,9 @@ import org.ioreqsim.ioreq.page.Page;
  *
  * <p>With {@link EmulatorConfig.Handling#MANUAL} requests wait for a controller's Take and Respond, so
  * scripts and tests can answer late, answer wrongly, or never.
+ *
+ * <p>Handlers return {@code Behaviors.same()}, never {@code this}: the timer interceptor around the
+ * actor would otherwise be re-created on every message (Akka 2.6).
  */
 public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
 
@@ -168,7 +171,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
                 .onMessage(Notify.class, this::onNotify)
                 .onMessage(GetStats.class, m -> {
                     m.replyTo().tell(stats());
-                    return this;
+                    return Behaviors.same();
                 })
                 .onMessage(BufferTimer.class, m -> onBufferTimer())
                 .onMessage(Answered.class, this::onAnswered)
@@ -182,7 +185,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
                     serverId = ((HypercallOutput.IoreqServerId) out).id();
                     mapPages();
                 });
-        return this;
+        return Behaviors.same();
     }
 
     private void mapPages() {
@@ -280,7 +283,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
                 return Behaviors.stopped();
             }
             armTimer();
-            return this;
+            return Behaviors.same();
         }
         Integer vcpu = vcpuByLocalPort.get(m.port());
         if (vcpu == null) {
@@ -289,11 +292,11 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         host.unmask(config.emulatorDomid(), m.port());
         if (slots.state(vcpu) != IoreqState.READY) {
             stats.spuriousUpcalls++;
-            return this;
+            return Behaviors.same();
         }
         if (config.handling() == EmulatorConfig.Handling.MANUAL) {
             listener.tell(new EmulatorEvent.RequestPending(config.targetDomid(), serverId, vcpu, slots.load(vcpu)));
-            return this;
+            return Behaviors.same();
         }
         slots.setState(vcpu, IoreqState.INPROCESS);
         Ioreq req = slots.load(vcpu);
@@ -316,7 +319,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         }
         slots.setState(vcpu, IoreqState.IORESP_READY);
         host.send(config.emulatorDomid(), localPortByVcpu.get(vcpu));
-        return this;
+        return Behaviors.same();
     }
 
     /** QEMU's buffered-io timer: drain; re-arm while work turns up, else unmask the bufioreq port. */
@@ -332,7 +335,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         } else if (bufLocalPort > 0) {
             host.unmask(config.emulatorDomid(), bufLocalPort);
         }
-        return this;
+        return Behaviors.same();
     }
 
     private void armTimer() {
@@ -360,7 +363,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
             localPortByVcpu.put(m.vcpuId(), r.value());
         }
         m.replyTo().tell(r);
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onDestroy(Destroy m) {
@@ -372,7 +375,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
                         listener.tell(new EmulatorEvent.Destroyed(config.targetDomid(), serverId));
                     }
                 });
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onCrash() {
@@ -383,13 +386,13 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     private Behavior<Command> onTake(Take m) {
         if (!slots.compareAndSetState(m.vcpu(), IoreqState.READY, IoreqState.INPROCESS)) {
             m.replyTo().tell(Result.err(Errno.EINVAL));
-            return this;
+            return Behaviors.same();
         }
         if (!drain()) {
             return Behaviors.stopped();
         }
         m.replyTo().tell(Result.ok(slots.load(m.vcpu())));
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onRespond(Respond m) {
@@ -404,19 +407,19 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
             host.send(config.emulatorDomid(), port);
         }
         m.replyTo().tell(Result.ok(slots.load(m.vcpu())));
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onSetSlotState(SetSlotState m) {
         slots.setState(m.vcpu(), m.state());
         m.replyTo().tell(Result.ok(slots.load(m.vcpu())));
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onNotify(Notify m) {
         Integer port = localPortByVcpu.get(m.vcpu());
         m.replyTo().tell(port == null ? Result.err(Errno.EINVAL) : host.send(config.emulatorDomid(), port));
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onAnswered(Answered m) {
@@ -424,12 +427,12 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         if (k != null) {
             k.accept(m.result().result());
         }
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> dmOp(DmOp op, Consumer<Result<HypercallOutput>> reply) {
         call(Hypercall.DmOpHypercall.of(config.targetDomid(), op), op.getClass().getSimpleName(), null, reply);
-        return this;
+        return Behaviors.same();
     }
 
     /** A start-up hypercall: success continues with {@code next}, failure ends the start. */
