@@ -153,11 +153,12 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
 
     @Override
     public Receive<Command> createReceive() {
+        // The two per-ioreq messages first: Akka 2.6 tests the cases in order and allocates for each.
         return newReceiveBuilder()
+                .onMessage(EventChannelNotified.class, m -> deferIfPaused(m, this::onEventChannelNotified))
+                .onMessage(IoHandled.class, m -> deferIfPaused(m, this::onIoHandled))
                 .onMessage(Start.class, m -> deferIfPaused(m, this::onStart))
                 .onMessage(Run.class, m -> deferIfPaused(m, this::onRun))
-                .onMessage(IoHandled.class, m -> deferIfPaused(m, this::onIoHandled))
-                .onMessage(EventChannelNotified.class, m -> deferIfPaused(m, this::onEventChannelNotified))
                 .onMessage(Pause.class, this::onPause)
                 .onMessage(Unpause.class, m -> onUnpause())
                 .onMessage(DomainCrashed.class, this::onDomainCrashed)

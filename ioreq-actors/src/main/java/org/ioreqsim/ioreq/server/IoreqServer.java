@@ -153,9 +153,10 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
 
     @Override
     public Receive<Command> createReceive() {
+        // The per-ioreq message first: Akka 2.6 tests the cases in order and allocates for each.
         return newReceiveBuilder()
-                .onMessage(Start.class, m -> onStart())
                 .onMessage(Upcall.class, this::onUpcall)
+                .onMessage(Start.class, m -> onStart())
                 .onMessage(SetEnabled.class, m -> dmOp(new DmOp.SetIoreqServerState(serverId, m.enabled()),
                         m.replyTo()::tell))
                 .onMessage(MapRange.class, m -> dmOp(new DmOp.MapIoRangeToIoreqServer(serverId, m.type().code(),
