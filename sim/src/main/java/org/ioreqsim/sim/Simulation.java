@@ -151,13 +151,33 @@ public final class Simulation implements AutoCloseable {
                         DomainConfig.stubdom("dm" + target, target, scenario.options()), -1, r), ASK,
                         system.scheduler()));
             }
+            List<ActorRef<Domain.Command>> stubRefs = new ArrayList<>();
             stubs.forEach(s -> {
-                if (!await(s).domid().isOk()) {
+                Hypervisor.DomainCreated c = await(s);
+                if (!c.domid().isOk()) {
                     throw new SimulationException("creating a stub domain failed");
                 }
+                stubRefs.add(c.domain());
             });
+            awaitRunning(stubRefs);
         }
+        awaitRunning(List.of(ask(xen, (ActorRef<Hypervisor.DomainLookup> r) -> new Hypervisor.GetDomain(Xen.DOM0, r))
+                .domain()));
+        awaitRunning(out);
         return out;
+    }
+
+    /**
+     * Waits until every domain actor has started. A domain registers its event-channel table with the
+     * host when its actor starts, which can come after the hypervisor's DomainCreated reply; an emulator
+     * that binds before then gets ESRCH.
+     */
+    private void awaitRunning(List<ActorRef<Domain.Command>> domains) {
+        List<CompletionStage<DomainSnapshot>> pending = new ArrayList<>();
+        for (ActorRef<Domain.Command> d : domains) {
+            pending.add(AskPattern.ask(d, Domain.Inspect::new, ASK, system.scheduler()));
+        }
+        pending.forEach(Simulation::await);
     }
 
     /** One emulator per (guest, server), in dom0 or in the guest's stub domain, started as QEMU starts. */
