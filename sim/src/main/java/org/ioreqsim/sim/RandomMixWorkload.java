@@ -15,6 +15,9 @@ import org.ioreqsim.vcpu.Workload;
  * write of the address, then a CFC read.
  */
 final class RandomMixWorkload implements Workload {
+    /** A read of the UART's line status register (operations are immutable, so one serves every vCPU). */
+    private static final GuestOp.Io LSR_READ = GuestOp.Io.pioRead(GuestDevices.SERIAL + 5, 1);
+
     private final SplittableRandom rng;
     private final Mix mix;
     private final int servers;
@@ -54,14 +57,15 @@ final class RandomMixWorkload implements Workload {
             return new GuestOp.Think(thinkNanos);
         }
         boolean inPair = pendingCfcPort >= 0;
-        if (!inPair && (remaining <= 0 || System.nanoTime() >= deadlineNanos.get())) {
+        long now = System.nanoTime();
+        if (!inPair && (remaining <= 0 || now >= deadlineNanos.get())) {
             finish();
             return null;
         }
         GuestOp op = inPair ? cfcRead() : draw();
         remaining--;
         metrics.issued();
-        startedAt = System.nanoTime();
+        startedAt = now;
         return op;
     }
 
@@ -93,7 +97,7 @@ final class RandomMixWorkload implements Workload {
             return GuestOp.Io.pioWrite(GuestDevices.SERIAL, 1, 'a' + rng.nextInt(26));
         }
         if ((pick -= mix.serialStatus()) < 0) {
-            return GuestOp.Io.pioRead(GuestDevices.SERIAL + 5, 1);
+            return LSR_READ;
         }
         if ((pick -= mix.pciConfig()) < 0 && remaining >= 2) {
             int reg = rng.nextInt(16) * 4;
@@ -102,7 +106,7 @@ final class RandomMixWorkload implements Workload {
                     Pci.cf8Address(GuestDevices.PCI_BUS, GuestDevices.PCI_DEVICE, GuestDevices.PCI_FUNCTION, reg));
         }
         if (pick < 0) {
-            return GuestOp.Io.pioRead(GuestDevices.SERIAL + 5, 1);
+            return LSR_READ;
         }
         if ((pick -= mix.mmio()) < 0) {
             long off = (long) rng.nextInt((int) (GuestDevices.BAR0_SIZE / 4)) * 4;
