@@ -11,7 +11,6 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.ioreqsim.ioreq.BufioreqMode;
 import org.ioreqsim.ioreq.Errno;
@@ -127,8 +126,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     private final Map<Long, Consumer<Result<HypercallOutput>>> inFlight = new HashMap<>();
     private final EmulatorStats.Counters stats = new EmulatorStats.Counters();
     private final RequestHandler handler;
-    private final Map<Integer, Integer> vcpuByLocalPort = new HashMap<>();
-    private final Map<Integer, Integer> localPortByVcpu = new TreeMap<>();
+    private final BoundPorts vcpuPorts = new BoundPorts();
     private final BufferedRingConsumer ring;
     private long seq;
     private int serverId = -1;
@@ -242,8 +240,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
                     startFailed("bind_interdomain vcpu " + v, r.errnoOrNull());
                     return;
                 }
-                vcpuByLocalPort.put(r.value(), v);
-                localPortByVcpu.put(v, r.value());
+                vcpuPorts.bind(v, r.value());
             }
         }
         if (bufioreqPort != 0) {
@@ -259,7 +256,8 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
 
     private void registerRanges(List<DeviceMap.Registration> regs, int i) {
         if (i == regs.size()) {
-            listener.tell(new EmulatorEvent.Started(config.targetDomid(), serverId, bufioreqPort, localPortByVcpu));
+            listener.tell(new EmulatorEvent.Started(config.targetDomid(), serverId, bufioreqPort,
+                    vcpuPorts.byVcpu()));
             return;
         }
         DeviceMap.Registration r = regs.get(i);
@@ -286,8 +284,8 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
             armTimer();
             return Behaviors.same();
         }
-        Integer vcpu = vcpuByLocalPort.get(m.port());
-        if (vcpu == null) {
+        int vcpu = vcpuPorts.vcpuOf(m.port());
+        if (vcpu < 0) {
             return fail("upcall on unknown port " + m.port());
         }
         host.unmask(config.emulatorDomid(), m.port());
@@ -319,7 +317,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
                     + IoreqState.name(slots.state(vcpu)) + ")");
         }
         slots.setState(vcpu, IoreqState.IORESP_READY);
-        host.send(config.emulatorDomid(), localPortByVcpu.get(vcpu));
+        host.send(config.emulatorDomid(), vcpuPorts.portOf(vcpu));
         return Behaviors.same();
     }
 
@@ -360,8 +358,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         int remote = slots == null ? 0 : (int) slots.vpEport(m.vcpuId());
         Result<Integer> r = remote == 0 ? Result.err(Errno.EINVAL) : bind(remote);
         if (r.isOk()) {
-            vcpuByLocalPort.put(r.value(), m.vcpuId());
-            localPortByVcpu.put(m.vcpuId(), r.value());
+            vcpuPorts.bind(m.vcpuId(), r.value());
         }
         m.replyTo().tell(r);
         return Behaviors.same();
@@ -403,7 +400,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         }
         slots.setState(m.vcpu(), IoreqState.IORESP_READY);
         stats.requests++;
-        Integer port = localPortByVcpu.get(m.vcpu());
+        Integer port = vcpuPorts.byVcpu().get(m.vcpu());
         if (port != null) {
             host.send(config.emulatorDomid(), port);
         }
@@ -418,7 +415,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     }
 
     private Behavior<Command> onNotify(Notify m) {
-        Integer port = localPortByVcpu.get(m.vcpu());
+        Integer port = vcpuPorts.byVcpu().get(m.vcpu());
         m.replyTo().tell(port == null ? Result.err(Errno.EINVAL) : host.send(config.emulatorDomid(), port));
         return Behaviors.same();
     }
@@ -468,14 +465,13 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     }
 
     private void closePorts() {
-        for (int port : localPortByVcpu.values()) {
+        for (int port : vcpuPorts.ports()) {
             host.close(config.emulatorDomid(), port);
         }
         if (bufLocalPort > 0) {
             host.close(config.emulatorDomid(), bufLocalPort);
         }
-        localPortByVcpu.clear();
-        vcpuByLocalPort.clear();
+        vcpuPorts.clear();
         bufLocalPort = -1;
     }
 
@@ -483,7 +479,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         long notified = 0;
         long coalesced = 0;
         long raised = 0;
-        ArrayDeque<Integer> ports = new ArrayDeque<>(localPortByVcpu.values());
+        ArrayDeque<Integer> ports = new ArrayDeque<>(vcpuPorts.ports());
         if (bufLocalPort > 0) {
             ports.add(bufLocalPort);
         }
