@@ -59,12 +59,12 @@ public final class Bench {
                         sim.perSecond() / raw.perSecond(), raw.cpuNanosPerOp() / sim.cpuNanosPerOp());
                 all.computeIfAbsent(s.name(), k -> new java.util.ArrayList<>()).add(new double[] {raw.perSecond(),
                     sim.perSecond(), sim.perSecond() / raw.perSecond(), raw.cpuNanosPerOp(), sim.cpuNanosPerOp(),
-                    raw.cpuNanosPerOp() / sim.cpuNanosPerOp()});
+                    raw.cpuNanosPerOp() / sim.cpuNanosPerOp(), sim.bytesPerOp()});
             }
         }
         all.forEach((k, v) -> {
-            double[] med = new double[6];
-            for (int j = 0; j < 6; j++) {
+            double[] med = new double[7];
+            for (int j = 0; j < 7; j++) {
                 final int jj = j;
                 double[] col = v.stream().mapToDouble(a -> a[jj]).sorted().toArray();
                 med[j] = col[col.length / 2];
@@ -72,8 +72,8 @@ public final class Bench {
             double minRaw = v.stream().mapToDouble(a -> a[3]).min().orElse(0);
             double minSim = v.stream().mapToDouble(a -> a[4]).min().orElse(0);
             System.out.printf("MEDIAN %s raw %.0f/s sim %.0f/s ratio %.3f | cpu raw %.0f sim %.0f ns/op cpu-ratio %.3f"
-                    + " | min cpu raw %.0f sim %.0f (%.3f)%n",
-                    k, med[0], med[1], med[2], med[3], med[4], med[5], minRaw, minSim, minRaw / minSim);
+                    + " | min cpu raw %.0f sim %.0f (%.3f) | sim %.0f B/op%n",
+                    k, med[0], med[1], med[2], med[3], med[4], med[5], minRaw, minSim, minRaw / minSim, med[6]);
         });
     }
 }
