@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.ioreqsim.ioreq.IoStatus;
 import org.ioreqsim.ioreq.IoreqState;
 import org.ioreqsim.ioreq.Route;
@@ -155,17 +153,17 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
     public Receive<Command> createReceive() {
         // The two per-ioreq messages first: Akka 2.6 tests the cases in order and allocates for each.
         return newReceiveBuilder()
-                .onMessage(EventChannelNotified.class, m -> deferIfPaused(m, this::onEventChannelNotified))
-                .onMessage(IoHandled.class, m -> deferIfPaused(m, this::onIoHandled))
-                .onMessage(Start.class, m -> deferIfPaused(m, this::onStart))
-                .onMessage(Run.class, m -> deferIfPaused(m, this::onRun))
+                .onMessage(EventChannelNotified.class, m -> paused ? defer(m) : onEventChannelNotified(m))
+                .onMessage(IoHandled.class, m -> paused ? defer(m) : onIoHandled(m))
+                .onMessage(Start.class, m -> paused ? defer(m) : onStart(m))
+                .onMessage(Run.class, m -> paused ? defer(m) : onRun(m))
                 .onMessage(Pause.class, this::onPause)
                 .onMessage(Unpause.class, m -> onUnpause())
                 .onMessage(DomainCrashed.class, this::onDomainCrashed)
                 .onMessage(Shutdown.class, m -> onShutdown())
                 .onMessage(Retire.class, this::onRetire)
                 .onMessage(Inspect.class, this::onInspect)
-                .onMessage(ThinkElapsed.class, m -> deferIfPaused(m, this::onThinkElapsed))
+                .onMessage(ThinkElapsed.class, m -> paused ? defer(m) : onThinkElapsed(m))
                 .onSignal(PostStop.class, s -> onPostStop())
                 .build();
     }
@@ -188,7 +186,7 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
         if (phase != Phase.IN_XEN) {
             return Behaviors.same();
         }
-        return guarded(() -> {
+        try {
             switch (m.status()) {
                 case OKAY -> finish(Outcome.Kind.DONE, valueOf(m.data()), m.reps(), m.route(), m.buffered());
                 case UNHANDLEABLE -> emulationFailure(m.route());
@@ -197,20 +195,24 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
                     phase = Phase.SHUTDOWN;
                 }
             }
-            return advance();
-        });
+        } catch (DomainCrash crash) {
+            throw crashed(crash);
+        }
+        return advance();
     }
 
     private Behavior<Command> onEventChannelNotified(EventChannelNotified m) {
         if (phase != Phase.IN_XEN || !io.isSentToServer()) {
             return Behaviors.same();
         }
-        return guarded(() -> {
+        try {
             if (io.complete(fixOrphanedCompletion) == VcpuIo.Step.DONE) {
                 afterCompletion();
             }
-            return advance();
-        });
+        } catch (DomainCrash crash) {
+            throw crashed(crash);
+        }
+        return advance();
     }
 
     private Behavior<Command> onPause(Pause m) {
@@ -273,7 +275,7 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
 
     /** Starts operations until one has to wait (for the domain, an emulator, or time). */
     private Behavior<Command> advance() {
-        return guarded(() -> {
+        try {
             if (shutdownRequested && phase == Phase.IDLE) {
                 abandon(Outcome.Kind.ABANDONED);
                 phase = Phase.SHUTDOWN;
@@ -284,8 +286,10 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
                 }
                 execute(current);
             }
-            return Behaviors.same();
-        });
+        } catch (DomainCrash crash) {
+            throw crashed(crash);
+        }
+        return Behaviors.same();
     }
 
     private boolean nextOperation() {
@@ -396,22 +400,18 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
         scripted.clear();
     }
 
-    /** Runs a step; a {@link DomainCrash} first settles the operation in flight, then stops the actor. */
-    private Behavior<Command> guarded(Supplier<Behavior<Command>> step) {
-        try {
-            return step.get();
-        } catch (DomainCrash crash) {
-            abandon(Outcome.Kind.DOMAIN_CRASHED);
-            phase = Phase.CRASHED;
-            throw crash;
-        }
+    /**
+     * A {@link DomainCrash} escaping a step: the operation in flight (and any queued ones) are settled
+     * first, then the crash is rethrown and stops the actor.
+     */
+    private DomainCrash crashed(DomainCrash crash) {
+        abandon(Outcome.Kind.DOMAIN_CRASHED);
+        phase = Phase.CRASHED;
+        return crash;
     }
 
     /** While paused, messages that would run guest code or Xen's completion wait in the stash. */
-    private <M extends Command> Behavior<Command> deferIfPaused(M m, Function<M, Behavior<Command>> handler) {
-        if (!paused) {
-            return handler.apply(m);
-        }
+    private Behavior<Command> defer(Command m) {
         if (stash.isFull()) {
             throw new IllegalStateException("d" + domid + "v" + io.vcpuId() + ": stash full while paused");
         }
