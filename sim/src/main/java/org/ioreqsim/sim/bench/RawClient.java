@@ -2,18 +2,20 @@ package org.ioreqsim.sim.bench;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.javadsl.AbstractBehavior;
-import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.ExtensibleBehavior;
+import akka.actor.typed.Signal;
+import akka.actor.typed.TypedActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.Receive;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The raw bound's client (the vCPU's place): a closed loop that sends one request, waits for the
- * reply, records the latency and sends the next, until the deadline. No model logic.
+ * reply, records the latency and sends the next, until the deadline. No model logic. Dispatches as the
+ * simulator's vCPU does (an {@link ExtensibleBehavior}); the router and server, like the domain and the
+ * emulator, are {@code AbstractBehavior}s.
  */
-final class RawClient extends AbstractBehavior<RawClient.Command> {
+final class RawClient extends ExtensibleBehavior<RawClient.Command> {
 
     sealed interface Command {
     }
@@ -28,7 +30,7 @@ final class RawClient extends AbstractBehavior<RawClient.Command> {
 
     static Behavior<Command> create(int id, ActorRef<RawRouter.Command> router, long[] slots, Latencies latencies,
                                     AtomicLong deadline, CountDownLatch done) {
-        return Behaviors.setup(ctx -> new RawClient(ctx, id, router, slots, latencies, deadline, done));
+        return new RawClient(id, router, slots, latencies, deadline, done);
     }
 
     private final int id;
@@ -40,9 +42,8 @@ final class RawClient extends AbstractBehavior<RawClient.Command> {
     private long startedAt;
     private long sum;
 
-    private RawClient(ActorContext<Command> ctx, int id, ActorRef<RawRouter.Command> router, long[] slots,
-                      Latencies latencies, AtomicLong deadline, CountDownLatch done) {
-        super(ctx);
+    private RawClient(int id, ActorRef<RawRouter.Command> router, long[] slots, Latencies latencies,
+                      AtomicLong deadline, CountDownLatch done) {
         this.id = id;
         this.router = router;
         this.slots = slots;
@@ -52,11 +53,18 @@ final class RawClient extends AbstractBehavior<RawClient.Command> {
     }
 
     @Override
-    public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(Start.class, m -> next())
-                .onMessage(Reply.class, this::onReply)
-                .build();
+    public Behavior<Command> receive(TypedActorContext<Command> ctx, Command msg) {
+        if (msg instanceof Reply m) {
+            return onReply(m);
+        } else if (msg == Start.INSTANCE) {
+            return next();
+        }
+        return Behaviors.unhandled();
+    }
+
+    @Override
+    public Behavior<Command> receiveSignal(TypedActorContext<Command> ctx, Signal signal) {
+        return Behaviors.unhandled();
     }
 
     private Behavior<Command> onReply(Reply m) {
@@ -73,6 +81,6 @@ final class RawClient extends AbstractBehavior<RawClient.Command> {
         }
         startedAt = now;
         router.tell(new RawRouter.Request(id, sum + now));
-        return this;
+        return Behaviors.same();
     }
 }
