@@ -130,7 +130,8 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     private final Workload workload;
     private final boolean fixOrphanedCompletion;
     private final List<Route> serverRoutes;
-    private final ArrayDeque<Run> scripted = new ArrayDeque<>();
+    /** Operations handed over by Run, oldest first; created on the first (most vCPUs never get one). */
+    private ArrayDeque<Run> scripted;
     private Phase phase = Phase.IDLE;
     private boolean paused;
     private boolean shutdownRequested;
@@ -198,6 +199,9 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         if (phase == Phase.CRASHED || phase == Phase.SHUTDOWN) {
             m.replyTo().tell(new Outcome(m.op(), Outcome.Kind.DOMAIN_CRASHED, 0, 0, Route.NOWHERE, false));
             return Behaviors.same();
+        }
+        if (scripted == null) {
+            scripted = new ArrayDeque<>(4);
         }
         scripted.add(m);
         return advance();
@@ -314,7 +318,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     }
 
     private boolean nextOperation() {
-        Run run = scripted.poll();
+        Run run = scripted == null ? null : scripted.poll();
         if (run != null) {
             current = run.op();
             currentReply = run.replyTo();
@@ -415,10 +419,12 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         if (current != null) {
             finish(kind, 0, 0, Route.NOWHERE, false);
         }
-        for (Run r : scripted) {
-            r.replyTo().tell(new Outcome(r.op(), kind, 0, 0, Route.NOWHERE, false));
+        if (scripted != null) {
+            for (Run r : scripted) {
+                r.replyTo().tell(new Outcome(r.op(), kind, 0, 0, Route.NOWHERE, false));
+            }
+            scripted.clear();
         }
-        scripted.clear();
     }
 
     /**
