@@ -1,30 +1,28 @@
 package org.ioreqsim.ioreq.server;
 
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * An emulator's bound vCPU ports: which vCPU a local port serves and which local port a vCPU has.
- * Both directions are plain arrays, so the per-request lookups neither box nor hash; the ordered map
- * is kept for reports and start-up events.
+ * Both directions are plain int arrays, so the per-request lookups neither box nor hash, and an
+ * emulator with a hundred vCPUs holds two small arrays rather than a map entry per vCPU.
  */
 final class BoundPorts {
     private static final int NONE = -1;
 
-    private final Map<Integer, Integer> portByVcpu = new TreeMap<>();
     private int[] vcpuByPort = new int[0];
-    private int[] portByVcpuId = new int[0];
+    private int[] portByVcpu = new int[0];
 
     /** Records that local port {@code port} serves vCPU {@code vcpu}. */
     void bind(int vcpu, int port) {
         vcpuByPort = ensure(vcpuByPort, port);
-        portByVcpuId = ensure(portByVcpuId, vcpu);
+        portByVcpu = ensure(portByVcpu, vcpu);
         vcpuByPort[port] = vcpu;
-        portByVcpuId[vcpu] = port;
-        portByVcpu.put(vcpu, port);
+        portByVcpu[vcpu] = port;
     }
 
     /** The vCPU local port {@code port} serves, or -1. */
@@ -34,22 +32,34 @@ final class BoundPorts {
 
     /** The local port of vCPU {@code vcpu}, or -1. */
     int portOf(int vcpu) {
-        return vcpu >= 0 && vcpu < portByVcpuId.length ? portByVcpuId[vcpu] : NONE;
+        return vcpu >= 0 && vcpu < portByVcpu.length ? portByVcpu[vcpu] : NONE;
     }
 
-    /** Local port by vCPU id, in vCPU order (a live view). */
+    /** Local port by vCPU id, in vCPU order (a copy). */
     Map<Integer, Integer> byVcpu() {
-        return portByVcpu;
+        Map<Integer, Integer> out = new TreeMap<>();
+        for (int v = 0; v < portByVcpu.length; v++) {
+            if (portByVcpu[v] != NONE) {
+                out.put(v, portByVcpu[v]);
+            }
+        }
+        return out;
     }
 
-    Collection<Integer> ports() {
-        return Collections.unmodifiableCollection(portByVcpu.values());
+    /** The bound ports, in vCPU order. */
+    List<Integer> ports() {
+        List<Integer> out = new ArrayList<>();
+        for (int p : portByVcpu) {
+            if (p != NONE) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     void clear() {
-        portByVcpu.clear();
         Arrays.fill(vcpuByPort, NONE);
-        Arrays.fill(portByVcpuId, NONE);
+        Arrays.fill(portByVcpu, NONE);
     }
 
     private static int[] ensure(int[] a, int index) {

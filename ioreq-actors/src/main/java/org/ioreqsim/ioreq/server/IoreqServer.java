@@ -400,8 +400,8 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         }
         slots.setState(m.vcpu(), IoreqState.IORESP_READY);
         stats.requests++;
-        Integer port = vcpuPorts.byVcpu().get(m.vcpu());
-        if (port != null) {
+        int port = vcpuPorts.portOf(m.vcpu());
+        if (port >= 0) {
             host.send(config.emulatorDomid(), port);
         }
         m.replyTo().tell(Result.ok(slots.load(m.vcpu())));
@@ -415,8 +415,8 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     }
 
     private Behavior<Command> onNotify(Notify m) {
-        Integer port = vcpuPorts.byVcpu().get(m.vcpu());
-        m.replyTo().tell(port == null ? Result.err(Errno.EINVAL) : host.send(config.emulatorDomid(), port));
+        int port = vcpuPorts.portOf(m.vcpu());
+        m.replyTo().tell(port < 0 ? Result.err(Errno.EINVAL) : host.send(config.emulatorDomid(), port));
         return Behaviors.same();
     }
 
