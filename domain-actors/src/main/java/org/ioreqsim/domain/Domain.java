@@ -155,7 +155,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     /** The same routes as every vCPU of the domain reads them (one list for all of them). */
     private final List<Route> vcpuServerRoutes;
     private final List<IoreqServers.VcpuHandle> vcpuHandles = new ArrayList<>();
-    private final Map<Integer, VcpuSlot> vcpus = new TreeMap<>();
+    private final IdTable<VcpuSlot> vcpus = new IdTable<>();
     private final Map<Integer, VcpuState> retiredVcpus = new TreeMap<>();
     private final List<String> findings = new ArrayList<>();
     private final ArrayDeque<Runnable> whenPaused = new ArrayDeque<>();
@@ -601,7 +601,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
                 list.add(Snapshots.server(s, routing.bufferedStats(s.id)));
             }
         }
-        List<Integer> ids = new ArrayList<>(vcpus.keySet());
+        List<Integer> ids = vcpus.keys();
         return new DomainSnapshot(domid, config.name(), reportedState(), pauseCount, pciCf8, list, ids, crashReason,
                 List.copyOf(findings));
     }
