@@ -18,29 +18,34 @@ final class RandomMixWorkload implements Workload {
     /** A read of the UART's line status register (operations are immutable, so one serves every vCPU). */
     private static final GuestOp.Io LSR_READ = GuestOp.Io.pioRead(GuestDevices.SERIAL + 5, 1);
 
+    /** What every vCPU of a run shares (one object per run, not per vCPU: there may be millions). */
+    record Run(Mix mix, int servers, long thinkNanos, long requests, RunMetrics metrics, CountDownLatch done,
+               AtomicLong deadlineNanos) {
+        Run(Scenario s, RunMetrics metrics, CountDownLatch done, AtomicLong deadlineNanos) {
+            this(s.mix(), s.servers(), s.think().toNanos(), s.requests() > 0 ? s.requests() : Long.MAX_VALUE,
+                    metrics, done, deadlineNanos);
+        }
+    }
+
     private final SplittableRandom rng;
+    private final Run run;
     private final Mix mix;
-    private final int servers;
-    private final long thinkNanos;
-    private final RunMetrics metrics;
-    private final CountDownLatch done;
-    private final AtomicLong deadlineNanos;
     private long remaining;
-    private long pendingCfcPort = -1;
+    private int pendingCfcPort = -1;
     private boolean thinkNext;
     private boolean finished;
     private long startedAt;
 
     RandomMixWorkload(long seed, int domid, int vcpu, Scenario s, RunMetrics metrics, CountDownLatch done,
                       AtomicLong deadlineNanos) {
+        this(seed, domid, vcpu, new Run(s, metrics, done, deadlineNanos));
+    }
+
+    RandomMixWorkload(long seed, int domid, int vcpu, Run run) {
         this.rng = new SplittableRandom(mixSeed(seed, domid, vcpu));
-        this.mix = s.mix();
-        this.servers = s.servers();
-        this.thinkNanos = s.think().toNanos();
-        this.metrics = metrics;
-        this.done = done;
-        this.remaining = s.requests() > 0 ? s.requests() : Long.MAX_VALUE;
-        this.deadlineNanos = deadlineNanos;
+        this.run = run;
+        this.mix = run.mix();
+        this.remaining = run.requests();
     }
 
     /** A per-vCPU seed that depends on identity, never on spawn order. */
@@ -54,17 +59,17 @@ final class RandomMixWorkload implements Workload {
     public GuestOp next() {
         if (thinkNext) {
             thinkNext = false;
-            return new GuestOp.Think(thinkNanos);
+            return new GuestOp.Think(run.thinkNanos());
         }
         boolean inPair = pendingCfcPort >= 0;
         long now = System.nanoTime();
-        if (!inPair && (remaining <= 0 || now >= deadlineNanos.get())) {
+        if (!inPair && (remaining <= 0 || now >= run.deadlineNanos().get())) {
             finish();
             return null;
         }
         GuestOp op = inPair ? cfcRead() : draw();
         remaining--;
-        metrics.issued();
+        run.metrics().issued();
         startedAt = now;
         return op;
     }
@@ -74,20 +79,20 @@ final class RandomMixWorkload implements Workload {
         if (outcome.op() instanceof GuestOp.Think) {
             return;
         }
-        metrics.completed(outcome, System.nanoTime() - startedAt);
+        run.metrics().completed(outcome, System.nanoTime() - startedAt);
         if (outcome.kind() == Outcome.Kind.ABANDONED || outcome.kind() == Outcome.Kind.DOMAIN_CRASHED) {
             remaining = 0;
             pendingCfcPort = -1;
             finish();
             return;
         }
-        thinkNext = thinkNanos > 0 && pendingCfcPort < 0;
+        thinkNext = run.thinkNanos() > 0 && pendingCfcPort < 0;
     }
 
     private void finish() {
         if (!finished) {
             finished = true;
-            done.countDown();
+            run.done().countDown();
         }
     }
 
@@ -117,10 +122,10 @@ final class RandomMixWorkload implements Workload {
             long off = (long) rng.nextInt((int) (GuestDevices.VGA_SIZE / 2)) * 2;
             return GuestOp.Io.mmioWrite(GuestDevices.VGA + off, 2, rng.nextInt(0x10000));
         }
-        if ((pick -= mix.unclaimed()) < 0 || servers < 2) {
+        if ((pick -= mix.unclaimed()) < 0 || run.servers() < 2) {
             return GuestOp.Io.pioRead(GuestDevices.UNCLAIMED_PORT + rng.nextInt(8), 1);
         }
-        int k = 1 + rng.nextInt(servers - 1);
+        int k = 1 + rng.nextInt(run.servers() - 1);
         return rng.nextBoolean() ? GuestOp.Io.pioWrite(GuestDevices.extraPort(k) + rng.nextInt(8), 1, rng.nextInt(256))
                 : GuestOp.Io.mmioRead(GuestDevices.extraMmio(k) + 4L * rng.nextInt(1024), 4);
     }

@@ -91,8 +91,8 @@ public final class Simulation implements AutoCloseable {
         if (guests != null) {
             throw new IllegalStateException("already prepared");
         }
-        WorkloadFactory workloads = (domid, vcpu) -> new RandomMixWorkload(scenario.seed(), domid, vcpu, scenario,
-                metrics, done, deadline);
+        RandomMixWorkload.Run shared = new RandomMixWorkload.Run(scenario, metrics, done, deadline);
+        WorkloadFactory workloads = (domid, vcpu) -> new RandomMixWorkload(scenario.seed(), domid, vcpu, shared);
         ActorRef<HypervisorMessage> xen = spawn(Hypervisor.create(host, scenario.options(), workloads), "hypervisor");
         guests = createGuests(xen);
         emulators = startEmulators(xen, guests);

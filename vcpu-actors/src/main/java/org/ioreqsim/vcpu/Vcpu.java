@@ -118,9 +118,11 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
                                            XenOptions options, List<Route> serverRoutes) {
         Behavior<Command> vcpu = Behaviors.withStash(64, stash -> Behaviors.withTimers(
                 timers -> new Vcpu(timers, stash, domid, io, domain, workload, options, serverRoutes)));
-        return Behaviors.supervise(vcpu).onFailure(DomainCrash.class,
-                SupervisorStrategy.stop().withLoggingEnabled(false));
+        return Behaviors.supervise(vcpu).onFailure(DomainCrash.class, STOP_SILENTLY);
     }
+
+    /** A domain crash stops the vCPU without a log line (the domain reports it); one for every vCPU. */
+    private static final SupervisorStrategy STOP_SILENTLY = SupervisorStrategy.stop().withLoggingEnabled(false);
 
     private final TimerScheduler<Command> timers;
     private final StashBuffer<Command> stash;
