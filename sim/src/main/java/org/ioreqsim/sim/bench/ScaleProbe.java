@@ -40,7 +40,7 @@ public final class ScaleProbe {
         if (kind.equals("sim")) {
             r = sim(domains, vcpus, args.length > 3 && args[3].equals("histogram"), Simulation.akkaConfig());
         } else if (kind.equals("trivial")) {
-            r = trivial(domains, vcpus, Simulation.akkaConfig());
+            r = trivial(domains, vcpus, args.length > 3 && args[3].equals("histogram"), Simulation.akkaConfig());
         } else if (kind.equals("sweep")) {
             r = Sweep.point(Shape.of(domains, vcpus), Duration.ofMillis(Long.parseLong(args[3])),
                     Integer.parseInt(args[4]), Simulation.akkaConfig());
@@ -57,63 +57,61 @@ public final class ScaleProbe {
         Scenario s = Scenario.defaults().withShape(domains, vcpus, 1).withMix(SimLoop.SYNC_ONLY)
                 .withRequests(1, Duration.ofSeconds(10)).withEmulators(Scenario.EmulatorPlacement.STUBDOM);
         Map<String, Object> out = new LinkedHashMap<>();
-        try (Simulation sim = new Simulation(s, akka)) {
-            long before = usedAfterGc();
-            long t0 = System.nanoTime();
-            sim.prepare();
-            long spawn = System.nanoTime() - t0;
-            long after = usedAfterGc();
-            if (histogram) {
-                out.put("topClasses", histogram(20));
-            }
-            long t1 = System.nanoTime();
-            RunReport r = sim.execute(n -> { });
-            long run = System.nanoTime() - t1;
-            long afterRun = usedAfterGc();
-            out.put("spawnSeconds", spawn / 1e9);
-            out.put("heapBeforeBytes", before);
-            out.put("heapAfterSpawnBytes", after);
-            out.put("heapAfterIoreqBytes", afterRun);
-            out.put("ioreqSeconds", run / 1e9);
-            out.put("completed", r.ioreqs().completed());
-            out.put("failures", r.emulatorFailures().size());
+        // Not closed: the JVM exits after reporting (terminating a million actors takes long).
+        Simulation sim = new Simulation(s, akka);
+        long before = usedAfterGc();
+        long t0 = System.nanoTime();
+        sim.prepare();
+        long spawn = System.nanoTime() - t0;
+        long after = usedAfterGc();
+        if (histogram) {
+            out.put("topClasses", histogram(Integer.getInteger("probe.histogram", 20)));
         }
+        long t1 = System.nanoTime();
+        RunReport r = sim.execute(n -> { });
+        long run = System.nanoTime() - t1;
+        out.put("spawnSeconds", spawn / 1e9);
+        out.put("heapBeforeBytes", before);
+        out.put("heapAfterSpawnBytes", after);
+        out.put("heapAfterIoreqBytes", usedAfterGc());
+        out.put("ioreqSeconds", run / 1e9);
+        out.put("completed", r.ioreqs().completed());
+        out.put("failures", r.emulatorFailures().size());
         return out;
     }
 
     /** The reference: parents x children trivial actors, each handling one message. */
-    static Map<String, Object> trivial(int parents, int children, Config akka) throws InterruptedException {
+    static Map<String, Object> trivial(int parents, int children, boolean histogram, Config akka)
+            throws InterruptedException {
         CountDownLatch spawned = new CountDownLatch(parents);
         CountDownLatch answered = new CountDownLatch(parents * children);
         Map<String, Object> out = new LinkedHashMap<>();
-        long before = 0;
-        ActorSystem<TrivialActors.Ping> system = null;
-        try {
-            before = usedAfterGc();
-            long t0 = System.nanoTime();
-            system = ActorSystem.create(TrivialActors.guardian(parents, children, spawned, answered), "trivial", akka);
-            if (!spawned.await(30, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("spawning timed out");
-            }
-            long spawn = System.nanoTime() - t0;
-            long after = usedAfterGc();
-            long t1 = System.nanoTime();
-            system.tell(TrivialActors.Ping.INSTANCE);
-            if (!answered.await(30, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("pings timed out");
-            }
-            long run = System.nanoTime() - t1;
-            out.put("spawnSeconds", spawn / 1e9);
-            out.put("heapBeforeBytes", before);
-            out.put("heapAfterSpawnBytes", after);
-            out.put("heapAfterIoreqBytes", usedAfterGc());
-            out.put("ioreqSeconds", run / 1e9);
-            out.put("completed", (long) parents * children);
-        } finally {
-            if (system != null) {
-                Bench.terminate(system);
-            }
+        // Not terminated: the JVM exits after reporting.
+        ActorSystem<TrivialActors.Command> system = ActorSystem.create(TrivialActors.guardian(parents, children,
+                spawned, answered), "trivial", akka);
+        long before = usedAfterGc();
+        long t0 = System.nanoTime();
+        system.tell(TrivialActors.Spawn.INSTANCE);
+        if (!spawned.await(30, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("spawning timed out");
         }
+        long spawn = System.nanoTime() - t0;
+        long after = usedAfterGc();
+        if (histogram) {
+            out.put("topClasses", histogram(Integer.getInteger("probe.histogram", 20)));
+        }
+        long t1 = System.nanoTime();
+        system.tell(TrivialActors.Ping.INSTANCE);
+        if (!answered.await(30, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("pings timed out");
+        }
+        long run = System.nanoTime() - t1;
+        out.put("spawnSeconds", spawn / 1e9);
+        out.put("heapBeforeBytes", before);
+        out.put("heapAfterSpawnBytes", after);
+        out.put("heapAfterIoreqBytes", usedAfterGc());
+        out.put("ioreqSeconds", run / 1e9);
+        out.put("completed", (long) parents * children);
         return out;
     }
 

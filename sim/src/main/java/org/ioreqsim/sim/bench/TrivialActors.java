@@ -15,32 +15,46 @@ final class TrivialActors {
     private TrivialActors() {
     }
 
-    /** A parent's protocol: tell every child once. */
-    enum Ping {
+    /** The guardian's and the parents' protocol. */
+    sealed interface Command {
+    }
+
+    /** Spawn the parents and their children. */
+    enum Spawn implements Command {
         INSTANCE
     }
 
-    /** The guardian: spawns {@code parents} parents of {@code children} children each, then relays pings. */
-    static Behavior<Ping> guardian(int parents, int children, CountDownLatch spawned, CountDownLatch answered) {
+    /** Tell every child once. */
+    enum Ping implements Command {
+        INSTANCE
+    }
+
+    /** The guardian: on Spawn, {@code parents} parents of {@code children} children each; relays pings. */
+    static Behavior<Command> guardian(int parents, int children, CountDownLatch spawned, CountDownLatch answered) {
+        Behavior<Command> child = Behaviors.receiveMessage(p -> {
+            answered.countDown();
+            return Behaviors.same();
+        });
         return Behaviors.setup(ctx -> {
-            Behavior<Ping> child = Behaviors.receiveMessage(p -> {
-                answered.countDown();
-                return Behaviors.same();
-            });
-            List<ActorRef<Ping>> all = new ArrayList<>();
-            for (int p = 0; p < parents; p++) {
-                all.add(ctx.spawn(parent(children, child, spawned), "parent-" + p));
-            }
-            return Behaviors.receiveMessage(p -> {
-                all.forEach(a -> a.tell(Ping.INSTANCE));
-                return Behaviors.same();
-            });
+            List<ActorRef<Command>> all = new ArrayList<>();
+            return Behaviors.receive(Command.class)
+                    .onMessageEquals(Spawn.INSTANCE, () -> {
+                        for (int p = 0; p < parents; p++) {
+                            all.add(ctx.spawn(parent(children, child, spawned), "parent-" + p));
+                        }
+                        return Behaviors.same();
+                    })
+                    .onMessageEquals(Ping.INSTANCE, () -> {
+                        all.forEach(a -> a.tell(Ping.INSTANCE));
+                        return Behaviors.same();
+                    })
+                    .build();
         });
     }
 
-    private static Behavior<Ping> parent(int children, Behavior<Ping> child, CountDownLatch spawned) {
+    private static Behavior<Command> parent(int children, Behavior<Command> child, CountDownLatch spawned) {
         return Behaviors.setup(ctx -> {
-            List<ActorRef<Ping>> kids = new ArrayList<>(children);
+            List<ActorRef<Command>> kids = new ArrayList<>(children);
             for (int c = 0; c < children; c++) {
                 kids.add(ctx.spawn(child, "child-" + c));
             }
