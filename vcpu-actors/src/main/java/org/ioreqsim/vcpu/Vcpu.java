@@ -116,9 +116,11 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
      */
     public static Behavior<Command> create(int domid, VcpuIo io, ActorRef<VcpuRequest> domain, Workload workload,
                                            XenOptions options, List<Route> serverRoutes) {
-        Behavior<Command> vcpu = Behaviors.withStash(64, stash -> Behaviors.withTimers(
-                timers -> new Vcpu(timers, stash, domid, io, domain, workload, options, serverRoutes)));
-        return Behaviors.supervise(vcpu).onFailure(DomainCrash.class, STOP_SILENTLY);
+        // The supervisor goes innermost, around the started vCPU: outermost it would keep the whole
+        // factory (closures and deferred behaviours, about 130 bytes) alive as its initial behaviour.
+        return Behaviors.withStash(64, stash -> Behaviors.withTimers(timers -> Behaviors.supervise(
+                (Behavior<Command>) new Vcpu(timers, stash, domid, io, domain, workload, options, serverRoutes))
+                .onFailure(DomainCrash.class, STOP_SILENTLY)));
     }
 
     /** A domain crash stops the vCPU without a log line (the domain reports it); one for every vCPU. */
