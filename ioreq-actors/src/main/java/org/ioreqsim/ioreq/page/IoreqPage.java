@@ -78,9 +78,12 @@ public final class IoreqPage {
         return page.get(base(vcpu) + 1);
     }
 
-    /** The emulator's answer; it must publish it before moving the state to IORESP_READY. */
+    /**
+     * The emulator's answer; it must publish it before moving the state to IORESP_READY. An atomic write
+     * without ordering of its own: the state change that follows (a compare-and-set) publishes it.
+     */
     public void setData(int vcpu, long data) {
-        page.set(base(vcpu) + 1, data);
+        page.setOpaque(base(vcpu) + 1, data);
     }
 
     /** The whole slot, state read first. */
