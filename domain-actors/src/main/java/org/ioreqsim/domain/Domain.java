@@ -163,8 +163,10 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     private final DmOps dmOps;
     private final InternalIntercepts intercepts;
     private final Route[] serverRoutes = new Route[Xen.MAX_NR_IOREQ_SERVERS];
+    /** The same routes as every vCPU of the domain reads them (one list for all of them). */
+    private final List<Route> vcpuServerRoutes;
     private final List<IoreqServers.VcpuHandle> vcpuHandles = new ArrayList<>();
-    private final Map<Integer, VcpuSlot> vcpus = new TreeMap<>();
+    private final IdTable<VcpuSlot> vcpus = new IdTable<>();
     private final Map<Integer, VcpuState> retiredVcpus = new TreeMap<>();
     private final List<String> findings = new ArrayList<>();
     private final ArrayDeque<Runnable> whenPaused = new ArrayDeque<>();
@@ -199,6 +201,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         for (int id = 0; id < serverRoutes.length; id++) {
             serverRoutes[id] = Route.server(domid, id);
         }
+        this.vcpuServerRoutes = List.of(serverRoutes);
         this.intercepts = new InternalIntercepts(config.intercepts(), config.emulatedVga());
         this.emulation = new Emulation(domid, intercepts, routing, physmap, serverRoutes, tracer);
         this.dmOps = new DmOps(servers, config.options(), config.hap());
@@ -546,7 +549,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     private VcpuSlot spawnVcpu(int id) {
         VcpuIo io = new VcpuIo(domid, id, tracer);
         ActorRef<Vcpu.Command> ref = getContext().spawn(Vcpu.create(domid, io, getContext().getSelf().narrow(),
-                workloads.create(domid, id), config.options(), List.of(serverRoutes)), "vcpu-" + id);
+                workloads.create(domid, id), config.options(), vcpuServerRoutes), "vcpu-" + id);
         getContext().watch(ref);
         IoreqServers.VcpuHandle handle = new IoreqServers.VcpuHandle(id, io,
                 port -> new EventChannelConsumer<>(ref, new Vcpu.EventChannelNotified(port)));
@@ -611,7 +614,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
                 list.add(Snapshots.server(s));
             }
         }
-        List<Integer> ids = new ArrayList<>(vcpus.keySet());
+        List<Integer> ids = vcpus.keys();
         return new DomainSnapshot(domid, config.name(), reportedState(), pauseCount, pciCf8, list, ids, crashReason,
                 List.copyOf(findings), counters.asMap());
     }

@@ -2,8 +2,6 @@ package org.ioreqsim.domain;
 
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Map;
-import java.util.TreeMap;
 import org.ioreqsim.ioreq.BufioreqMode;
 import org.ioreqsim.ioreq.RangeSet;
 import org.ioreqsim.ioreq.RangeType;
@@ -24,7 +22,7 @@ final class HvmIoreqServer {
     final ServerPage ioreq = new ServerPage();
     final ServerPage bufioreq = new ServerPage();
     private final RangeSet[] ranges;
-    private final Map<Integer, IoreqVcpuEntry> vcpus = new TreeMap<>();
+    private final IdTable<IoreqVcpuEntry> vcpus = new IdTable<>();
     boolean enabled;
     int bufioreqEvtchn;
     final BufferedStats buffered = new BufferedStats();

@@ -1,5 +1,7 @@
 package org.ioreqsim.vcpu;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.ioreqsim.ioreq.page.ServerPage;
 
 /**
@@ -16,7 +18,19 @@ public final class IoreqVcpuEntry {
     private final int vcpuId;
     private final int ioreqPort;
     private final ServerPage ioreqPage;
-    private volatile boolean pending;
+    private static final VarHandle PENDING;
+
+    static {
+        try {
+            PENDING = MethodHandles.lookup().findVarHandle(IoreqVcpuEntry.class, "pending", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Set by the domain, cleared by the vCPU: release writes, acquire reads (messages order the hand-over). */
+    @SuppressWarnings("unused")
+    private boolean pending;
 
     public IoreqVcpuEntry(int serverId, int vcpuId, int ioreqPort, ServerPage ioreqPage) {
         this.serverId = serverId;
@@ -44,15 +58,15 @@ public final class IoreqVcpuEntry {
     }
 
     public boolean isPending() {
-        return pending;
+        return (boolean) PENDING.getAcquire(this);
     }
 
     public void setPending(boolean pending) {
-        this.pending = pending;
+        PENDING.setRelease(this, pending);
     }
 
     @Override
     public String toString() {
-        return "entry(server " + serverId + ", vcpu " + vcpuId + ", port " + ioreqPort + (pending ? ", pending)" : ")");
+        return "entry(server " + serverId + ", vcpu " + vcpuId + ", port " + ioreqPort + (isPending() ? ", pending)" : ")");
     }
 }

@@ -2,20 +2,17 @@ package org.ioreqsim.vcpu;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.ExtensibleBehavior;
 import akka.actor.typed.PostStop;
-import akka.actor.typed.SupervisorStrategy;
-import akka.actor.typed.javadsl.AbstractBehavior;
-import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.Signal;
+import akka.actor.typed.TypedActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.ioreqsim.ioreq.IoStatus;
 import org.ioreqsim.ioreq.IoreqState;
 import org.ioreqsim.ioreq.Route;
@@ -36,8 +33,17 @@ import org.ioreqsim.ioreq.trace.ModelEvent;
  * <p>What Xen answers with {@code domain_crash()} is raised as {@link DomainCrash} inside the vCPU's
  * step; the vCPU stops running guest code and tells its domain, which crashes and then tells every
  * vCPU, settling their operations.
+ *
+ * <p>Handlers return {@code Behaviors.same()}, never {@code this}: the actor sits inside a supervisor and
+ * a timer interceptor, and Akka 2.6 re-creates every interceptor around a behaviour returned as a new
+ * value, which {@code this} is to them, on every message.
+ *
+ * <p>An {@link ExtensibleBehavior} with one dispatch method rather than an {@code AbstractBehavior}:
+ * there is one vCPU actor per guest vCPU, up to millions, and a built receive costs every instance
+ * about 600 bytes (a case object, a handler closure and list cells per message type) besides the
+ * per-message allocations of its case matching.
  */
-public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
+public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
 
     /** The vCPU's protocol. */
     public sealed interface Command {
@@ -110,10 +116,8 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
      */
     public static Behavior<Command> create(int domid, VcpuIo io, ActorRef<VcpuRequest> domain, Workload workload,
                                            XenOptions options, List<Route> serverRoutes) {
-        Behavior<Command> vcpu = Behaviors.withStash(64, stash -> Behaviors.setup(ctx -> Behaviors.withTimers(
-                timers -> new Vcpu(ctx, timers, stash, domid, io, domain, workload, options, serverRoutes))));
-        return Behaviors.supervise(vcpu).onFailure(DomainCrash.class,
-                SupervisorStrategy.stop().withLoggingEnabled(false));
+        return Behaviors.withStash(64, stash -> Behaviors.withTimers(
+                timers -> new Vcpu(timers, stash, domid, io, domain, workload, options, serverRoutes)));
     }
 
     private final TimerScheduler<Command> timers;
@@ -124,7 +128,8 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
     private final Workload workload;
     private final boolean fixOrphanedCompletion;
     private final List<Route> serverRoutes;
-    private final ArrayDeque<Run> scripted = new ArrayDeque<>();
+    /** Operations handed over by Run, oldest first; created on the first (most vCPUs never get one). */
+    private ArrayDeque<Run> scripted;
     private Phase phase = Phase.IDLE;
     private boolean paused;
     private boolean shutdownRequested;
@@ -134,10 +139,8 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
     private long operations;
     private long completed;
 
-    private Vcpu(ActorContext<Command> ctx, TimerScheduler<Command> timers, StashBuffer<Command> stash, int domid,
-                 VcpuIo io, ActorRef<VcpuRequest> domain, Workload workload, XenOptions options,
-                 List<Route> serverRoutes) {
-        super(ctx);
+    private Vcpu(TimerScheduler<Command> timers, StashBuffer<Command> stash, int domid, VcpuIo io,
+                 ActorRef<VcpuRequest> domain, Workload workload, XenOptions options, List<Route> serverRoutes) {
         this.timers = timers;
         this.stash = stash;
         this.domid = domid;
@@ -148,25 +151,44 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
         this.serverRoutes = serverRoutes;
     }
 
+    /** One line per message; the per-ioreq ones first. Messages that run guest code wait while paused. */
     @Override
-    public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(Start.class, m -> deferIfPaused(m, this::onStart))
-                .onMessage(Run.class, m -> deferIfPaused(m, this::onRun))
-                .onMessage(IoHandled.class, m -> deferIfPaused(m, this::onIoHandled))
-                .onMessage(EventChannelNotified.class, m -> deferIfPaused(m, this::onEventChannelNotified))
-                .onMessage(Pause.class, this::onPause)
-                .onMessage(Unpause.class, m -> onUnpause())
-                .onMessage(DomainCrashed.class, this::onDomainCrashed)
-                .onMessage(Shutdown.class, m -> onShutdown())
-                .onMessage(Retire.class, this::onRetire)
-                .onMessage(Inspect.class, this::onInspect)
-                .onMessage(ThinkElapsed.class, m -> deferIfPaused(m, this::onThinkElapsed))
-                .onSignal(PostStop.class, s -> onPostStop())
-                .build();
+    public Behavior<Command> receive(TypedActorContext<Command> ctx, Command msg) {
+        if (msg instanceof EventChannelNotified m) {
+            return paused ? defer(m) : onEventChannelNotified(m);
+        } else if (msg instanceof IoHandled m) {
+            return paused ? defer(m) : onIoHandled(m);
+        } else if (msg == Start.INSTANCE) {
+            return paused ? defer(msg) : onStart();
+        } else if (msg instanceof Run m) {
+            return paused ? defer(m) : onRun(m);
+        } else if (msg instanceof Pause m) {
+            return onPause(m);
+        } else if (msg == Unpause.INSTANCE) {
+            return onUnpause();
+        } else if (msg instanceof DomainCrashed m) {
+            return onDomainCrashed(m);
+        } else if (msg == Shutdown.INSTANCE) {
+            return onShutdown();
+        } else if (msg instanceof Retire m) {
+            return onRetire(m);
+        } else if (msg instanceof Inspect m) {
+            return onInspect(m);
+        } else if (msg == ThinkElapsed.INSTANCE) {
+            return paused ? defer(msg) : onThinkElapsed();
+        }
+        return Behaviors.unhandled();
     }
 
-    private Behavior<Command> onStart(Start m) {
+    @Override
+    public Behavior<Command> receiveSignal(TypedActorContext<Command> ctx, Signal signal) {
+        if (signal instanceof PostStop) {
+            return onPostStop();
+        }
+        return Behaviors.unhandled();
+    }
+
+    private Behavior<Command> onStart() {
         started = true;
         return advance();
     }
@@ -174,7 +196,10 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
     private Behavior<Command> onRun(Run m) {
         if (phase == Phase.CRASHED || phase == Phase.SHUTDOWN) {
             m.replyTo().tell(new Outcome(m.op(), Outcome.Kind.DOMAIN_CRASHED, 0, 0, Route.NOWHERE, false));
-            return this;
+            return Behaviors.same();
+        }
+        if (scripted == null) {
+            scripted = new ArrayDeque<>(4);
         }
         scripted.add(m);
         return advance();
@@ -182,9 +207,9 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
 
     private Behavior<Command> onIoHandled(IoHandled m) {
         if (phase != Phase.IN_XEN) {
-            return this;
+            return Behaviors.same();
         }
-        return guarded(() -> {
+        try {
             switch (m.status()) {
                 case OKAY -> finish(Outcome.Kind.DONE, valueOf(m.data()), m.reps(), m.route(), m.buffered());
                 case UNHANDLEABLE -> emulationFailure(m.route());
@@ -193,37 +218,44 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
                     phase = Phase.SHUTDOWN;
                 }
             }
-            return advance();
-        });
+        } catch (DomainCrash crash) {
+            return crashed(crash);
+        }
+        return advance();
     }
 
     private Behavior<Command> onEventChannelNotified(EventChannelNotified m) {
         if (phase != Phase.IN_XEN || !io.isSentToServer()) {
-            return this;
+            return Behaviors.same();
         }
-        return guarded(() -> {
+        try {
             if (io.complete(fixOrphanedCompletion) == VcpuIo.Step.DONE) {
                 afterCompletion();
             }
-            return advance();
-        });
+        } catch (DomainCrash crash) {
+            return crashed(crash);
+        }
+        return advance();
     }
 
     private Behavior<Command> onPause(Pause m) {
         paused = true;
         domain.tell(new VcpuRequest.PauseAcked(io.vcpuId(), m.epoch()));
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onUnpause() {
         paused = false;
-        return stash.unstashAll(phase == Phase.IDLE ? advance() : this);
+        if (phase == Phase.IDLE) {
+            advance();
+        }
+        return stash.unstashAll(this);
     }
 
     private Behavior<Command> onDomainCrashed(DomainCrashed m) {
         abandon(Outcome.Kind.DOMAIN_CRASHED);
         phase = Phase.CRASHED;
-        return this;
+        return Behaviors.same();
     }
 
     /**
@@ -236,7 +268,7 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
             abandon(Outcome.Kind.ABANDONED);
             phase = Phase.SHUTDOWN;
         }
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onRetire(Retire m) {
@@ -247,15 +279,15 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
     /** Stopped with its domain: whatever was in flight is abandoned. */
     private Behavior<Command> onPostStop() {
         abandon(phase == Phase.CRASHED ? Outcome.Kind.DOMAIN_CRASHED : Outcome.Kind.ABANDONED);
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onInspect(Inspect m) {
         m.replyTo().tell(snapshot());
-        return this;
+        return Behaviors.same();
     }
 
-    private Behavior<Command> onThinkElapsed(ThinkElapsed m) {
+    private Behavior<Command> onThinkElapsed() {
         if (phase == Phase.THINKING) {
             finish(Outcome.Kind.DONE, 0, 0, Route.NOWHERE, false);
         }
@@ -264,7 +296,7 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
 
     /** Starts operations until one has to wait (for the domain, an emulator, or time). */
     private Behavior<Command> advance() {
-        return guarded(() -> {
+        try {
             if (shutdownRequested && phase == Phase.IDLE) {
                 abandon(Outcome.Kind.ABANDONED);
                 phase = Phase.SHUTDOWN;
@@ -275,12 +307,14 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
                 }
                 execute(current);
             }
-            return this;
-        });
+        } catch (DomainCrash crash) {
+            return crashed(crash);
+        }
+        return Behaviors.same();
     }
 
     private boolean nextOperation() {
-        Run run = scripted.poll();
+        Run run = scripted == null ? null : scripted.poll();
         if (run != null) {
             current = run.op();
             currentReply = run.replyTo();
@@ -381,37 +415,32 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
         if (current != null) {
             finish(kind, 0, 0, Route.NOWHERE, false);
         }
-        for (Run r : scripted) {
-            r.replyTo().tell(new Outcome(r.op(), kind, 0, 0, Route.NOWHERE, false));
+        if (scripted != null) {
+            for (Run r : scripted) {
+                r.replyTo().tell(new Outcome(r.op(), kind, 0, 0, Route.NOWHERE, false));
+            }
+            scripted.clear();
         }
-        scripted.clear();
     }
 
     /**
-     * Runs a step; a {@link DomainCrash} stops guest execution and asks the domain to crash. The
-     * operation in flight is settled when the domain's {@link DomainCrashed} arrives.
+     * A {@link DomainCrash} raised by a step: the vCPU stops running guest code and asks its domain to
+     * crash; the operation in flight is settled when the domain's {@link DomainCrashed} arrives.
      */
-    private Behavior<Command> guarded(Supplier<Behavior<Command>> step) {
-        try {
-            return step.get();
-        } catch (DomainCrash crash) {
-            timers.cancelAll();
-            phase = Phase.CRASHED;
-            domain.tell(new VcpuRequest.CrashDomain(io.vcpuId(), crash.reason()));
-            return this;
-        }
+    private Behavior<Command> crashed(DomainCrash crash) {
+        timers.cancelAll();
+        phase = Phase.CRASHED;
+        domain.tell(new VcpuRequest.CrashDomain(io.vcpuId(), crash.reason()));
+        return Behaviors.same();
     }
 
     /** While paused, messages that would run guest code or Xen's completion wait in the stash. */
-    private <M extends Command> Behavior<Command> deferIfPaused(M m, Function<M, Behavior<Command>> handler) {
-        if (!paused) {
-            return handler.apply(m);
-        }
+    private Behavior<Command> defer(Command m) {
         if (stash.isFull()) {
             throw new IllegalStateException("d" + domid + "v" + io.vcpuId() + ": stash full while paused");
         }
         stash.stash(m);
-        return this;
+        return Behaviors.same();
     }
 
     private long valueOf(long data) {

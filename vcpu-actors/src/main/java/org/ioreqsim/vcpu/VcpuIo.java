@@ -1,5 +1,7 @@
 package org.ioreqsim.vcpu;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.ioreqsim.ioreq.Ioreq;
 import org.ioreqsim.ioreq.IoreqState;
@@ -50,9 +52,32 @@ public final class VcpuIo {
     private final ModelTracer tracer;
     private final AtomicReferenceArray<IoreqVcpuEntry> entries =
             new AtomicReferenceArray<>(Xen.MAX_NR_IOREQ_SERVERS);
-    private volatile Ioreq ioReq = Ioreq.ZERO;
-    private volatile boolean sentToServer;
-    private volatile boolean shutdownDeferred;
+    private static final VarHandle IO_REQ;
+    private static final VarHandle SENT_TO_SERVER;
+    private static final VarHandle SHUTDOWN_DEFERRED;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            IO_REQ = l.findVarHandle(VcpuIo.class, "ioReq", Ioreq.class);
+            SENT_TO_SERVER = l.findVarHandle(VcpuIo.class, "sentToServer", boolean.class);
+            SHUTDOWN_DEFERRED = l.findVarHandle(VcpuIo.class, "shutdownDeferred", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /*
+     * Written by the vCPU and, while the vCPU waits for it, by its domain; read across actors by
+     * snapshots. Messages order the hand-over; the fields need only release writes and acquire reads
+     * (a volatile write's full fence bought nothing), through the accessors below.
+     */
+    @SuppressWarnings("unused")
+    private Ioreq ioReq = Ioreq.ZERO;
+    @SuppressWarnings("unused")
+    private boolean sentToServer;
+    @SuppressWarnings("unused")
+    private boolean shutdownDeferred;
     private IoCompletion ioCompletion = IoCompletion.NONE;
     private int lastAnsweredServer = -1;
 
@@ -64,6 +89,14 @@ public final class VcpuIo {
         this.domid = domid;
         this.vcpuId = vcpuId;
         this.tracer = tracer;
+    }
+
+    private Ioreq req() {
+        return (Ioreq) IO_REQ.getAcquire(this);
+    }
+
+    private void latch(Ioreq p) {
+        IO_REQ.setRelease(this, p);
     }
 
     public int domid() {
@@ -81,17 +114,17 @@ public final class VcpuIo {
 
     /** The latched request ({@code vio->io_req}). */
     public Ioreq latched() {
-        return ioReq;
+        return req();
     }
 
     /** Domain side: {@code *reps = vio->io_req.count = p.count} after the intercepts ran. */
     public void setLatchedCount(long count) {
-        ioReq = ioReq.withCount(count);
+        latch(req().withCount(count));
     }
 
     /** Domain side: the request was handled without a server ({@code vio->io_req.state = NONE}). */
     public void clearLatched() {
-        ioReq = ioReq.withState(IoreqState.NONE);
+        latch(req().withState(IoreqState.NONE));
     }
 
     /** The entry on server {@code id}, or {@code null}. */
@@ -106,20 +139,20 @@ public final class VcpuIo {
 
     /** Domain side: the request was sent to at least one server; the vCPU must wait to be woken. */
     public void markSentToServer() {
-        sentToServer = true;
+        SENT_TO_SERVER.setRelease(this, true);
     }
 
     public boolean isSentToServer() {
-        return sentToServer;
+        return (boolean) SENT_TO_SERVER.getAcquire(this);
     }
 
     /** Domain side: {@code vcpu_start_shutdown_deferral}. */
     public void startShutdownDeferral() {
-        shutdownDeferred = true;
+        SHUTDOWN_DEFERRED.setRelease(this, true);
     }
 
     public boolean isDeferringShutdown() {
-        return shutdownDeferred;
+        return (boolean) SHUTDOWN_DEFERRED.getAcquire(this);
     }
 
     /** The ids of servers with a pending entry for this vCPU, highest first. */
@@ -143,7 +176,7 @@ public final class VcpuIo {
         if (io.size() > 8 || (io.size() & (io.size() - 1)) != 0 || io.size() == 0) {
             return new Refused("bad mmio size " + io.size());
         }
-        Ioreq latched = ioReq;
+        Ioreq latched = req();
         switch (latched.state()) {
             case IoreqState.NONE:
                 break;
@@ -157,14 +190,14 @@ public final class VcpuIo {
         if (p.count() > 1 && p.type() == IoreqType.COPY) {
             p = p.withCount(truncatedCount(p));
         }
-        ioReq = p;
+        latch(p);
         ioCompletion = IoCompletion.NONE;
         return new Send(p);
     }
 
     /** The re-execution check of {@code hvmemul_do_io} for a latched IORESP_READY. */
     private Start reexecute(GuestOp.Io io, Ioreq p) {
-        ioReq = p.withState(IoreqState.NONE);
+        latch(p.withState(IoreqState.NONE));
         boolean matches = p.type() == (io.mmio() ? IoreqType.COPY : IoreqType.PIO) && p.addr() == io.addr()
                 && p.size() == io.size() && Long.compareUnsigned(p.count(), io.count()) <= 0
                 && p.dir() == io.dir() && p.df() == io.df() && p.dataIsPtr() == io.dataIsPtr()
@@ -216,11 +249,11 @@ public final class VcpuIo {
             }
         }
         if (fixOrphanedCompletion) {
-            Ioreq p = ioReq;
-            ioReq = p.withState(p.needsCompletion() ? IoreqState.IORESP_READY : IoreqState.NONE);
-            shutdownDeferred = false;
+            Ioreq p = req();
+            latch(p.withState(p.needsCompletion() ? IoreqState.IORESP_READY : IoreqState.NONE));
+            SHUTDOWN_DEFERRED.setRelease(this, false);
         }
-        sentToServer = false;
+        SENT_TO_SERVER.setRelease(this, false);
         return Step.DONE;
     }
 
@@ -280,17 +313,17 @@ public final class VcpuIo {
      * with f7039ee41b it only stores the data and {@link #complete} does the rest after the loop.
      */
     private void assist(IoreqVcpuEntry e, long data, boolean fixed) {
-        Ioreq p = ioReq;
+        Ioreq p = req();
         if (fixed) {
             if (p.needsCompletion()) {
-                ioReq = p.withData(data);
+                latch(p.withData(data));
             }
         } else if (p.needsCompletion()) {
-            ioReq = p.withData(data).withState(IoreqState.IORESP_READY);
-            shutdownDeferred = false;
+            latch(p.withData(data).withState(IoreqState.IORESP_READY));
+            SHUTDOWN_DEFERRED.setRelease(this, false);
         } else {
-            ioReq = p.withState(IoreqState.NONE);
-            shutdownDeferred = false;
+            latch(p.withState(IoreqState.NONE));
+            SHUTDOWN_DEFERRED.setRelease(this, false);
         }
         lastAnsweredServer = e.serverId();
         e.setPending(false);

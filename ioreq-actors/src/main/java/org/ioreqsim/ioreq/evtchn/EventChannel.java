@@ -23,19 +23,34 @@ public final class EventChannel {
     private static final int PENDING = 1;
     private static final int MASKED = 2;
     private static final VarHandle FLAGS;
-    private static final VarHandle COUNTER;
+    /** The counters, one field each (an array would cost every port another object). */
+    private static final VarHandle[] COUNTERS = new VarHandle[5];
+    private static final VarHandle NOTIFIED_COUNT;
+    private static final VarHandle COALESCED_COUNT;
+    private static final VarHandle UPCALLS_COUNT;
+    private static final VarHandle DROPPED_COUNT;
+    private static final VarHandle SENDS_COUNT;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             FLAGS = l.findVarHandle(EventChannel.class, "flags", int.class);
-            COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
+            NOTIFIED_COUNT = l.findVarHandle(EventChannel.class, "notifiedCount", long.class);
+            COALESCED_COUNT = l.findVarHandle(EventChannel.class, "coalescedCount", long.class);
+            UPCALLS_COUNT = l.findVarHandle(EventChannel.class, "upcallsCount", long.class);
+            DROPPED_COUNT = l.findVarHandle(EventChannel.class, "droppedCount", long.class);
+            SENDS_COUNT = l.findVarHandle(EventChannel.class, "sendsCount", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+        COUNTERS[0] = NOTIFIED_COUNT;
+        COUNTERS[1] = COALESCED_COUNT;
+        COUNTERS[2] = UPCALLS_COUNT;
+        COUNTERS[3] = DROPPED_COUNT;
+        COUNTERS[4] = SENDS_COUNT;
     }
 
-    /** Indices into {@link #counters}. */
+    /** Counter indices for {@link #count} and {@link #counter}. */
     static final int NOTIFIED = 0;
     static final int COALESCED = 1;
     static final int UPCALLS = 2;
@@ -57,7 +72,16 @@ public final class EventChannel {
     volatile EventChannelConsumer<?> consumer;
     @SuppressWarnings("unused")
     private volatile int flags;
-    private final long[] counters = new long[5];
+    @SuppressWarnings("unused")
+    private volatile long notifiedCount;
+    @SuppressWarnings("unused")
+    private volatile long coalescedCount;
+    @SuppressWarnings("unused")
+    private volatile long upcallsCount;
+    @SuppressWarnings("unused")
+    private volatile long droppedCount;
+    @SuppressWarnings("unused")
+    private volatile long sendsCount;
 
     EventChannel(EventChannelTable table, int port) {
         this.table = table;
@@ -132,11 +156,19 @@ public final class EventChannel {
     }
 
     long counter(int i) {
-        return (long) COUNTER.getVolatile(counters, i);
+        return (long) COUNTERS[i].getVolatile(this);
     }
 
+    /** Adds one to counter {@code i} (each case names its own handle, so the add stays a single instruction). */
     void count(int i) {
-        COUNTER.getAndAdd(counters, i, 1L);
+        switch (i) {
+            case NOTIFIED -> NOTIFIED_COUNT.getAndAdd(this, 1L);
+            case COALESCED -> COALESCED_COUNT.getAndAdd(this, 1L);
+            case UPCALLS -> UPCALLS_COUNT.getAndAdd(this, 1L);
+            case DROPPED -> DROPPED_COUNT.getAndAdd(this, 1L);
+            case SENDS -> SENDS_COUNT.getAndAdd(this, 1L);
+            default -> throw new IllegalArgumentException("counter " + i);
+        }
     }
 
     /**
@@ -204,8 +236,8 @@ public final class EventChannel {
 
     /** A freshly allocated port starts counting from zero. */
     void resetCounters() {
-        for (int i = 0; i < counters.length; i++) {
-            COUNTER.setVolatile(counters, i, 0L);
+        for (VarHandle c : COUNTERS) {
+            c.setVolatile(this, 0L);
         }
     }
 

@@ -78,9 +78,12 @@ public final class IoreqPage {
         return page.get(base(vcpu) + 1);
     }
 
-    /** The emulator's answer; it must publish it before moving the state to IORESP_READY. */
+    /**
+     * The emulator's answer; it must publish it before moving the state to IORESP_READY. An atomic write
+     * without ordering of its own: the state change that follows (a compare-and-set) publishes it.
+     */
     public void setData(int vcpu, long data) {
-        page.set(base(vcpu) + 1, data);
+        page.setOpaque(base(vcpu) + 1, data);
     }
 
     /** The whole slot, state read first. */
@@ -95,12 +98,16 @@ public final class IoreqPage {
                 type == null ? IoreqType.PIO : type);
     }
 
-    /** {@code *p = *proto_p}: writes the whole slot, state word last with release semantics. */
+    /**
+     * {@code *p = *proto_p}: writes the whole slot, state word last with release semantics. The other
+     * words need only be atomic (opaque): the release store of the state word publishes them, and every
+     * reader reads the state word first with acquire semantics.
+     */
     public void store(int vcpu, Ioreq p) {
         int b = base(vcpu);
-        page.set(b, p.addr());
-        page.set(b + 1, p.data());
-        page.set(b + 2, (p.count() & 0xFFFFFFFFL) | (p.size() << 32));
+        page.setOpaque(b, p.addr());
+        page.setOpaque(b + 1, p.data());
+        page.setOpaque(b + 2, (p.count() & 0xFFFFFFFFL) | (p.size() << 32));
         long flags = (p.state() & 0xF) | (p.dataIsPtr() ? 0x10 : 0) | ((long) p.dir().code() << 5) | (p.df() ? 0x40 : 0);
         page.setRelease(b + 3, (p.vpEport() & 0xFFFFFFFFL) | (flags << 48) | ((long) p.type().code() << 56));
     }

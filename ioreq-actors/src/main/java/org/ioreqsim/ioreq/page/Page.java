@@ -48,6 +48,11 @@ public final class Page {
         words[word] = value;
     }
 
+    /** An atomic write without ordering of its own (a later release store publishes it). */
+    public void setOpaque(int word, long value) {
+        WORD.setOpaque(words, word, value);
+    }
+
     public long getAcquire(int word) {
         return (long) WORD.getAcquire(words, word);
     }

@@ -16,7 +16,6 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.ioreqsim.ioreq.BufioreqMode;
@@ -59,6 +58,9 @@ import org.ioreqsim.ioreq.page.Page;
  *
  * <p>With {@link EmulatorConfig.Handling#MANUAL} requests wait for a controller's Take and Respond, so
  * scripts and tests can answer late, answer wrongly, or never.
+ *
+ * <p>Handlers return {@code Behaviors.same()}, never {@code this}: the timer interceptor around the
+ * actor would otherwise be re-created on every message (Akka 2.6).
  */
 public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
 
@@ -161,8 +163,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     private final Map<Long, Consumer<Result<HypercallOutput>>> inFlight = new HashMap<>();
     private final EmulatorStats.Counters stats = new EmulatorStats.Counters();
     private final RequestHandler handler;
-    private final Map<Integer, Integer> vcpuByLocalPort = new HashMap<>();
-    private final Map<Integer, Integer> localPortByVcpu = new TreeMap<>();
+    private final BoundPorts vcpuPorts = new BoundPorts();
     private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
     private BufferedRingSource.Control ring;
     private boolean deliveredSinceTimer;
@@ -190,9 +191,10 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
 
     @Override
     public Receive<Command> createReceive() {
+        // The per-ioreq message first: Akka 2.6 tests the cases in order.
         return newReceiveBuilder()
-                .onMessage(Start.class, m -> onStart())
                 .onMessage(Upcall.class, this::onUpcall)
+                .onMessage(Start.class, m -> onStart())
                 .onMessage(SetEnabled.class, m -> dmOp(new DmOp.SetIoreqServerState(serverId, m.enabled()),
                         m.replyTo()::tell))
                 .onMessage(MapRange.class, m -> dmOp(new DmOp.MapIoRangeToIoreqServer(serverId, m.type().code(),
@@ -208,15 +210,15 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
                 .onMessage(Notify.class, this::onNotify)
                 .onMessage(GetStats.class, m -> {
                     m.replyTo().tell(stats());
-                    return this;
+                    return Behaviors.same();
                 })
                 .onMessage(BufferTimer.class, m -> onBufferTimer())
                 .onMessage(RingReady.class, m -> {
                     m.ackTo().tell(RingAck.INSTANCE);
-                    return this;
+                    return Behaviors.same();
                 })
                 .onMessage(RingItem.class, this::onRingItem)
-                .onMessage(RingEnded.class, m -> this)
+                .onMessage(RingEnded.class, m -> Behaviors.same())
                 .onMessage(RingFailed.class, m -> fail(m.cause().getMessage()))
                 .onMessage(Answered.class, this::onAnswered)
                 .build();
@@ -226,14 +228,14 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     private Behavior<Command> onStart() {
         if (config.defaultServer()) {
             startOnDefaultServer();
-            return this;
+            return Behaviors.same();
         }
         call(Hypercall.DmOpHypercall.of(config.targetDomid(), new DmOp.CreateIoreqServer(
                 config.bufioreqMode().code())), "create", out -> {
                     serverId = ((HypercallOutput.IoreqServerId) out).id();
                     mapPages();
                 });
-        return this;
+        return Behaviors.same();
     }
 
     /**
@@ -332,8 +334,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
                     startFailed("bind_interdomain vcpu " + v, r.errnoOrNull());
                     return;
                 }
-                vcpuByLocalPort.put(r.value(), v);
-                localPortByVcpu.put(v, r.value());
+                vcpuPorts.bind(v, r.value());
             }
         }
         if (bufioreqPort != 0) {
@@ -349,7 +350,8 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
 
     private void registerRanges(List<DeviceMap.Registration> regs, int i) {
         if (i == regs.size()) {
-            listener.tell(new EmulatorEvent.Started(config.targetDomid(), serverId, bufioreqPort, localPortByVcpu));
+            listener.tell(new EmulatorEvent.Started(config.targetDomid(), serverId, bufioreqPort,
+                    vcpuPorts.byVcpu()));
             return;
         }
         DeviceMap.Registration r = regs.get(i);
@@ -374,27 +376,27 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
                 ring.wake();
             }
             armTimer();
-            return this;
+            return Behaviors.same();
         }
-        Integer vcpu = vcpuByLocalPort.get(m.port());
-        if (vcpu == null) {
+        int vcpu = vcpuPorts.vcpuOf(m.port());
+        if (vcpu < 0) {
             return fail("upcall on unknown port " + m.port());
         }
         host.unmask(config.emulatorDomid(), m.port());
         if (slots.state(vcpu) != IoreqState.READY) {
             stats.spuriousUpcalls++;
-            return this;
+            return Behaviors.same();
         }
         if (config.handling() == EmulatorConfig.Handling.MANUAL) {
             listener.tell(new EmulatorEvent.RequestPending(config.targetDomid(), serverId, vcpu, slots.load(vcpu)));
-            return this;
+            return Behaviors.same();
         }
         slots.setState(vcpu, IoreqState.INPROCESS);
         Ioreq req = slots.load(vcpu);
         if (ring != null && (ring.used() != 0 || !deferred.isEmpty())) {
             deferred.add(new Deferred(vcpu, req));
             ring.wake();
-            return this;
+            return Behaviors.same();
         }
         return serve(vcpu, req);
     }
@@ -413,8 +415,9 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         handler.bufferedWrite(w.type(), w.addr(), w.size(), w.data());
         ring.release(w.slots());
         m.ackTo().tell(RingAck.INSTANCE);
-        Behavior<Command> next = this;
-        while (!deferred.isEmpty() && ring.used() == 0 && next == this) {
+        Behavior<Command> same = Behaviors.same();
+        Behavior<Command> next = same;
+        while (!deferred.isEmpty() && ring.used() == 0 && next == same) {
             Deferred d = deferred.poll();
             next = serve(d.vcpu(), d.request());
         }
@@ -431,8 +434,8 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
                     + IoreqState.name(slots.state(vcpu)) + ")");
         }
         slots.setState(vcpu, IoreqState.IORESP_READY);
-        host.send(config.emulatorDomid(), localPortByVcpu.get(vcpu));
-        return this;
+        host.send(config.emulatorDomid(), vcpuPorts.portOf(vcpu));
+        return Behaviors.same();
     }
 
     /** QEMU's buffered-io timer: drain; re-arm while work turns up, else unmask the bufioreq port. */
@@ -446,7 +449,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         } else if (bufLocalPort > 0) {
             host.unmask(config.emulatorDomid(), bufLocalPort);
         }
-        return this;
+        return Behaviors.same();
     }
 
     private void armTimer() {
@@ -460,11 +463,10 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         int remote = slots == null ? 0 : (int) slots.vpEport(m.vcpuId());
         Result<Integer> r = remote == 0 ? Result.err(Errno.EINVAL) : bind(remote);
         if (r.isOk()) {
-            vcpuByLocalPort.put(r.value(), m.vcpuId());
-            localPortByVcpu.put(m.vcpuId(), r.value());
+            vcpuPorts.bind(m.vcpuId(), r.value());
         }
         m.replyTo().tell(r);
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onDestroy(Destroy m) {
@@ -476,7 +478,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
                         listener.tell(new EmulatorEvent.Destroyed(config.targetDomid(), serverId));
                     }
                 });
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onCrash() {
@@ -487,10 +489,10 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     private Behavior<Command> onTake(Take m) {
         if (!slots.compareAndSetState(m.vcpu(), IoreqState.READY, IoreqState.INPROCESS)) {
             m.replyTo().tell(Result.err(Errno.EINVAL));
-            return this;
+            return Behaviors.same();
         }
         m.replyTo().tell(Result.ok(slots.load(m.vcpu())));
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onRespond(Respond m) {
@@ -500,24 +502,24 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         }
         slots.setState(m.vcpu(), IoreqState.IORESP_READY);
         stats.requests++;
-        Integer port = localPortByVcpu.get(m.vcpu());
-        if (port != null) {
+        int port = vcpuPorts.portOf(m.vcpu());
+        if (port >= 0) {
             host.send(config.emulatorDomid(), port);
         }
         m.replyTo().tell(Result.ok(slots.load(m.vcpu())));
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onSetSlotState(SetSlotState m) {
         slots.setState(m.vcpu(), m.state());
         m.replyTo().tell(Result.ok(slots.load(m.vcpu())));
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onNotify(Notify m) {
-        Integer port = localPortByVcpu.get(m.vcpu());
-        m.replyTo().tell(port == null ? Result.err(Errno.EINVAL) : host.send(config.emulatorDomid(), port));
-        return this;
+        int port = vcpuPorts.portOf(m.vcpu());
+        m.replyTo().tell(port < 0 ? Result.err(Errno.EINVAL) : host.send(config.emulatorDomid(), port));
+        return Behaviors.same();
     }
 
     private Behavior<Command> onAnswered(Answered m) {
@@ -525,12 +527,12 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         if (k != null) {
             k.accept(m.result().result());
         }
-        return startAborted ? Behaviors.stopped() : this;
+        return startAborted ? Behaviors.stopped() : Behaviors.same();
     }
 
     private Behavior<Command> dmOp(DmOp op, Consumer<Result<HypercallOutput>> reply) {
         call(Hypercall.DmOpHypercall.of(config.targetDomid(), op), op.getClass().getSimpleName(), null, reply);
-        return this;
+        return Behaviors.same();
     }
 
     /** A start-up hypercall: success continues with {@code next}, failure ends the start. */
@@ -565,14 +567,13 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     }
 
     private void closePorts() {
-        for (int port : localPortByVcpu.values()) {
+        for (int port : vcpuPorts.ports()) {
             host.close(config.emulatorDomid(), port);
         }
         if (bufLocalPort > 0) {
             host.close(config.emulatorDomid(), bufLocalPort);
         }
-        localPortByVcpu.clear();
-        vcpuByLocalPort.clear();
+        vcpuPorts.clear();
         bufLocalPort = -1;
     }
 
@@ -580,7 +581,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         long notified = 0;
         long coalesced = 0;
         long raised = 0;
-        ArrayDeque<Integer> ports = new ArrayDeque<>(localPortByVcpu.values());
+        ArrayDeque<Integer> ports = new ArrayDeque<>(vcpuPorts.ports());
         if (bufLocalPort > 0) {
             ports.add(bufLocalPort);
         }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "A simulation of Xen's HVM ioreq-server subsystem (Xen commit 2c257bd6, default ioreq "
                 + "server removed), built from Akka typed actors.",
         subcommands = {RunCommand.class, ScriptCommand.class, TraceCommand.class, DiffCommand.class,
-                CommandLine.HelpCommand.class})
+                org.ioreqsim.sim.bench.BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit codes: 0 success, 1 a run that failed, 2 bad input. */

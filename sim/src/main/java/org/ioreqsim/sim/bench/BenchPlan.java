@@ -1,0 +1,88 @@
+package org.ioreqsim.sim.bench;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one {@code bench} run measures and how long: the closed-loop shapes, the repetitions, the
+ * scale sizes, and the actor-system settings every loop runs on.
+ *
+ * @param mode          {@code full} or {@code quick}
+ * @param runs          repetitions of each loop (figures are medians over them)
+ * @param duration      length of one closed-loop measurement
+ * @param warmup        length of the warm-up loop of each shape (not reported)
+ * @param syncShapes    the synchronous shapes, run by the raw bound and the simulator
+ * @param bufferedShape the shape of the buffered comparison
+ * @param scaleVcpus    the vCPU counts of the spawn and memory measurement (domains of 100 vCPUs)
+ * @param childHeap     the -Xmx of the JVMs the scale measurement forks
+ * @param sections      which sections run: sync, buffered, scale, controlled
+ * @param akka          the actor-system settings of every loop
+ */
+public record BenchPlan(String mode, int runs, Duration duration, Duration warmup, List<Shape> syncShapes,
+                        Shape bufferedShape, List<Integer> scaleVcpus, String childHeap, Set<String> sections,
+                        Config akka) {
+
+    public static final Set<String> SECTIONS = Set.of("sync", "buffered", "scale", "controlled");
+    /** vCPUs per domain in the scale measurement (10,000 domains x 100 = 1,000,000). */
+    public static final int SCALE_VCPUS_PER_DOMAIN = 100;
+
+    public BenchPlan {
+        syncShapes = List.copyOf(syncShapes);
+        scaleVcpus = List.copyOf(scaleVcpus);
+        sections = Set.copyOf(sections);
+    }
+
+    /** The full run: 5 repetitions of 2 s per shape, scale at 100,000 and 1,000,000 vCPUs in 8 GiB. */
+    public static BenchPlan full(Config akka) {
+        return new BenchPlan("full", 5, Duration.ofSeconds(2), Duration.ofMillis(500), defaultShapes(),
+                Shape.of(10, 10), List.of(100_000, 1_000_000), "8g", SECTIONS, akka);
+    }
+
+    /** The smoke run CI may use (well under a minute): one short repetition, scale at 10,000 vCPUs. */
+    public static BenchPlan quick(Config akka) {
+        return new BenchPlan("quick", 1, Duration.ofMillis(300), Duration.ofMillis(200), defaultShapes(),
+                Shape.of(10, 10), List.of(10_000), "2g", SECTIONS, akka);
+    }
+
+    /** The shapes: 1 domain x 1,000 vCPUs, 100 x 10, 1 x 10,000 (one server each). */
+    static List<Shape> defaultShapes() {
+        return List.of(Shape.of(1, 1000), Shape.of(100, 10), Shape.of(1, 10_000));
+    }
+
+    public BenchPlan withRuns(int r) {
+        return new BenchPlan(mode, r, duration, warmup, syncShapes, bufferedShape, scaleVcpus, childHeap, sections,
+                akka);
+    }
+
+    public BenchPlan withDuration(Duration d) {
+        return new BenchPlan(mode, runs, d, warmup, syncShapes, bufferedShape, scaleVcpus, childHeap, sections,
+                akka);
+    }
+
+    public BenchPlan withSections(Set<String> s) {
+        return new BenchPlan(mode, runs, duration, warmup, syncShapes, bufferedShape, scaleVcpus, childHeap, s,
+                akka);
+    }
+
+    public BenchPlan withChildHeap(String heap) {
+        return new BenchPlan(mode, runs, duration, warmup, syncShapes, bufferedShape, scaleVcpus, heap, sections,
+                akka);
+    }
+
+    public boolean runs(String section) {
+        return sections.contains(section);
+    }
+
+    /** How every closed loop was run, as figures report it. */
+    Map<String, Object> loopConfig() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("runs", runs);
+        m.put("durationSeconds", duration.toMillis() / 1000.0);
+        m.put("interleaved", "raw and simulator alternate within each repetition, in one JVM");
+        return m;
+    }
+}

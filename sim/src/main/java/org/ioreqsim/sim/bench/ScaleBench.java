@@ -1,0 +1,82 @@
+package org.ioreqsim.sim.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Section {@code scale}: spawn time and heap bytes per vCPU (after GC) of the model at each size
+ * (domains of 100 vCPUs, one server each in a stub domain, every vCPU completing one ioreq), and the
+ * same for trivial typed actors under parents as the reference. Each measurement runs in its own JVM.
+ */
+final class ScaleBench {
+    private ScaleBench() {
+    }
+
+    static List<Figure> run(BenchPlan plan, Paired.Progress progress) {
+        List<Figure> out = new ArrayList<>();
+        int per = BenchPlan.SCALE_VCPUS_PER_DOMAIN;
+        for (int n : plan.scaleVcpus()) {
+            int domains = n / per;
+            progress.note("scale: model, " + n + " vCPUs");
+            ChildJvm.Outcome sim = ChildJvm.run(plan.childHeap(), "sim", String.valueOf(domains), String.valueOf(per),
+                    plan.mode().equals("full") ? "histogram" : "");
+            progress.note("scale: trivial actors, " + n);
+            ChildJvm.Outcome trivial = ChildJvm.run(plan.childHeap(), "trivial", String.valueOf(domains),
+                    String.valueOf(per));
+            Map<String, Object> cfg = new LinkedHashMap<>();
+            cfg.put("vcpus", n);
+            cfg.put("domains", domains);
+            cfg.put("vcpusPerDomain", per);
+            cfg.put("heap", "-Xmx" + plan.childHeap() + " (a fresh JVM per measurement)");
+            Map<String, Object> simCfg = new LinkedHashMap<>(cfg);
+            simCfg.put("what", "the model: guests with one QEMU-like server each in a stub domain; "
+                    + "bytes = heap after GC with everything spawned and started, minus before, per vCPU");
+            Map<String, Object> refCfg = new LinkedHashMap<>(cfg);
+            refCfg.put("what", "trivial typed actors (one shared stateless behaviour) under " + domains
+                    + " parents, each handling one message");
+            Double simBytes = figures(out, "scale.sim." + n, sim, n, simCfg, "bytesPerVcpu", "bytes/vCPU");
+            Double refBytes = figures(out, "scale.trivial." + n, trivial, n, refCfg, "bytesPerActor", "bytes/actor");
+            Map<String, Object> ratioCfg = new LinkedHashMap<>(cfg);
+            ratioCfg.put("what", "model bytes per vCPU / trivial actor bytes per actor (target <= 3)");
+            if (simBytes != null && refBytes != null) {
+                out.add(Figure.of("scale.ratio." + n, Stats.round(simBytes / refBytes, 3), "ratio", ratioCfg));
+            } else {
+                out.add(Figure.notMeasured("scale.ratio." + n, "ratio", "a measurement failed"));
+            }
+        }
+        return out;
+    }
+
+    /** Adds one side's figures; returns its bytes per actor, or null when the child failed. */
+    private static Double figures(List<Figure> out, String prefix, ChildJvm.Outcome o, int n, Map<String, Object> cfg,
+                                  String bytesName, String unit) {
+        if (!o.ok()) {
+            out.add(Figure.notMeasured(prefix + "." + bytesName, unit, "failed: " + o.failure()));
+            return null;
+        }
+        Map<String, Object> r = o.result();
+        double before = num(r, "heapBeforeBytes");
+        double after = num(r, "heapAfterSpawnBytes");
+        double bytes = (after - before) / n;
+        Map<String, Object> c = new LinkedHashMap<>(cfg);
+        c.put("heapBeforeBytes", (long) before);
+        c.put("heapAfterSpawnBytes", (long) after);
+        c.put("heapAfterIoreqBytes", (long) num(r, "heapAfterIoreqBytes"));
+        c.put("completedIoreqs", (long) num(r, "completed"));
+        if (r.containsKey("topClasses")) {
+            c.put("topClassesAfterSpawn", r.get("topClasses"));
+        }
+        out.add(Figure.of(prefix + ".spawnSeconds", Stats.round(num(r, "spawnSeconds"), 3), "s", c));
+        out.add(Figure.of(prefix + "." + bytesName, Math.round(bytes), unit, c));
+        out.add(Figure.of(prefix + ".ioreqSeconds", Stats.round(num(r, "ioreqSeconds"), 3), "s", c));
+        out.add(Figure.of(prefix + ".completed", num(r, "completed"), "ioreqs", c));
+        return bytes;
+    }
+
+    private static double num(Map<String, Object> r, String key) {
+        Object v = r.get(key);
+        return v instanceof Number x ? x.doubleValue() : Double.NaN;
+    }
+}
