@@ -13,6 +13,7 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.stream.typed.javadsl.ActorSink;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +133,8 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     private record RingReady(ActorRef<RingAck> ackTo) implements Command {
     }
 
-    private record RingItem(ActorRef<RingAck> ackTo, BufferedWrite item) implements Command {
+    /** Items read from the ring while the previous ones were being applied, in ring order. */
+    private record RingItems(ActorRef<RingAck> ackTo, List<BufferedWrite> items) implements Command {
     }
 
     private enum RingEnded implements Command {
@@ -217,7 +219,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
                     m.ackTo().tell(RingAck.INSTANCE);
                     return Behaviors.same();
                 })
-                .onMessage(RingItem.class, this::onRingItem)
+                .onMessage(RingItems.class, this::onRingItems)
                 .onMessage(RingEnded.class, m -> Behaviors.same())
                 .onMessage(RingFailed.class, m -> fail(m.cause().getMessage()))
                 .onMessage(Answered.class, this::onAnswered)
@@ -303,16 +305,31 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
 
     /**
      * Materialises the buffered ring's stream once, for the server's lifetime (the materializer is tied
-     * to this actor): the ring source, backpressured one item at a time into this actor, which applies
-     * each write to its devices.
+     * to this actor): the ring source, then a batch stage that gathers what the source reads while this
+     * actor applies the previous items, backpressured into this actor, which applies each write to its
+     * devices in order. Items stay in Xen's count of used slots until applied, so batching changes when
+     * the emulator sees them, never when Xen sees the ring full.
      */
     private void startRing(BufferedIoreqPage page) {
         ActorRef<Command> self = getContext().getSelf();
-        Sink<BufferedWrite, NotUsed> sink = ActorSink.actorRefWithBackpressure(self,
-                (ActorRef<RingAck> ackTo, BufferedWrite item) -> new RingItem(ackTo, item), RingReady::new,
+        Sink<List<BufferedWrite>, NotUsed> sink = ActorSink.actorRefWithBackpressure(self,
+                (ActorRef<RingAck> ackTo, List<BufferedWrite> items) -> new RingItems(ackTo, items), RingReady::new,
                 RingAck.INSTANCE, RingEnded.INSTANCE, RingFailed::new);
-        ring = Source.fromGraph(new BufferedRingSource(page)).to(sink)
+        ring = Source.fromGraph(new BufferedRingSource(page))
+                .batch(Xen.IOREQ_BUFFER_SLOT_NUM, IoreqServer::firstOfBatch, IoreqServer::addToBatch)
+                .to(sink)
                 .run(Materializer.createMaterializer(getContext()));
+    }
+
+    private static List<BufferedWrite> firstOfBatch(BufferedWrite w) {
+        List<BufferedWrite> items = new ArrayList<>(8);
+        items.add(w);
+        return items;
+    }
+
+    private static List<BufferedWrite> addToBatch(List<BufferedWrite> items, BufferedWrite w) {
+        items.add(w);
+        return items;
     }
 
     private void enable() {
@@ -408,12 +425,18 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         return respond(vcpu, req, data);
     }
 
-    /** Applies one buffered write, gives its slots back to Xen, and lets waiting requests run once drained. */
-    private Behavior<Command> onRingItem(RingItem m) {
+    /**
+     * Applies buffered writes in ring order, giving each item's slots back to Xen as it is applied (QEMU's
+     * loop in {@code handle_buffered_iopage}), and lets waiting requests run once the ring is drained.
+     */
+    private Behavior<Command> onRingItems(RingItems m) {
         deliveredSinceTimer = true;
-        BufferedWrite w = m.item();
-        handler.bufferedWrite(w.type(), w.addr(), w.size(), w.data());
-        ring.release(w.slots());
+        List<BufferedWrite> items = m.items();
+        for (int i = 0; i < items.size(); i++) {
+            BufferedWrite w = items.get(i);
+            handler.bufferedWrite(w.type(), w.addr(), w.size(), w.data());
+            ring.release(w.slots());
+        }
         m.ackTo().tell(RingAck.INSTANCE);
         Behavior<Command> same = Behaviors.same();
         Behavior<Command> next = same;
