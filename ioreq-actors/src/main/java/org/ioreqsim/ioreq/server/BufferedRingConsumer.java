@@ -5,8 +5,9 @@ import org.ioreqsim.ioreq.page.BufferedIoreqPage;
 /**
  * QEMU's {@code handle_buffered_iopage}: drains every published slot of a server's buffered ring in
  * order, joining the two halves of an 8-byte item, and advances the read pointer atomically after each
- * item. The emulator must keep {@code 0 <= wp - rp <= 511} and never read past the write pointer; an
- * 8-byte item whose second half is not yet published is fatal ("Incomplete quad word").
+ * item (an atomic add: Xen may canonicalise the pointers meanwhile). The emulator must keep
+ * {@code 0 <= wp - rp <= 511} and never read past the write pointer; an 8-byte item whose second half
+ * is not yet published is fatal ("Incomplete quad word").
  */
 final class BufferedRingConsumer {
     private final RequestHandler handler;
@@ -47,7 +48,7 @@ final class BufferedRingConsumer {
             }
             handler.bufferedWrite(BufferedIoreqPage.slotType(slot), BufferedIoreqPage.slotAddr(slot), 1 << sizeCode,
                     data);
-            ring.setReadPointer(rp + 1 + qw);
+            ring.advanceReadPointer(1 + qw);
         }
     }
 }
