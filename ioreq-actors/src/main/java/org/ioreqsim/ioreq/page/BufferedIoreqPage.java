@@ -71,7 +71,19 @@ public final class BufferedIoreqPage {
         } while (!page.compareAndSet(POINTERS, old, pointersOf(readPointerOf(old), wp)));
     }
 
-    /** Advances the read pointer, keeping the write pointer (the emulator's atomic update). */
+    /**
+     * {@code rp += n} atomically, keeping the write pointer: the emulator's update (QEMU's
+     * {@code qatomic_add}, spec 8.4). An add, not a store of a value computed earlier: in ATOMIC mode Xen
+     * may canonicalise both pointers between the emulator's read and its update.
+     */
+    public void advanceReadPointer(int n) {
+        long old;
+        do {
+            old = page.get(POINTERS);
+        } while (!page.compareAndSet(POINTERS, old, pointersOf(readPointerOf(old) + n, writePointerOf(old))));
+    }
+
+    /** Sets the read pointer, keeping the write pointer (a test or a misbehaving emulator). */
     public void setReadPointer(int rp) {
         long old;
         do {

@@ -38,9 +38,14 @@ public final class IoreqPage {
         return page.mfn();
     }
 
-    /** The current state of vCPU {@code vcpu}'s slot: one read, as XSA-166 requires. */
+    /**
+     * The current state of vCPU {@code vcpu}'s slot: one read, as XSA-166 requires. A volatile read: an
+     * emulator checks the state after clearing its port's pending bit, while Xen publishes the state
+     * and then tests that bit, and only sequentially consistent accesses on both sides guarantee that
+     * one of them sees the other (free on x86, where volatile and acquire loads are the same load).
+     */
     public int state(int vcpu) {
-        return (int) ((page.getAcquire(word3(vcpu)) & STATE_MASK) >>> STATE_SHIFT);
+        return (int) ((page.get(word3(vcpu)) & STATE_MASK) >>> STATE_SHIFT);
     }
 
     /** Sets the state, leaving the rest of the slot alone (release). */
@@ -99,9 +104,12 @@ public final class IoreqPage {
     }
 
     /**
-     * {@code *p = *proto_p}: writes the whole slot, state word last with release semantics. The other
-     * words need only be atomic (opaque): the release store of the state word publishes them, and every
-     * reader reads the state word first with acquire semantics.
+     * {@code *p = *proto_p}: writes the whole slot, the state word last. The other words need only be
+     * atomic (opaque): the state word's store publishes them, and every reader reads the state word
+     * first. That store is volatile, not merely release: Xen publishes the state and then tests the
+     * emulator port's pending bit (evtchn_set_pending's locked bit operation orders the two); with a
+     * release store the test may be ordered first, and if it finds the bit still set from an earlier
+     * event, the emulator may clear it and read the old state, and the request is never served.
      */
     public void store(int vcpu, Ioreq p) {
         int b = base(vcpu);
@@ -109,7 +117,7 @@ public final class IoreqPage {
         page.setOpaque(b + 1, p.data());
         page.setOpaque(b + 2, (p.count() & 0xFFFFFFFFL) | (p.size() << 32));
         long flags = (p.state() & 0xF) | (p.dataIsPtr() ? 0x10 : 0) | ((long) p.dir().code() << 5) | (p.df() ? 0x40 : 0);
-        page.setRelease(b + 3, (p.vpEport() & 0xFFFFFFFFL) | (flags << 48) | ((long) p.type().code() << 56));
+        page.set(b + 3, (p.vpEport() & 0xFFFFFFFFL) | (flags << 48) | ((long) p.type().code() << 56));
     }
 
     private static int base(int vcpu) {

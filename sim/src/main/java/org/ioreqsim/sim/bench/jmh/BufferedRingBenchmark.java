@@ -99,7 +99,7 @@ public class BufferedRingBenchmark {
                 data |= BufferedIoreqPage.slotData(ring.slotAt(rp + 1)) << 32;
             }
             sink += BufferedIoreqPage.slotAddr(slot) ^ data;
-            ring.setReadPointer(rp + 1 + qw);
+            ring.advanceReadPointer(1 + qw);
         }
     }
 }

@@ -1,0 +1,87 @@
+package org.ioreqsim.sim.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.ioreqsim.sim.Simulation;
+import org.ioreqsim.sim.cli.Main;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bench machinery end to end on tiny shapes: every section produces every figure, measured and
+ * sane (no timing is asserted: benchmarks are not unit tests), the controlled-mode placeholder says
+ * why it has no value, and the JSON carries name, unit and configuration for each figure.
+ */
+class BenchSmokeTest {
+
+    /** A plan like --quick, on shapes small enough for a unit test. */
+    static BenchPlan tiny() {
+        return new BenchPlan("quick", 1, Duration.ofMillis(100), Duration.ofMillis(50),
+                List.of(Shape.of(1, 4), Shape.of(2, 3)), Shape.of(1, 4), List.of(1000), "512m", BenchPlan.SECTIONS,
+                Simulation.akkaConfig());
+    }
+
+    @Test
+    void everySectionProducesItsFigures() throws Exception {
+        BenchReport r = Bench.run(tiny(), null, Paired.Progress.NONE);
+        List<String> expected = new ArrayList<>();
+        for (String shape : List.of("1x4", "2x3")) {
+            for (String side : List.of("raw", "sim")) {
+                for (String f : List.of("throughput", "p50", "p99", "cpuPerOp", "allocPerOp")) {
+                    expected.add("sync." + side + "." + shape + "." + f);
+                }
+            }
+            expected.add("sync.ratio." + shape);
+        }
+        for (String side : List.of("raw", "sim")) {
+            expected.add("buffered." + side + ".throughput");
+        }
+        expected.add("buffered.ratio");
+        expected.addAll(List.of("scale.sim.1000.spawnSeconds", "scale.sim.1000.bytesPerVcpu",
+                "scale.sim.1000.completed", "scale.trivial.1000.bytesPerActor", "scale.ratio.1000"));
+        for (String name : expected) {
+            Figure f = r.figure(name);
+            assertNotNull(f, name);
+            assertTrue(f.measured(), name + ": " + f.config().get("status"));
+            assertTrue(Double.isFinite(f.value()) && f.value() >= 0, name + " = " + f.value());
+        }
+        assertTrue(r.figure("sync.sim.1x4.throughput").value() > 0);
+        assertTrue(r.figure("buffered.sim.throughput").value() > 0, "no write went buffered");
+        assertEquals(1000.0, r.figure("scale.sim.1000.completed").value(), "every vCPU completes one ioreq");
+        Figure controlled = r.figure("controlled.schedulesPerSec");
+        assertFalse(controlled.measured());
+        assertNull(controlled.value());
+        assertEquals(Bench.CONTROLLED_PENDING, controlled.config().get("status"));
+
+        JsonNode json = new ObjectMapper().readTree(new ObjectMapper().writeValueAsString(r));
+        assertEquals("ioreq-sim bench", json.get("tool").asText());
+        for (JsonNode f : json.get("figures")) {
+            assertTrue(f.hasNonNull("name") && f.hasNonNull("unit") && f.has("value") && f.has("config"), f.toString());
+        }
+        assertTrue(r.render().contains("not measured yet: stress harness not merged"));
+    }
+
+    @Test
+    void badFlagsAreOneLineErrorsWithExitCode2() {
+        for (String[] args : List.of(new String[] {"bench", "--runs", "0"}, new String[] {"bench", "--duration", "fast"},
+                new String[] {"bench", "--sections", "sync,nope"}, new String[] {"bench", "--child-heap", "lots"},
+                new String[] {"bench", "--chart", "x.svg"}, new String[] {"bench", "--akka", "a = {"},
+                new String[] {"bench", "--frobnicate"})) {
+            StringWriter err = new StringWriter();
+            int rc = Main.execute(args, new PrintWriter(new StringWriter()), new PrintWriter(err));
+            assertEquals(Main.BAD_INPUT, rc, String.join(" ", args) + ": " + err);
+            assertEquals(1, err.toString().strip().lines().count(), err.toString());
+            assertTrue(err.toString().startsWith("ioreq-sim bench: "), err.toString());
+        }
+    }
+}
