@@ -193,6 +193,8 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         this.emulation = new Emulation(domid, intercepts, routing, physmap, serverRoutes, tracer);
         this.dmOps = new DmOps(servers, config.options(), config.hap());
         host.register(domid, evtchn, physmap);
+        host.publishInspection(domid, new XenInspector(domid, new InspectionSource(), servers, pool, params, physmap,
+                evtchn));
         for (int v = 0; v < config.vcpus(); v++) {
             spawnVcpu(v);
         }
@@ -609,6 +611,40 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
             return DomainState.SHUTDOWN;
         }
         return state;
+    }
+
+    /** What {@link XenInspector} reads (plain reads: the inspector documents when they are meaningful). */
+    private final class InspectionSource implements XenInspector.Source {
+        @Override
+        public DomainState state() {
+            return state;
+        }
+
+        @Override
+        public int pauseCount() {
+            return pauseCount;
+        }
+
+        @Override
+        public boolean pauseInEffect() {
+            return pauseCount > 0 && awaitingAcks.isEmpty();
+        }
+
+        @Override
+        public long pciCf8() {
+            return pciCf8;
+        }
+
+        @Override
+        public List<Integer> vcpuIds() {
+            return new ArrayList<>(vcpus.keySet());
+        }
+
+        @Override
+        public VcpuIo vcpu(int vcpuId) {
+            VcpuSlot v = vcpus.get(vcpuId);
+            return v == null ? null : v.handle().io();
+        }
     }
 
     /** Domain state reached by the intercepts. */

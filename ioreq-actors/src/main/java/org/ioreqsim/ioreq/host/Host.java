@@ -27,6 +27,7 @@ public final class Host {
     private final MachineMemory memory = new MachineMemory();
     private final Map<Integer, EventChannelTable> eventChannels = new ConcurrentHashMap<>();
     private final Map<Integer, GuestMemory> guestMemory = new ConcurrentHashMap<>();
+    private final Map<Integer, Object> inspections = new ConcurrentHashMap<>();
 
     /** A host whose model events go nowhere. */
     public Host() {
@@ -55,6 +56,20 @@ public final class Host {
     public void unregister(int domid) {
         eventChannels.remove(domid);
         guestMemory.remove(domid);
+        inspections.remove(domid);
+    }
+
+    /**
+     * Publishes a read-only view of a domain's Xen-side state for monitors and tests (the domain module's
+     * {@code XenInspector}). The host only keeps it; it never reads it.
+     */
+    public void publishInspection(int domid, Object view) {
+        inspections.put(domid, view);
+    }
+
+    /** The view published for {@code domid}, or {@code null}. */
+    public Object inspection(int domid) {
+        return inspections.get(domid);
     }
 
     /** The domain's event-channel table, or {@code null} if no such domain exists. */
