@@ -6,6 +6,7 @@ import java.util.function.IntFunction;
 import org.ioreqsim.ioreq.Errno;
 import org.ioreqsim.ioreq.Result;
 import org.ioreqsim.ioreq.evtchn.EventChannel;
+import org.ioreqsim.ioreq.evtchn.DeliveryHook;
 import org.ioreqsim.ioreq.evtchn.EventChannelConsumer;
 import org.ioreqsim.ioreq.evtchn.EventChannelTable;
 import org.ioreqsim.ioreq.page.GuestMemory;
@@ -24,6 +25,7 @@ import org.ioreqsim.ioreq.trace.ModelTracer;
  */
 public final class Host {
     private final ModelTracer tracer;
+    private final DeliveryHook deliveryHook;
     private final MachineMemory memory = new MachineMemory();
     private final Map<Integer, EventChannelTable> eventChannels = new ConcurrentHashMap<>();
     private final Map<Integer, GuestMemory> guestMemory = new ConcurrentHashMap<>();
@@ -36,7 +38,16 @@ public final class Host {
 
     /** A host whose model reports its events to {@code tracer}. */
     public Host(ModelTracer tracer) {
+        this(tracer, null);
+    }
+
+    /**
+     * A host whose model reports its events to {@code tracer} and whose event channels deliver through
+     * {@code deliveryHook} (fault injection; {@code null} for none).
+     */
+    public Host(ModelTracer tracer, DeliveryHook deliveryHook) {
         this.tracer = tracer;
+        this.deliveryHook = deliveryHook;
     }
 
     /** Where every component on this host reports model events. */
@@ -49,6 +60,9 @@ public final class Host {
     }
 
     public void register(int domid, EventChannelTable table, GuestMemory guest) {
+        if (deliveryHook != null) {
+            table.setDeliveryHook(deliveryHook);
+        }
         eventChannels.put(domid, table);
         guestMemory.put(domid, guest);
     }
