@@ -133,6 +133,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     private int bufLocalPort = -1;
     private IoreqPage slots;
     private boolean timerArmed;
+    private boolean startFailed;
 
     private IoreqServer(ActorContext<Command> ctx, TimerScheduler<Command> timers, EmulatorConfig config, Host host,
                         ActorRef<HypercallRequest> xen, ActorRef<EmulatorEvent> listener) {
@@ -424,7 +425,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         if (k != null) {
             k.accept(m.result().result());
         }
-        return this;
+        return startFailed ? Behaviors.stopped() : this;
     }
 
     private Behavior<Command> dmOp(DmOp op, Consumer<Result<HypercallOutput>> reply) {
@@ -452,9 +453,10 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         xen.tell(new HypercallRequest(config.emulatorDomid(), h, s, answers));
     }
 
+    /** Reports the failure; the emulator stops once the answer that failed is handled ({@link #onAnswered}). */
     private void startFailed(String step, Errno errno) {
         listener.tell(new EmulatorEvent.StartFailed(config.targetDomid(), step, errno));
-        getContext().stop(getContext().getSelf());
+        startFailed = true;
     }
 
     private Behavior<Command> fail(String reason) {
