@@ -155,6 +155,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     private final List<IoreqServers.VcpuHandle> vcpuHandles = new ArrayList<>();
     private final Map<Integer, VcpuSlot> vcpus = new TreeMap<>();
     private final Map<Integer, VcpuState> retiredVcpus = new TreeMap<>();
+    private final Map<Integer, Integer> incarnations = new TreeMap<>();
     private final List<String> findings = new ArrayList<>();
     private final ArrayDeque<Runnable> whenPaused = new ArrayDeque<>();
     private final Set<Integer> awaitingAcks = new HashSet<>();
@@ -532,10 +533,16 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         return Result.ok(vcpuId);
     }
 
+    /**
+     * Spawns vCPU {@code id}: {@code vcpu-<id>}, or {@code vcpu-<id>-<n>} for its n-th re-creation, since
+     * a removed vCPU's actor may still be stopping (Akka keeps its name reserved until then).
+     */
     private VcpuSlot spawnVcpu(int id) {
         VcpuIo io = new VcpuIo(domid, id, tracer);
+        int incarnation = incarnations.merge(id, 1, Integer::sum) - 1;
         ActorRef<Vcpu.Command> ref = getContext().spawn(Vcpu.create(domid, io, getContext().getSelf().narrow(),
-                workloads.create(domid, id), config.options(), List.of(serverRoutes)), "vcpu-" + id);
+                workloads.create(domid, id), config.options(), List.of(serverRoutes)),
+                incarnation == 0 ? "vcpu-" + id : "vcpu-" + id + "-" + incarnation);
         getContext().watch(ref);
         IoreqServers.VcpuHandle handle = new IoreqServers.VcpuHandle(id, io,
                 port -> new EventChannelConsumer<>(ref, new Vcpu.EventChannelNotified(port)));
