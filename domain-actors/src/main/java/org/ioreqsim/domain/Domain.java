@@ -126,6 +126,15 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     public record Killed(int domid) {
     }
 
+    /**
+     * The hypervisor forgets a killed domain: requests it forwarded before have been answered (a sender's
+     * messages arrive in order), so the actor can stop. Xen frees a domain only when the last
+     * hypercall holding a reference to it is done ({@code rcu_lock_domain}, {@code domain_destroy}).
+     */
+    public enum Reap implements Command {
+        INSTANCE
+    }
+
     public record Inspect(ActorRef<DomainSnapshot> replyTo) implements Command {
     }
 
@@ -258,6 +267,8 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
             onShutdown(m);
         } else if (c instanceof Kill m) {
             onKill(m);
+        } else if (c == Reap.INSTANCE) {
+            return Behaviors.stopped();
         } else if (c instanceof Inspect m) {
             m.replyTo().tell(snapshot());
         }

@@ -296,7 +296,7 @@ public final class Hypervisor extends AbstractBehavior<HypervisorMessage> {
         int domid = m.killed().domid();
         Entry e = domains.remove(domid);
         if (e != null) {
-            getContext().stop(e.ref());
+            e.ref().tell(Domain.Reap.INSTANCE);
         }
         host.unregister(domid);
         for (ActorRef<Result<Long>> r : destroying.getOrDefault(domid, List.of())) {
