@@ -510,10 +510,14 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         }
     }
 
-    /** {@code hvm_vcpu_initialise}: the lowest unused vCPU id, added to every server (7..0). */
+    /**
+     * {@code hvm_vcpu_initialise}: the lowest unused vCPU id, added to every server (7..0). A vCPU whose
+     * failure crashed the domain still exists in Xen (domain_crash deschedules, it destroys nothing), with
+     * its entries and ports, so its id is not free.
+     */
     private Result<Integer> addVcpu() {
         int id = 0;
-        while (vcpus.containsKey(id)) {
+        while (vcpus.containsKey(id) || retiredVcpus.get(id) == VcpuState.CRASHED) {
             id++;
         }
         if (id >= Xen.HVM_MAX_VCPUS || state == DomainState.DYING || state == DomainState.DEAD) {
