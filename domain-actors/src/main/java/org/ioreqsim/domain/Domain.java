@@ -451,13 +451,17 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         m.replyTo().tell(Done.getInstance());
     }
 
-    /** {@code domain_kill}: vCPUs stop, every port closes (emulators' ends become UNBOUND), every server goes. */
+    /**
+     * {@code domain_kill}: vCPUs stop, every port closes (emulators' ends become UNBOUND), every server goes.
+     * The vCPU actors are stopped rather than told, so that nothing already queued for them (an emulator's
+     * wake-up) runs guest code again: domain_kill pauses the domain first and its vCPUs never run again.
+     */
     private void onKill(Kill m) {
         if (state != DomainState.DYING && state != DomainState.DEAD) {
             state = DomainState.DYING;
             servers.setDying();
             for (VcpuSlot v : vcpus.values()) {
-                v.ref().tell(new Vcpu.Retire("domain destroyed"));
+                getContext().stop(v.ref());
                 retiredVcpus.put(v.handle().vcpuId(), VcpuState.OFFLINE);
             }
             evtchn.destroyAll();
@@ -535,7 +539,10 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         return Result.ok(id);
     }
 
-    /** {@code hvm_vcpu_destroy}: remove the vCPU from every server, then stop it. */
+    /**
+     * {@code hvm_vcpu_destroy}: remove the vCPU from every server, then stop it (at once: a destroyed vCPU
+     * does not handle events already queued for it).
+     */
     private Result<Integer> removeVcpu(int vcpuId) {
         VcpuSlot v = vcpus.remove(vcpuId);
         if (v == null) {
@@ -544,7 +551,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         servers.removeVcpuFromAll(v.handle());
         vcpuHandles.remove(v.handle());
         retiredVcpus.put(vcpuId, VcpuState.OFFLINE);
-        v.ref().tell(new Vcpu.Retire("vCPU removed"));
+        getContext().stop(v.ref());
         return Result.ok(vcpuId);
     }
 
