@@ -1,0 +1,1564 @@
+package org.ioreqsim.sim.stress;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.ioreqsim.domain.DomainState;
+import org.ioreqsim.domain.ServerView;
+import org.ioreqsim.domain.XenInspector;
+import org.ioreqsim.ioreq.BufioreqMode;
+import org.ioreqsim.ioreq.HvmParam;
+import org.ioreqsim.ioreq.Ioreq;
+import org.ioreqsim.ioreq.IoreqState;
+import org.ioreqsim.ioreq.IoreqType;
+import org.ioreqsim.ioreq.RangeType;
+import org.ioreqsim.ioreq.Result;
+import org.ioreqsim.ioreq.Xen;
+import org.ioreqsim.ioreq.XenOptions;
+import org.ioreqsim.ioreq.evtchn.EventChannel;
+import org.ioreqsim.ioreq.evtchn.EventChannelTable;
+import org.ioreqsim.ioreq.host.Host;
+import org.ioreqsim.ioreq.page.BufferedIoreqPage;
+import org.ioreqsim.ioreq.page.IoreqPage;
+import org.ioreqsim.ioreq.trace.ModelEvent;
+import org.ioreqsim.ioreq.trace.ModelTracer;
+import org.ioreqsim.sim.stress.Shadows.DomainShadow;
+import org.ioreqsim.sim.stress.Shadows.InFlight;
+import org.ioreqsim.sim.stress.Shadows.ServerShadow;
+import org.ioreqsim.sim.stress.Shadows.VcpuShadow;
+import org.ioreqsim.vcpu.GuestOp;
+import org.ioreqsim.vcpu.Outcome;
+import org.ioreqsim.vcpu.VcpuRequest;
+
+/**
+ * The safety and liveness monitors of a stress schedule. They read three sources: the model's events
+ * ({@link ModelTracer}, reported synchronously inside the step that causes them), the lanes' reports
+ * (operations issued and answered, emulators started and gone, guest outcomes), and — under controlled
+ * execution — Xen's state itself, read through {@link XenInspector} and the event-channel tables after
+ * every step. Each rule is the spec's, checked against Xen's state rather than against the model's own
+ * bookkeeping: routing is recomputed by {@link RoutingOracle}, slot transitions are diffed and
+ * attributed to the actor that ran, ports and gfns are recounted from the tables.
+ *
+ * <p>Known hazards of Xen (spec section 16) are {@link Finding findings}; with the Xen option that fixes
+ * one turned on, reaching it is a {@link Violation}. Anything else that breaks a rule is a violation.
+ *
+ * <p>Not thread-safe by design for controlled runs; in free runs the model reports events from many
+ * threads, so every entry point is synchronised and state is read only at the end.
+ */
+public final class Monitor implements ModelTracer {
+
+    private final XenOptions options;
+    private final boolean direct;
+    private final Map<Integer, DomainShadow> domains = new TreeMap<>();
+    private final List<Violation> violations = new ArrayList<>();
+    private final Map<String, Finding> findings = new LinkedHashMap<>();
+    private final Map<String, Integer> findingCounts = new TreeMap<>();
+    private final EnumSet<RaceScenario> coverage = EnumSet.noneOf(RaceScenario.class);
+    private final Map<String, ActorKey> keys = new HashMap<>();
+    private final Map<String, Integer> lastVgaSeq = new HashMap<>();
+    private final Map<String, String> lanesWaiting = new TreeMap<>();
+    private final Set<Integer> emulatorDomids = new TreeSet<>();
+    private final Map<String, ServerShadow> emulators = new HashMap<>();
+    private Host host;
+    private int step = -1;
+    private ActorKey actor = new ActorKey(ActorKey.Kind.OTHER, -1, -1);
+    private Object message;
+    private boolean pausedBefore;
+    private final List<ModelEvent> stepEvents = new ArrayList<>();
+    private boolean closed;
+    private int lostDeliveries;
+    private int duplicatedDeliveries;
+    private int delayedDeliveries;
+
+    /**
+     * @param options the Xen options of the run (which hazards are fixed)
+     * @param direct  read Xen's state between steps (controlled execution)
+     */
+    public Monitor(XenOptions options, boolean direct) {
+        this.options = options;
+        this.direct = direct;
+        emulatorDomids.add(Xen.DOM0);
+    }
+
+    /** The host whose domains the monitor reads. */
+    public synchronized void attach(Host host) {
+        this.host = host;
+    }
+
+    /** A domain whose emulators run in {@code domid} (a stub domain). */
+    public synchronized void emulatorDomain(int domid) {
+        emulatorDomids.add(domid);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Results
+
+    public synchronized List<Violation> violations() {
+        return List.copyOf(violations);
+    }
+
+    /** The first occurrence of every finding, in order of first occurrence. */
+    public synchronized Map<String, Finding> findings() {
+        return new LinkedHashMap<>(findings);
+    }
+
+    public synchronized Map<String, Integer> findingCounts() {
+        return new TreeMap<>(findingCounts);
+    }
+
+    public synchronized Set<RaceScenario> coverage() {
+        return EnumSet.copyOf(coverage.isEmpty() ? EnumSet.noneOf(RaceScenario.class) : coverage);
+    }
+
+    public synchronized boolean failed() {
+        return !violations.isEmpty();
+    }
+
+    /** Injected faults so far: lost, duplicated, delayed. */
+    public synchronized int[] faults() {
+        return new int[] {lostDeliveries, duplicatedDeliveries, delayedDeliveries};
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Driver hooks
+
+    /** The driver is about to run {@code key}, whose next message is {@code msg} (or null). */
+    public synchronized void beforeStep(int stepIndex, String key, Object msg) {
+        step = stepIndex;
+        actor = keys.computeIfAbsent(key, ActorKey::parse);
+        message = msg;
+        stepEvents.clear();
+        DomainShadow d = actor.domid() >= 0 ? domains.get(actor.domid()) : null;
+        pausedBefore = d != null && d.x != null && d.x.pauseInEffect();
+        if (d != null && d.x != null && msg instanceof org.ioreqsim.domain.Domain.SetParam p
+                && p.index() == HvmParam.NR_IOREQ_SERVER_PAGES && !p.guest() && d.x.param(p.index()) != 0
+                && d.x.param(p.index()) == p.value()) {
+            d.poolReset = true;
+        }
+        if (direct) {
+            for (DomainShadow ds : domains.values()) {
+                for (ServerShadow s : ds.servers) {
+                    if (s != null) {
+                        s.stateChangedThisStep = false;
+                        s.bufferedThisStep = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The step ran: diff Xen's state against what the rules allow. */
+    public synchronized void afterStep() {
+        if (!direct) {
+            return;
+        }
+        for (DomainShadow d : domains.values()) {
+            if (d.x == null) {
+                continue;
+            }
+            syncServers(d);
+            if (d.killed) {
+                checkKilled(d);
+                continue;
+            }
+            checkSlots(d);
+            checkRings(d);
+            if (actor.kind() != ActorKey.Kind.VCPU) {
+                checkEntriesAndPorts(d);
+                checkGfns(d);
+            }
+            checkPending(d);
+        }
+        checkPausedVcpu();
+    }
+
+    /** Called by the fault hook. */
+    public synchronized void faultInjected(String kind) {
+        switch (kind) {
+            case "lost" -> lostDeliveries++;
+            case "dup" -> duplicatedDeliveries++;
+            default -> delayedDeliveries++;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Model events
+
+    @Override
+    public boolean enabled() {
+        return true;
+    }
+
+    @Override
+    public synchronized void event(ModelEvent e) {
+        stepEvents.add(e);
+        DomainShadow d = domain(e.domid());
+        if (e instanceof ModelEvent.IoreqSent s) {
+            onSent(d, s);
+        } else if (e instanceof ModelEvent.IoreqNotSent n) {
+            onNotSent(d, n);
+        } else if (e instanceof ModelEvent.IoreqHandled h) {
+            onHandled(d, h);
+        } else if (e instanceof ModelEvent.IoreqCompleted c) {
+            onCompleted(d, c);
+        } else if (e instanceof ModelEvent.ServerCreated c) {
+            onCreated(d, c);
+        } else if (e instanceof ModelEvent.ServerDestroyed x) {
+            onDestroyed(d, x.serverId());
+        } else if (e instanceof ModelEvent.ServerStateChanged c) {
+            onStateChanged(d, c);
+        } else if (e instanceof ModelEvent.RangeChanged r) {
+            onRangeChanged(d, r);
+        } else if (e instanceof ModelEvent.BufferedSent b) {
+            onBufferedSent(d, b);
+        } else if (e instanceof ModelEvent.BufferedNotSent b) {
+            onBufferedNotSent(d, b);
+        } else if (e instanceof ModelEvent.DomainCrashed c) {
+            onCrashed(d, c);
+        } else if (e instanceof ModelEvent.DomainKilled) {
+            onKilled(d);
+        } else if (e instanceof ModelEvent.HypervisorFault f) {
+            onHypervisorFault(d, f);
+        }
+    }
+
+    private DomainShadow domain(int domid) {
+        DomainShadow d = domains.computeIfAbsent(domid, DomainShadow::new);
+        if (d.x == null && host != null) {
+            d.x = XenInspector.of(host, domid);
+            d.table = host.eventChannels(domid);
+        }
+        return d;
+    }
+
+    private void onSent(DomainShadow d, ModelEvent.IoreqSent e) {
+        VcpuShadow v = d.vcpu(e.vcpu());
+        boolean broadcast = e.request().type() == IoreqType.INVALIDATE;
+        if (!direct) {
+            v.inflight.add(new InFlight(e.serverId(), 0, e.request(), e.request(), step));
+            return;
+        }
+        ServerView sv = d.x.server(e.serverId());
+        ServerShadow ss = d.servers[e.serverId()];
+        if (sv == null || ss == null) {
+            violation("routing.no-server", "d" + d.domid + " vCPU " + e.vcpu() + " sent to empty slot " + e.serverId());
+            return;
+        }
+        if (!sv.enabled()) {
+            violation("routing.disabled-server", "d" + d.domid + " vCPU " + e.vcpu() + " sent " + describe(e.request())
+                    + " to disabled server " + e.serverId());
+        }
+        for (InFlight f : v.inflight) {
+            if (!broadcast || f.request().type() != IoreqType.INVALIDATE || f.step() != step) {
+                violation("ioreq.second-request", "d" + d.domid + " vCPU " + e.vcpu() + " sent to server "
+                        + e.serverId() + " while its request to server " + f.server() + " (step " + f.step()
+                        + ") is outstanding");
+                break;
+            }
+        }
+        int vi = e.vcpu();
+        if (ss.page != null && vi < Shadows.TRACKED_VCPUS) {
+            if (ss.slot[vi] != IoreqState.NONE) {
+                violation("send.slot-not-none", "d" + d.domid + " server " + e.serverId() + " slot of vCPU " + vi
+                        + " was " + IoreqState.name(ss.slot[vi]) + " yet Xen sent (hvm_send_ioreq refuses)");
+            } else if (ss.vpEport[vi] != sv.entryPort(vi)) {
+                violation("send.bad-eport", "d" + d.domid + " server " + e.serverId() + " slot of vCPU " + vi
+                        + " had vp_eport " + ss.vpEport[vi] + " != port " + sv.entryPort(vi) + " yet Xen sent");
+            }
+        }
+        if (e.request().vpEport() != sv.entryPort(vi)) {
+            violation("send.wrong-port", "d" + d.domid + " sent with vp_eport " + e.request().vpEport()
+                    + ", entry port is " + sv.entryPort(vi));
+        }
+        Ioreq original = d.x.latched(vi);
+        if (!broadcast && original != null) {
+            checkRouting(d, vi, original, e.serverId(), e.request());
+        }
+        v.inflight.add(new InFlight(e.serverId(), ss.generation, e.request(), original == null ? e.request() : original,
+                step));
+        v.orphaned = false;
+        v.lostServer = false;
+        ss.answered[Math.min(vi, Shadows.TRACKED_VCPUS - 1)] = null;
+    }
+
+    /** Compares the model's choice for {@code original} with the spec's, and the PCI rewrite. */
+    private void checkRouting(DomainShadow d, int vcpu, Ioreq original, int chosen, Ioreq sent) {
+        long cf8 = d.x.pciCf8();
+        RoutingOracle.Choice c = RoutingOracle.select(d.x, original, cf8, options.legacyDefaultServer());
+        if (c.serverId() != chosen) {
+            violation("routing.wrong-server", "d" + d.domid + " vCPU " + vcpu + ": " + describe(original) + " went to "
+                    + (chosen < 0 ? "the null handler" : "server " + chosen) + ", spec section 6 selects "
+                    + (c.none() ? "the null handler" : "server " + c.serverId()));
+            return;
+        }
+        if (chosen >= 0 && c.type() == RangeType.PCI
+                && (sent.type() != IoreqType.PCI_CONFIG || sent.addr() != c.pciKey())) {
+            violation("routing.pci-rewrite", "d" + d.domid + " config cycle sent as " + describe(sent)
+                    + ", expected PCI_CONFIG addr 0x" + Long.toHexString(c.pciKey()));
+        }
+        if (chosen >= 0 && RoutingOracle.claimants(d.x, c) > 1) {
+            cover(RaceScenario.OVERLAPPING_RANGES);
+        }
+        checkCf8(d, vcpu, original);
+    }
+
+    /** H15: a data cycle routed with a CF8 value this vCPU did not write. */
+    private void checkCf8(DomainShadow d, int vcpu, Ioreq original) {
+        if (original.type() == IoreqType.PIO && (original.addr() & ~3L) == 0xCFC) {
+            VcpuShadow v = d.vcpu(vcpu);
+            long cf8 = d.x.pciCf8();
+            if (v.lastCf8Write >= 0 && cf8 != v.lastCf8Write) {
+                finding("H15", "d" + d.domid + " vCPU " + vcpu + " accessed 0x" + Long.toHexString(original.addr())
+                        + " after writing CF8 0x" + Long.toHexString(v.lastCf8Write) + ", but the latch held 0x"
+                        + Long.toHexString(cf8));
+            }
+        }
+    }
+
+    private void onNotSent(DomainShadow d, ModelEvent.IoreqNotSent e) {
+        VcpuShadow v = d.vcpu(e.vcpu());
+        v.lastRefusal = e.reason();
+        v.lastRefusalServer = e.serverId();
+        v.lastRefusalCause = null;
+        if (!direct) {
+            return;
+        }
+        if (e.status() == org.ioreqsim.ioreq.IoStatus.RETRY && d.x.state() == DomainState.RUNNING) {
+            violation("send.retry-while-running", "d" + d.domid + " refused a send with RETRY although running");
+        }
+        ServerShadow ss = d.servers[e.serverId()];
+        int vi = e.vcpu();
+        if (ss == null || vi >= Shadows.TRACKED_VCPUS) {
+            return;
+        }
+        if (e.reason().startsWith("device model set bad IO state")) {
+            if (ss.dirtyFromRemovedVcpu[vi]) {
+                v.lastRefusalCause = "S10-vcpu-destroy";
+            } else if (ss.emulatorMisbehaved[vi]) {
+                v.lastRefusalCause = "EMU";
+            } else {
+                violation("send.refused-clean-slot", "d" + d.domid + " server " + e.serverId() + " refused vCPU " + vi
+                        + " (" + e.reason() + ") though nothing left its slot busy");
+            }
+        } else if (e.reason().startsWith("device model set bad event channel")) {
+            if (ss.enabledWithoutPage || ss.gfnMappedWhileEnabled || ss.pageDropped) {
+                v.lastRefusalCause = ss.pageDropped ? "H11" : ss.enabledWithoutPage ? "H12" : "H13";
+            } else if (ss.emulatorMisbehaved[vi]) {
+                v.lastRefusalCause = "EMU";
+            } else {
+                violation("send.refused-good-port", "d" + d.domid + " server " + e.serverId() + " refused vCPU " + vi
+                        + " (" + e.reason() + ") though Xen wrote its vp_eport at enable");
+            }
+        } else if (e.reason().startsWith("no entry")) {
+            if (d.h2Leak || !d.failedAdds.isEmpty()) {
+                v.lastRefusalCause = "H2";
+            } else {
+                violation("send.no-entry", "d" + d.domid + " server " + e.serverId() + " has no entry for live vCPU "
+                        + vi);
+            }
+        }
+    }
+
+    private void onHandled(DomainShadow d, ModelEvent.IoreqHandled e) {
+        if (!direct) {
+            return;
+        }
+        Ioreq latched = d.x.latched(e.vcpu());
+        if (latched == null || (latched.type() != IoreqType.PIO && latched.type() != IoreqType.COPY)) {
+            return;
+        }
+        if (e.route().equals("null")) {
+            RoutingOracle.Choice c = RoutingOracle.select(d.x, latched, d.x.pciCf8(), options.legacyDefaultServer());
+            if (!c.none()) {
+                violation("routing.wrong-server", "d" + d.domid + " vCPU " + e.vcpu() + ": " + describe(latched)
+                        + " went to the null handler, spec section 6 selects server " + c.serverId());
+            }
+            checkCf8(d, e.vcpu(), latched);
+        }
+        if (e.status() == org.ioreqsim.ioreq.IoStatus.OKAY && !e.route().equals("null")) {
+            d.vcpu(e.vcpu()).lastRefusal = null;
+        }
+    }
+
+    private void onCompleted(DomainShadow d, ModelEvent.IoreqCompleted e) {
+        VcpuShadow v = d.vcpu(e.vcpu());
+        ServerShadow ss = direct ? d.servers[e.serverId()] : null;
+        int generation = ss == null ? 0 : ss.generation;
+        InFlight f = v.remove(e.serverId(), generation);
+        if (f == null) {
+            violation("completion.without-request", "d" + d.domid + " vCPU " + e.vcpu() + " completed a request at server "
+                    + e.serverId() + " that it has no outstanding request at (double completion or a dead server)");
+            return;
+        }
+        v.lastConsumed = e.data();
+        v.lastConsumedState = e.stateSeen();
+        int vi = e.vcpu();
+        if (ss == null || vi >= Shadows.TRACKED_VCPUS) {
+            return;
+        }
+        if (e.stateSeen() == IoreqState.IORESP_READY) {
+            Long answered = ss.answered[vi];
+            if (answered != null && f.request().isRead() && !f.request().dataIsPtr() && answered != e.data()) {
+                violation("completion.wrong-data", "d" + d.domid + " vCPU " + vi + " consumed 0x"
+                        + Long.toHexString(e.data()) + " from server " + e.serverId() + ", its emulator answered 0x"
+                        + Long.toHexString(answered));
+            }
+        } else if (e.stateSeen() == IoreqState.NONE) {
+            if (e.data() != ~0L) {
+                violation("completion.reset-data", "d" + d.domid + " vCPU " + vi + " completed a reset slot with 0x"
+                        + Long.toHexString(e.data()) + " instead of all ones");
+            }
+            if (!ss.zeroedUnderRequest[vi] && !ss.emulatorMisbehaved[vi] && !ss.pageDropped) {
+                violation("completion.slot-lost", "d" + d.domid + " vCPU " + vi + " found its slot at server "
+                        + e.serverId() + " NONE though no disable zeroed it and the emulator never reset it");
+            }
+        }
+        ss.answered[vi] = null;
+    }
+
+    private void onCreated(DomainShadow d, ModelEvent.ServerCreated e) {
+        if (!direct) {
+            return;
+        }
+        if (!d.x.pauseInEffect()) {
+            violation("pause.create-unpaused", "d" + d.domid + " created server " + e.serverId()
+                    + " while its vCPUs were running (create pauses the domain)");
+        }
+        if (d.servers[e.serverId()] != null) {
+            violation("ids.double-allocation", "d" + d.domid + " created server " + e.serverId()
+                    + " in a slot that holds a live server");
+        }
+        int first = options.legacyDefaultServer() ? 1 : 0;
+        for (int id = first; id < e.serverId(); id++) {
+            if (d.servers[id] == null && d.x.server(id) == null) {
+                violation("ids.not-lowest", "d" + d.domid + " created server " + e.serverId() + " while slot " + id
+                        + " was free (create takes the lowest empty slot)");
+                break;
+            }
+        }
+        ServerShadow ss = new ServerShadow(e.serverId(), ++d.generation, e.emulatorDomid());
+        d.servers[e.serverId()] = ss;
+        adoptServer(d, ss, d.x.server(e.serverId()));
+        if (d.addVcpuOutstanding > 0) {
+            cover(RaceScenario.VCPU_ADDED_DURING_CREATE);
+        }
+    }
+
+    private void onDestroyed(DomainShadow d, int id) {
+        ServerShadow ss = direct ? d.servers[id] : null;
+        boolean dying = d.killed || (d.x != null && (d.x.state() == DomainState.DYING || d.x.state() == DomainState.DEAD));
+        if (direct && ss == null) {
+            violation("destroy.unknown", "d" + d.domid + " destroyed server " + id + " which the monitors never saw");
+            return;
+        }
+        if (direct && !dying && !d.x.pauseInEffect()) {
+            violation("pause.destroy-unpaused", "d" + d.domid + " destroyed server " + id
+                    + " while its vCPUs were running (destroy pauses the domain)");
+        }
+        int generation = ss == null ? 0 : ss.generation;
+        for (VcpuShadow v : d.vcpus.values()) {
+            if (!v.inflightAt(id, generation)) {
+                continue;
+            }
+            if (ss != null && v.vcpu < Shadows.TRACKED_VCPUS && ss.slot[v.vcpu] == IoreqState.INPROCESS) {
+                cover(RaceScenario.DESTROY_WHILE_INPROCESS);
+            }
+            v.remove(id, generation);
+            if (dying) {
+                continue;
+            }
+            v.lostServer = true;
+            if (v.inflight.isEmpty()) {
+                v.orphaned = true;
+                finding("H1", "d" + d.domid + " vCPU " + v.vcpu + " orphaned by the destruction of server " + id);
+            } else {
+                finding("H1", "d" + d.domid + " vCPU " + v.vcpu + " lost server " + id + " of its broadcast; a wake-up "
+                        + "consumed while it waited there is not repeated");
+            }
+        }
+        if (!dying) {
+            d.portChurn = true;
+        }
+        if (ss != null) {
+            ss.emulatorEnd = ss.emulatorEnd == null ? "server destroyed" : ss.emulatorEnd;
+            d.servers[id] = null;
+            releaseChecks(d, ss);
+        }
+    }
+
+    private void onStateChanged(DomainShadow d, ModelEvent.ServerStateChanged e) {
+        if (!direct) {
+            return;
+        }
+        if (!d.x.pauseInEffect()) {
+            violation("pause.set-state-unpaused", "d" + d.domid + " changed the state of server " + e.serverId()
+                    + " while its vCPUs were running (set_state pauses the domain)");
+        }
+        ServerShadow ss = d.servers[e.serverId()];
+        if (ss == null) {
+            return;
+        }
+        ServerView sv = d.x.server(e.serverId());
+        if (!e.enabled() && ss.enabled) {
+            if (ss.bufPage != null && ss.wp != ss.rp) {
+                cover(RaceScenario.DISABLE_WITH_BUFFERED_PENDING);
+            }
+            for (VcpuShadow v : d.vcpus.values()) {
+                if (v.inflightAt(ss.id, ss.generation)) {
+                    finding("H6", "d" + d.domid + " server " + ss.id + " disabled while vCPU " + v.vcpu
+                            + " waits for it");
+                }
+            }
+        }
+        if (e.enabled() && !ss.enabled && sv != null && sv.ioreqPage() == null) {
+            ss.enabledWithoutPage = true;
+        }
+        if (sv != null && sv.enabled() != e.enabled()) {
+            violation("state.not-applied", "d" + d.domid + " server " + e.serverId() + " reported enabled="
+                    + e.enabled() + " but is " + sv.enabled());
+        }
+        ss.enabled = e.enabled();
+        ss.stateChangedThisStep = true;
+    }
+
+    private void onRangeChanged(DomainShadow d, ModelEvent.RangeChanged e) {
+        if (e.mapped()) {
+            return;
+        }
+        for (VcpuShadow v : d.vcpus.values()) {
+            for (InFlight f : v.inflight) {
+                if (f.server() != e.serverId()) {
+                    continue;
+                }
+                Ioreq o = f.original();
+                long lo;
+                long hi;
+                if (e.type() == RangeType.PCI) {
+                    if (f.request().type() != IoreqType.PCI_CONFIG) {
+                        continue;
+                    }
+                    lo = f.request().addr() >>> 32;
+                    hi = lo;
+                } else if (e.type() == RangeType.PORT && o.type() == IoreqType.PIO
+                        && f.request().type() == IoreqType.PIO) {
+                    lo = o.addr();
+                    hi = o.addr() + o.size() - 1;
+                } else if (e.type() == RangeType.MEMORY && o.type() == IoreqType.COPY) {
+                    lo = o.firstByte();
+                    hi = o.lastByte();
+                } else {
+                    continue;
+                }
+                if (Long.compareUnsigned(lo, e.end()) <= 0 && Long.compareUnsigned(hi, e.start()) >= 0) {
+                    cover(RaceScenario.UNMAP_DURING_IO);
+                    finding("H7", "d" + d.domid + " server " + e.serverId() + " unmapped " + e.type() + " [0x"
+                            + Long.toHexString(e.start()) + ", 0x" + Long.toHexString(e.end()) + "] while vCPU "
+                            + v.vcpu + "'s " + describe(o) + " routed by it was in flight");
+                }
+            }
+        }
+    }
+
+    private void onBufferedSent(DomainShadow d, ModelEvent.BufferedSent e) {
+        if (!direct) {
+            return;
+        }
+        ServerView sv = d.x.server(e.serverId());
+        ServerShadow ss = d.servers[e.serverId()];
+        if (sv == null || ss == null) {
+            violation("buffered.no-server", "d" + d.domid + " buffered a write for empty slot " + e.serverId());
+            return;
+        }
+        if (!sv.enabled()) {
+            violation("buffered.disabled-server", "d" + d.domid + " buffered a write into disabled server "
+                    + e.serverId());
+        }
+        ss.bufferedThisStep += e.slots();
+        BufferedIoreqPage ring = sv.bufferedPage();
+        if (ring == null) {
+            violation("buffered.no-ring", "d" + d.domid + " buffered into server " + e.serverId() + " with no ring");
+            return;
+        }
+        long slot = ring.slotAt(e.writePointer() - e.slots());
+        if (BufferedIoreqPage.slotType(slot) == IoreqType.COPY.code()) {
+            Ioreq q = new Ioreq(BufferedIoreqPage.slotAddr(slot), 0, 1, 1L << BufferedIoreqPage.slotSizeCode(slot), 0,
+                    IoreqState.READY, false, org.ioreqsim.ioreq.IoDirection.WRITE, false, IoreqType.COPY);
+            RoutingOracle.Choice c = RoutingOracle.select(d.x, q, d.x.pciCf8(), options.legacyDefaultServer());
+            if (c.serverId() != e.serverId()) {
+                violation("routing.wrong-server", "d" + d.domid + " buffered VGA write to 0x"
+                        + Long.toHexString(q.addr()) + " went to server " + e.serverId() + ", spec section 6 selects "
+                        + (c.none() ? "no server" : "server " + c.serverId()));
+            }
+        }
+    }
+
+    private void onBufferedNotSent(DomainShadow d, ModelEvent.BufferedNotSent e) {
+        if (e.reason().equals("ring full")) {
+            finding("H4", "d" + d.domid + " server " + e.serverId() + "'s buffered ring was full");
+        } else if (e.reason().contains("(H5)")) {
+            finding("H5", "d" + d.domid + " server " + e.serverId() + " dropped an unbufferable request");
+        } else if (e.reason().equals("no buffered page") && message instanceof VcpuRequest.SendTimeoffset) {
+            ServerView sv = direct ? d.x.server(e.serverId()) : null;
+            if (sv == null || sv.mode() == BufioreqMode.OFF) {
+                finding("S9", "d" + d.domid + " TIMEOFFSET broadcast failed for bufioreq-OFF server " + e.serverId());
+            }
+        }
+    }
+
+    private void onCrashed(DomainShadow d, ModelEvent.DomainCrashed e) {
+        d.crashed = true;
+        String reason = e.reason();
+        if (reason.startsWith("HYPERVISOR_FAULT")) {
+            return;
+        }
+        if (reason.startsWith("hypervisor fault")) {
+            if (anyPageDropped(d)) {
+                finding("H11", "d" + d.domid + " crashed: " + reason + " (its page was dropped by a failed "
+                        + "acquire_resource)");
+            } else {
+                violation("crash.unexplained", "d" + d.domid + " crashed: " + reason);
+            }
+            return;
+        }
+        if (reason.startsWith("Weird HVM ioemulation status")) {
+            String cause = d.vcpuCrashCause == null || d.vcpuCrashCause.isEmpty() ? null : d.vcpuCrashCause;
+            if (cause == null && actor.kind() == ActorKey.Kind.VCPU) {
+                cause = explainEmulationFailure(d, actor.vcpu());
+            }
+            if (cause == null) {
+                violation("crash.unexplained", "d" + d.domid + " crashed: " + reason + " (vCPU " + actor.vcpu()
+                        + ", last refusal: " + lastRefusal(d) + ")");
+            }
+            return;
+        }
+        if (reason.startsWith("Weird HVM ioreq state") || reason.startsWith("Weird HVM iorequest state")) {
+            if (!anyEmulatorMisbehaved(d)) {
+                violation("crash.unexplained", "d" + d.domid + " crashed: " + reason
+                        + " though no emulator wrote an illegal state");
+            }
+            return;
+        }
+        violation("crash.unexplained", "d" + d.domid + " crashed: " + reason);
+    }
+
+    /**
+     * Why a PIO emulation failed (domain crash) or an MMIO one injected #GP, or null if nothing the
+     * spec allows explains it. Records the matching finding.
+     */
+    private String explainEmulationFailure(DomainShadow d, int vcpu) {
+        if (vcpu < 0) {
+            return null;
+        }
+        VcpuShadow v = d.vcpu(vcpu);
+        if (v.orphaned) {
+            if (options.fixOrphanedCompletion()) {
+                violation("H1-stale", "d" + d.domid + " vCPU " + vcpu + " failed its next emulation after being "
+                        + "orphaned although fixOrphanedCompletion is on (f7039ee41b)");
+            } else {
+                finding("H1-stale", "d" + d.domid + " vCPU " + vcpu + " was woken after its server was destroyed "
+                        + "and its stale latched request failed the next emulation");
+            }
+            return "H1-stale";
+        }
+        if (v.lastRefusalCause != null) {
+            finding(v.lastRefusalCause, "d" + d.domid + " vCPU " + vcpu + ": send refused (" + v.lastRefusal
+                    + ") and the guest access failed");
+            if (v.lastRefusalCause.equals("H2") && options.fixAddVcpuCleanup() && !d.failedAdds.isEmpty()) {
+                violation("H2", "d" + d.domid + " vCPU " + vcpu + " has no entry on a server after a failed vCPU "
+                        + "creation although fixAddVcpuCleanup is on");
+            }
+            return v.lastRefusalCause;
+        }
+        return null;
+    }
+
+    private String lastRefusal(DomainShadow d) {
+        VcpuShadow v = actor.vcpu() >= 0 ? d.vcpus.get(actor.vcpu()) : null;
+        return v == null || v.lastRefusal == null ? "none" : v.lastRefusal + " at server " + v.lastRefusalServer;
+    }
+
+    private boolean anyPageDropped(DomainShadow d) {
+        for (ServerShadow s : d.servers) {
+            if (s != null && s.pageDropped) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean anyEmulatorMisbehaved(DomainShadow d) {
+        for (ServerShadow s : d.servers) {
+            if (s != null) {
+                for (boolean b : s.emulatorMisbehaved) {
+                    if (b) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private void onKilled(DomainShadow d) {
+        boolean io = false;
+        for (VcpuShadow v : d.vcpus.values()) {
+            if (!v.inflight.isEmpty()) {
+                io = true;
+                finding("H3", "d" + d.domid + " destroyed while vCPU " + v.vcpu + " waited on server "
+                        + v.inflight.get(0).server());
+            }
+            v.inflight.clear();
+            v.orphaned = false;
+        }
+        if (io) {
+            cover(RaceScenario.DOMAIN_DESTROYED_DURING_IO);
+        }
+        d.killed = true;
+    }
+
+    private void onHypervisorFault(DomainShadow d, ModelEvent.HypervisorFault e) {
+        boolean dropped = false;
+        for (ServerShadow s : d.servers) {
+            dropped |= s != null && s.pageDropped;
+        }
+        if (dropped) {
+            finding("H11", "d" + d.domid + ": " + e.reason() + " after a failed acquire_resource dropped its page");
+        } else if (e.reason().contains("no ioreq page")) {
+            finding("H12", "d" + d.domid + ": " + e.reason());
+        } else {
+            violation("fault.unexplained", "d" + d.domid + " hypervisor fault: " + e.reason());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Lane reports
+
+    /**
+     * Incarnation {@code incarnation} of vCPU {@code vcpu} started a guest operation. A new incarnation
+     * (the id re-created after a removal) may start while the old one's actor has not yet reported its
+     * operation abandoned.
+     */
+    public synchronized void guestOpStarted(int domid, int vcpu, int incarnation, GuestOp op) {
+        VcpuShadow v = domain(domid).vcpu(vcpu);
+        if (v.opOutstanding && v.opIncarnation == incarnation) {
+            violation("op.overlap", "d" + domid + " vCPU " + vcpu + " started " + op + " before its last op ended");
+        }
+        v.opOutstanding = true;
+        v.opIncarnation = incarnation;
+        v.currentOp = op;
+    }
+
+    /** A vCPU's guest operation ended. */
+    public synchronized void guestOpEnded(int domid, int vcpu, int incarnation, Outcome outcome) {
+        DomainShadow d = domain(domid);
+        VcpuShadow v = d.vcpu(vcpu);
+        if (incarnation != v.opIncarnation) {
+            if (outcome.kind() != Outcome.Kind.ABANDONED) {
+                violation("remove.vcpu-ran", "d" + domid + " vCPU " + vcpu + " (a removed incarnation) finished "
+                        + outcome.op() + " as " + outcome.kind());
+            }
+            return;
+        }
+        if (!v.opOutstanding) {
+            violation("op.double-end", "d" + domid + " vCPU " + vcpu + " ended " + outcome.op() + " twice");
+            return;
+        }
+        v.opOutstanding = false;
+        if (d.killed && (outcome.kind() == Outcome.Kind.DONE || outcome.kind() == Outcome.Kind.GP_FAULT)) {
+            violation("kill.vcpu-ran", "d" + domid + " vCPU " + vcpu + " finished " + outcome.op()
+                    + " after its domain was destroyed (domain_kill: the vCPUs never run again)");
+        }
+        if (outcome.op() instanceof GuestOp.Io io && outcome.kind() == Outcome.Kind.DONE && !io.isRead()
+                && io.addr() == 0xCF8 && !io.mmio() && io.size() == 4) {
+            v.lastCf8Write = io.data() & 0xFFFFFFFFL;
+        }
+        switch (outcome.kind()) {
+            case DONE -> {
+                if (!v.inflight.isEmpty() && !outcome.buffered()) {
+                    violation("op.done-while-pending", "d" + domid + " vCPU " + vcpu + " finished " + outcome.op()
+                            + " while its request to server " + v.inflight.get(0).server() + " is outstanding");
+                }
+                checkValue(d, v, outcome);
+            }
+            case GP_FAULT -> {
+                if (explainEmulationFailure(d, vcpu) == null) {
+                    violation("gp.unexplained", "d" + domid + " vCPU " + vcpu + " got #GP for " + outcome.op()
+                            + " (last refusal: " + (v.lastRefusal == null ? "none" : v.lastRefusal) + ")");
+                }
+            }
+            case DOMAIN_CRASHED -> {
+                if (!d.crashed && d.vcpuCrashCause == null && actor.kind() == ActorKey.Kind.VCPU
+                        && actor.vcpu() == vcpu) {
+                    // this vCPU's own emulation failure is crashing the domain; its domain reports it later
+                    d.vcpuCrashCause = explainEmulationFailure(d, vcpu);
+                    if (d.vcpuCrashCause == null) {
+                        d.vcpuCrashCause = "";
+                    }
+                }
+            }
+            default -> {
+                // abandoned with its vCPU or domain
+            }
+        }
+        v.lastRefusal = null;
+        v.lastRefusalCause = null;
+    }
+
+    /** A read's value must be what completion consumed (or all ones from the null handler). */
+    private void checkValue(DomainShadow d, VcpuShadow v, Outcome o) {
+        if (!(o.op() instanceof GuestOp.Io io) || !io.isRead() || io.dataIsPtr() || v.lostServer || v.orphaned) {
+            v.lastConsumedState = -1;
+            return;
+        }
+        long mask = io.size() >= 8 ? -1L : (1L << (io.size() * 8)) - 1;
+        String route = o.route().key();
+        if (route.equals("null")) {
+            if (o.value() != mask) {
+                violation("value.null-handler", "d" + d.domid + " vCPU " + v.vcpu + " read 0x"
+                        + Long.toHexString(o.value()) + " from the null handler (all ones expected)");
+            }
+        } else if (route.startsWith("server-") && v.lastConsumedState >= 0 && o.value() != (v.lastConsumed & mask)) {
+            violation("value.wrong", "d" + d.domid + " vCPU " + v.vcpu + " read 0x" + Long.toHexString(o.value())
+                    + " but completion consumed 0x" + Long.toHexString(v.lastConsumed));
+        }
+        v.lastConsumedState = -1;
+    }
+
+    /** A lane began an operation. */
+    public synchronized void laneOpStarted(String lane, int domid, StressOp op) {
+        DomainShadow d = domain(domid);
+        if (op instanceof StressOp.AddVcpu) {
+            d.addVcpuOutstanding++;
+            if (d.startsOutstanding > 0) {
+                cover(RaceScenario.VCPU_ADDED_DURING_CREATE);
+            }
+        } else if (op instanceof StressOp.Start) {
+            d.startsOutstanding++;
+        } else if (op instanceof StressOp.Crash && d.x != null && d.x.state() == DomainState.RUNNING) {
+            cover(RaceScenario.EMULATOR_DIES_FIRST);
+        }
+        lanesWaiting.put(lane, op.toString());
+    }
+
+    /** A lane's operation finished with {@code result} (null if it was skipped or its target went away). */
+    public synchronized void laneOpDone(String lane, int domid, StressOp op, Result<?> result) {
+        DomainShadow d = domain(domid);
+        lanesWaiting.remove(lane);
+        if (op instanceof StressOp.AddVcpu) {
+            d.addVcpuOutstanding--;
+            if (result != null && !result.isOk() && d.x != null && result.errnoOrNull() != org.ioreqsim.ioreq.Errno.EINVAL) {
+                int id = 0;
+                while (d.x.hasVcpu(id)) {
+                    id++;
+                }
+                d.failedAdds.add(id);
+            }
+        } else if (op instanceof StressOp.Start) {
+            d.startsOutstanding--;
+        } else if (op instanceof StressOp.RemoveVcpu r && result != null && result.isOk()) {
+            d.portChurn = true;
+            VcpuShadow v = d.vcpu(r.vcpu());
+            for (ServerShadow s : d.servers) {
+                if (s != null && r.vcpu() < Shadows.TRACKED_VCPUS && s.slot[r.vcpu()] != IoreqState.NONE) {
+                    s.dirtyFromRemovedVcpu[r.vcpu()] = true;
+                }
+            }
+            v.inflight.clear();
+            v.orphaned = false;
+            v.incarnation++;
+        }
+    }
+
+    /** The lane has run its whole program. */
+    public synchronized void laneFinished(String lane) {
+        lanesWaiting.remove(lane);
+    }
+
+    /** A lane is waiting on something (for the liveness report). */
+    public synchronized void laneWaiting(String lane, String what) {
+        lanesWaiting.put(lane, what);
+    }
+
+    /** Emulator {@code key} finished starting for server {@code serverId} of {@code domid}. */
+    public synchronized void emulatorStarted(String key, int domid, int serverId) {
+        DomainShadow d = domain(domid);
+        ServerShadow ss = direct && serverId >= 0 ? d.servers[serverId] : null;
+        if (ss != null) {
+            ss.emulatorAlive = true;
+            ss.emulatorKey = key;
+            ss.emulatorEnd = null;
+            emulators.put(key, ss);
+        }
+    }
+
+    /** Emulator {@code key} is gone (crashed, failed, or exited). */
+    public synchronized void emulatorGone(String key, String how) {
+        ServerShadow ss = emulators.remove(key);
+        if (ss != null && ss.emulatorAlive) {
+            ss.emulatorAlive = false;
+            ss.emulatorEnd = how;
+        }
+    }
+
+    /** The manual client of emulator {@code key} answered {@code data} for vCPU {@code vcpu}. */
+    public synchronized void answered(String key, int vcpu, long data) {
+        ServerShadow ss = emulators.get(key);
+        if (ss != null && vcpu < Shadows.TRACKED_VCPUS) {
+            ss.answered[vcpu] = data;
+        }
+    }
+
+    /** A VGA write reached emulator {@code device} (data: vCPU and sequence number). */
+    public synchronized void vgaWrite(String device, int data) {
+        int vcpu = (data >>> 12) & 0xF;
+        int seq = data & 0xFFF;
+        String k = device + "/" + vcpu;
+        Integer last = lastVgaSeq.get(k);
+        if (last != null && seq <= last) {
+            violation("buffered.order", device + " received vCPU " + vcpu + "'s VGA write #" + seq + " after #" + last
+                    + " (one vCPU's writes must reach its server in order)");
+        }
+        lastVgaSeq.put(k, seq);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // State checks between steps
+
+    /** Adopts servers created or destroyed without an event, so that later checks see Xen's real table. */
+    private void syncServers(DomainShadow d) {
+        for (int id = 0; id < Xen.MAX_NR_IOREQ_SERVERS; id++) {
+            ServerView sv = d.x.server(id);
+            ServerShadow ss = d.servers[id];
+            if (sv != null && ss == null) {
+                ss = new ServerShadow(id, ++d.generation, sv.emulatorDomid());
+                d.servers[id] = ss;
+                adoptServer(d, ss, sv);
+            } else if (sv == null && ss != null) {
+                onDestroyed(d, id);
+            } else if (sv != null) {
+                if (sv.enabled() != ss.enabled) {
+                    violation("state.silent-change", "d" + d.domid + " server " + id + " became enabled="
+                            + sv.enabled() + " without set_state");
+                    ss.enabled = sv.enabled();
+                }
+                trackPages(d, ss, sv);
+            }
+        }
+    }
+
+    private void adoptServer(DomainShadow d, ServerShadow ss, ServerView sv) {
+        if (sv == null) {
+            return;
+        }
+        ss.enabled = sv.enabled();
+        trackPages(d, ss, sv);
+        for (int v : sv.entryVcpus()) {
+            ss.ports.add(sv.entryPort(v));
+        }
+        if (sv.bufioreqPort() > 0) {
+            ss.ports.add(sv.bufioreqPort());
+        }
+    }
+
+    /** Notices page changes: a new synchronous page starts fresh; a page that vanished is H11. */
+    private void trackPages(DomainShadow d, ServerShadow ss, ServerView sv) {
+        IoreqPage page = sv.ioreqPage();
+        Object id = page == null ? null : page.page();
+        if (id != ss.page) {
+            if (id == null && ss.page != null) {
+                ss.pageDropped = true;
+                finding("H11", "d" + d.domid + " server " + ss.id + " lost its synchronous page without being "
+                        + "destroyed (a failed acquire_resource on a gfn-mapped server drops it)");
+            }
+            ss.page = id;
+            if (page != null) {
+                ss.hadIoreqPage = true;
+                for (int v = 0; v < Shadows.TRACKED_VCPUS; v++) {
+                    ss.slot[v] = page.state(v);
+                    ss.vpEport[v] = page.vpEport(v);
+                }
+                if (ss.enabled && sv.ioreqGfn() != Xen.INVALID_GFN) {
+                    ss.gfnMappedWhileEnabled = true;
+                    finding("H13", "d" + d.domid + " server " + ss.id + " had its pages mapped to gfn 0x"
+                            + Long.toHexString(sv.ioreqGfn()) + " while enabled: the page stays guest-visible");
+                }
+            }
+        }
+        BufferedIoreqPage ring = sv.bufferedPage();
+        Object bid = ring == null ? null : ring.page();
+        if (bid != ss.bufPage) {
+            ss.bufPage = bid;
+            if (ring != null) {
+                long p = ring.pointers();
+                ss.rp = BufferedIoreqPage.readPointerOf(p) & 0xFFFFFFFFL;
+                ss.wp = BufferedIoreqPage.writePointerOf(p) & 0xFFFFFFFFL;
+            }
+        }
+    }
+
+    private void checkSlots(DomainShadow d) {
+        for (ServerShadow ss : d.servers) {
+            if (ss == null || ss.page == null) {
+                continue;
+            }
+            ServerView sv = d.x.server(ss.id);
+            IoreqPage page = sv == null ? null : sv.ioreqPage();
+            if (page == null) {
+                continue;
+            }
+            for (int v = 0; v < Shadows.TRACKED_VCPUS; v++) {
+                int now = page.state(v);
+                long port = page.vpEport(v);
+                int was = ss.slot[v];
+                if (now != was) {
+                    checkTransition(d, ss, v, was, now);
+                }
+                ss.slot[v] = now;
+                ss.vpEport[v] = port;
+            }
+            for (ModelEvent e : stepEvents) {
+                if (e instanceof ModelEvent.IoreqSent s && s.domid() == d.domid && s.serverId() == ss.id
+                        && s.vcpu() < Shadows.TRACKED_VCPUS && ss.slot[s.vcpu()] != IoreqState.READY
+                        && actor.kind() == ActorKey.Kind.DOMAIN) {
+                    violation("send.not-published", "d" + d.domid + " sent to server " + ss.id + " but vCPU "
+                            + s.vcpu() + "'s slot is " + IoreqState.name(ss.slot[s.vcpu()]) + " after the send");
+                }
+            }
+        }
+    }
+
+    /** A slot moved from {@code was} to {@code now} in this step: is the actor that ran allowed to? */
+    private void checkTransition(DomainShadow d, ServerShadow ss, int v, int was, int now) {
+        String where = "d" + d.domid + " server " + ss.id + " vCPU " + v + " slot " + IoreqState.name(was) + " -> "
+                + IoreqState.name(now);
+        switch (actor.kind()) {
+            case DOMAIN -> {
+                if (actor.domid() != d.domid) {
+                    violation("slot.foreign-domain", where + " in a step of domain " + actor.domid());
+                } else if (was == IoreqState.NONE && now == IoreqState.READY) {
+                    if (!sentThisStep(d, ss, v)) {
+                        violation("slot.unexplained-ready", where + " without a send");
+                    }
+                } else if (now == IoreqState.NONE && stateChangedThisStep(d, ss)) {
+                    if (d.vcpu(v).inflightAt(ss.id, ss.generation)) {
+                        ss.zeroedUnderRequest[v] = true;
+                    }
+                } else {
+                    violation("slot.illegal-xen-transition", where + " by the domain (spec 7.4)");
+                }
+            }
+            case VCPU -> {
+                if (actor.domid() != d.domid || actor.vcpu() != v) {
+                    violation("slot.foreign-vcpu", where + " in a step of d" + actor.domid() + " vCPU " + actor.vcpu());
+                } else if (was == IoreqState.IORESP_READY && now == IoreqState.NONE) {
+                    if (!completedThisStep(d, ss, v)) {
+                        violation("slot.unexplained-consume", where + " without a completion");
+                    }
+                } else {
+                    violation("slot.illegal-xen-transition", where + " by the vCPU (spec 7.4)");
+                }
+            }
+            case EMULATOR -> {
+                boolean legal = (was == IoreqState.READY && (now == IoreqState.INPROCESS || now == IoreqState.IORESP_READY))
+                        || (was == IoreqState.INPROCESS && now == IoreqState.IORESP_READY);
+                if (!legal) {
+                    ss.emulatorMisbehaved[v] = true;
+                    finding("EMU", where + " by its emulator");
+                }
+            }
+            default -> violation("slot.changed-by-" + actor.kind().name().toLowerCase(java.util.Locale.ROOT), where);
+        }
+    }
+
+    /** Whether {@code other} is the same server or shares its synchronous page (H14: one gfn, two servers). */
+    private static boolean samePage(DomainShadow d, ServerShadow ss, int other) {
+        ServerShadow o = other >= 0 && other < d.servers.length ? d.servers[other] : null;
+        return other == ss.id || (o != null && o.page != null && o.page == ss.page);
+    }
+
+    private boolean sentThisStep(DomainShadow d, ServerShadow ss, int vcpu) {
+        for (ModelEvent e : stepEvents) {
+            if (e instanceof ModelEvent.IoreqSent s && s.domid() == d.domid && s.vcpu() == vcpu
+                    && samePage(d, ss, s.serverId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean completedThisStep(DomainShadow d, ServerShadow ss, int vcpu) {
+        for (ModelEvent e : stepEvents) {
+            if (e instanceof ModelEvent.IoreqCompleted c && c.domid() == d.domid && c.vcpu() == vcpu
+                    && c.stateSeen() == IoreqState.IORESP_READY && samePage(d, ss, c.serverId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean faultedThisStep() {
+        for (ModelEvent e : stepEvents) {
+            if (e instanceof ModelEvent.HypervisorFault) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean stateChangedThisStep(DomainShadow d, ServerShadow ss) {
+        for (ServerShadow o : d.servers) {
+            if (o != null && o.stateChangedThisStep && (o == ss || (o.page != null && o.page == ss.page))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void checkRings(DomainShadow d) {
+        for (ServerShadow ss : d.servers) {
+            if (ss == null || ss.bufPage == null) {
+                continue;
+            }
+            ServerView sv = d.x.server(ss.id);
+            BufferedIoreqPage ring = sv == null ? null : sv.bufferedPage();
+            if (ring == null) {
+                continue;
+            }
+            long p = ring.pointers();
+            long rp = BufferedIoreqPage.readPointerOf(p) & 0xFFFFFFFFL;
+            long wp = BufferedIoreqPage.writePointerOf(p) & 0xFFFFFFFFL;
+            long used = (wp - rp) & 0xFFFFFFFFL;
+            long usedBefore = (ss.wp - ss.rp) & 0xFFFFFFFFL;
+            String where = "d" + d.domid + " server " + ss.id + " ring rp=" + rp + " wp=" + wp;
+            if (used > Xen.IOREQ_BUFFER_SLOT_NUM) {
+                violation("ring.overflow", where + ": " + used + " slots in use (at most 511)");
+            }
+            if (actor.kind() == ActorKey.Kind.DOMAIN && actor.domid() == d.domid && !stateChangedThisStep(d, ss)
+                    && !faultedThisStep()) {
+                if (used != usedBefore + ss.bufferedThisStep) {
+                    violation("ring.pointer-arithmetic", where + ": " + usedBefore + " slots used before, "
+                            + ss.bufferedThisStep + " published, " + used + " now");
+                }
+                if (ss.bufferedThisStep > 0 && sv.mode() == BufioreqMode.ATOMIC && rp >= Xen.IOREQ_BUFFER_SLOT_NUM) {
+                    violation("ring.not-canonical", where + ": ATOMIC mode leaves rp >= 511 after a send");
+                }
+            } else if (actor.kind() == ActorKey.Kind.EMULATOR && (used > usedBefore || wp != ss.wp)) {
+                finding("EMU", where + ": its emulator moved the write pointer or read past it");
+            } else if (actor.kind() != ActorKey.Kind.EMULATOR && actor.kind() != ActorKey.Kind.DOMAIN
+                    && (rp != ss.rp || wp != ss.wp)) {
+                violation("ring.changed-by-" + actor.kind().name().toLowerCase(java.util.Locale.ROOT), where);
+            }
+            ss.rp = rp;
+            ss.wp = wp;
+        }
+    }
+
+    /** Entries and ports of every live server against the domain's event-channel table. */
+    private void checkEntriesAndPorts(DomainShadow d) {
+        EventChannelTable t = d.table;
+        if (t == null) {
+            return;
+        }
+        Map<Integer, String> expected = new TreeMap<>();
+        List<Integer> live = d.x.vcpuIds();
+        for (ServerShadow ss : d.servers) {
+            if (ss == null) {
+                continue;
+            }
+            ServerView sv = d.x.server(ss.id);
+            if (sv == null) {
+                continue;
+            }
+            List<Integer> entries = sv.entryVcpus();
+            ss.ports.clear();
+            for (int v : entries) {
+                int port = sv.entryPort(v);
+                ss.ports.add(port);
+                checkXenPort(d, t, sv, port, v, expected, "vCPU " + v);
+                if (!live.contains(v) && d.x.state() == DomainState.RUNNING) {
+                    if (!ss.entryVcpus.contains(v)) {
+                        d.failedAdds.add(v);
+                    }
+                    if (d.failedAdds.contains(v)) {
+                        if (options.fixAddVcpuCleanup()) {
+                            violation("H2", "d" + d.domid + " server " + ss.id + " kept an entry for vCPU " + v
+                                    + " whose creation failed, although fixAddVcpuCleanup is on (215f2576b0)");
+                        } else {
+                            d.h2Leak = true;
+                            finding("H2", "d" + d.domid + " server " + ss.id + " kept an entry (port " + port
+                                    + ") for vCPU " + v + " whose creation failed");
+                        }
+                    } else {
+                        violation("entries.dead-vcpu", "d" + d.domid + " server " + ss.id + " holds an entry for vCPU "
+                                + v + " which does not exist");
+                    }
+                } else if (live.contains(v) && !sv.entryLinked(v)) {
+                    violation("entries.unlinked", "d" + d.domid + " server " + ss.id + "'s entry for vCPU " + v
+                            + " is not the one the vCPU completes through");
+                }
+            }
+            if (sv.mode() != BufioreqMode.OFF && entries.contains(0)) {
+                ss.ports.add(sv.bufioreqPort());
+                checkXenPort(d, t, sv, sv.bufioreqPort(), 0, expected, "bufioreq");
+            }
+            ss.entryVcpus.clear();
+            ss.entryVcpus.addAll(entries);
+            for (int v : live) {
+                if (!entries.contains(v)) {
+                    violation("entries.missing", "d" + d.domid + " server " + ss.id + " has no entry for live vCPU " + v);
+                }
+            }
+        }
+        for (int v : live) {
+            for (int s : d.x.vcpuEntryServers(v)) {
+                ServerView sv = d.x.server(s);
+                if (sv == null || sv.entryPort(v) < 0) {
+                    violation("entries.dangling", "d" + d.domid + " vCPU " + v + " still holds an entry of server " + s
+                            + " which no longer has one for it (its completion would read a dead server)");
+                }
+            }
+        }
+        for (EventChannel c : t.snapshot()) {
+            if (c.isXenConsumer() && (c.state() == EventChannel.State.UNBOUND
+                    || c.state() == EventChannel.State.INTERDOMAIN) && !expected.containsKey(c.port())) {
+                if (d.h2Leak) {
+                    finding("H2", "d" + d.domid + " port " + c.port() + " leaked after a failed vCPU creation");
+                } else {
+                    violation("ports.leak", "d" + d.domid + " Xen-attached port " + c.port() + " (notify vCPU "
+                            + c.notifyVcpu() + ") belongs to no server entry");
+                }
+            }
+        }
+    }
+
+    private void checkXenPort(DomainShadow d, EventChannelTable t, ServerView sv, int port, int vcpu,
+                              Map<Integer, String> expected, String what) {
+        String where = "d" + d.domid + " server " + sv.id() + " " + what + " port " + port;
+        String prev = expected.put(port, "server " + sv.id() + " " + what);
+        if (prev != null) {
+            violation("ports.double-allocation", where + " is also " + prev);
+        }
+        EventChannel c = t.port(port);
+        if (c == null || (c.state() != EventChannel.State.UNBOUND && c.state() != EventChannel.State.INTERDOMAIN)) {
+            violation("ports.entry-port-free", where + " is " + (c == null ? "unallocated" : c.state()));
+            return;
+        }
+        if (!c.isXenConsumer() || c.notifyVcpu() != vcpu) {
+            violation("ports.wrong-binding", where + " is not Xen's port for vCPU " + vcpu);
+        }
+        if (c.remoteDomid() != sv.emulatorDomid()) {
+            violation("ports.wrong-remote", where + " waits for/binds domain " + c.remoteDomid() + ", emulator is "
+                    + sv.emulatorDomid());
+        }
+    }
+
+    private void checkGfns(DomainShadow d) {
+        long base = d.x.gfnPoolBase();
+        long mask = d.x.gfnPoolMask();
+        Map<Long, ServerShadow> held = new TreeMap<>();
+        Set<Long> shared = new TreeSet<>();
+        for (ServerShadow ss : d.servers) {
+            ServerView sv = ss == null ? null : d.x.server(ss.id);
+            if (sv == null || sv.isDefault()) {
+                continue;
+            }
+            for (long gfn : new long[] {sv.ioreqGfn(), sv.bufioreqGfn()}) {
+                if (gfn == Xen.INVALID_GFN) {
+                    continue;
+                }
+                ServerShadow other = held.put(gfn, ss);
+                if (other != null) {
+                    shared.add(gfn);
+                    if (d.poolReset) {
+                        finding("H14", "d" + d.domid + " gfn 0x" + Long.toHexString(gfn) + " held by servers " + other.id
+                                + " and " + ss.id + " after NR_IOREQ_SERVER_PAGES was set again");
+                    } else {
+                        violation("gfn.double-allocation", "d" + d.domid + " gfn 0x" + Long.toHexString(gfn)
+                                + " is held by servers " + other.id + " and " + ss.id);
+                    }
+                }
+            }
+        }
+        for (ServerShadow ss : d.servers) {
+            ServerView sv = ss == null ? null : d.x.server(ss.id);
+            if (sv == null || sv.isDefault()) {
+                continue;
+            }
+            for (long gfn : new long[] {sv.ioreqGfn(), sv.bufioreqGfn()}) {
+                if (gfn == Xen.INVALID_GFN || shared.contains(gfn)) {
+                    continue;
+                }
+                long bit = gfn - base;
+                boolean legacy = options.useLegacyGfns()
+                        && (gfn == d.x.param(HvmParam.IOREQ_PFN) || gfn == d.x.param(HvmParam.BUFIOREQ_PFN));
+                if (!legacy && bit >= 0 && bit < 64 && (mask & (1L << bit)) != 0) {
+                    if (d.poolReset) {
+                        finding("H14", "d" + d.domid + " gfn 0x" + Long.toHexString(gfn) + " of server " + ss.id
+                                + " marked free again by a second NR_IOREQ_SERVER_PAGES");
+                    } else {
+                        violation("gfn.held-but-free", "d" + d.domid + " gfn 0x" + Long.toHexString(gfn) + " of server "
+                                + ss.id + " is free in the pool");
+                    }
+                }
+                boolean ram = d.x.isGuestRam(gfn);
+                if (sv.enabled() && ram && !ss.gfnMappedWhileEnabled && sv.ioreqPage() != null) {
+                    violation("gfn.visible-while-enabled", "d" + d.domid + " server " + ss.id + "'s gfn 0x"
+                            + Long.toHexString(gfn) + " is guest RAM while the server is enabled (enable removes it)");
+                }
+                if (!sv.enabled() && !ram && !ss.pageDropped) {
+                    violation("gfn.missing-while-disabled", "d" + d.domid + " server " + ss.id + "'s gfn 0x"
+                            + Long.toHexString(gfn) + " is not guest RAM while the server is disabled");
+                }
+            }
+        }
+        for (Map.Entry<Long, ServerShadow> e : d.heldGfns.entrySet()) {
+            long gfn = e.getKey();
+            ServerShadow was = e.getValue();
+            if (held.containsKey(gfn)) {
+                continue;
+            }
+            long bit = gfn - base;
+            boolean legacy = options.useLegacyGfns()
+                    && (gfn == d.x.param(HvmParam.IOREQ_PFN) || gfn == d.x.param(HvmParam.BUFIOREQ_PFN));
+            boolean free = legacy || !(bit >= 0 && bit < 64 && (mask & (1L << bit)) == 0);
+            boolean ram = d.x.isGuestRam(gfn) || d.killed;
+            if ((!free || !ram) && was.pageDropped) {
+                finding("H11", "d" + d.domid + " gfn 0x" + Long.toHexString(gfn) + " of server " + was.id
+                        + " leaked: its page was dropped, so a later mapping took a new gfn");
+                continue;
+            }
+            if (!free) {
+                violation("gfn.not-freed", "d" + d.domid + " gfn 0x" + Long.toHexString(gfn) + " of server "
+                        + was.id + " was given up but not returned to the pool");
+            }
+            if (!ram) {
+                violation("gfn.not-returned", "d" + d.domid + " gfn 0x" + Long.toHexString(gfn) + " of server "
+                        + was.id + " was given up but is not back in the guest physmap");
+            }
+        }
+        d.heldGfns.clear();
+        d.heldGfns.putAll(held);
+    }
+
+    /** A server that went: its ports must be free (checked after the step by the port scan). */
+    private void releaseChecks(DomainShadow d, ServerShadow ss) {
+        if (!direct || d.table == null) {
+            return;
+        }
+        for (int port : ss.ports) {
+            EventChannel c = d.table.port(port);
+            if (c != null && c.isXenConsumer() && c.state() != EventChannel.State.FREE) {
+                violation("ports.not-freed", "d" + d.domid + " port " + port + " of destroyed server " + ss.id
+                        + " is still " + c.state());
+            }
+        }
+    }
+
+    /** Pending flags must match the requests the monitor knows are outstanding. */
+    private void checkPending(DomainShadow d) {
+        for (ServerShadow ss : d.servers) {
+            if (ss == null) {
+                continue;
+            }
+            ServerView sv = d.x.server(ss.id);
+            if (sv == null) {
+                continue;
+            }
+            for (int v : sv.entryVcpus()) {
+                boolean pending = sv.entryPending(v);
+                boolean known = d.vcpus.containsKey(v) && d.vcpus.get(v).inflightAt(ss.id, ss.generation);
+                if (pending != known && d.x.hasVcpu(v)) {
+                    violation("pending.mismatch", "d" + d.domid + " server " + ss.id + " vCPU " + v + " entry pending="
+                            + pending + " but the vCPU " + (known ? "has" : "has no") + " request outstanding there");
+                }
+            }
+        }
+    }
+
+    /** While every vCPU has acknowledged a pause, no vCPU may finish or start guest work. */
+    private void checkPausedVcpu() {
+        if (actor.kind() != ActorKey.Kind.VCPU || !pausedBefore) {
+            return;
+        }
+        for (ModelEvent e : stepEvents) {
+            if (e instanceof ModelEvent.OperationEnded o && o.vcpu() == actor.vcpu()
+                    && (o.kind().equals("DONE") || o.kind().equals("GP_FAULT"))) {
+                violation("pause.vcpu-ran", "d" + actor.domid() + " vCPU " + actor.vcpu() + " finished an operation while "
+                        + "its domain was paused");
+            }
+        }
+    }
+
+    /** A killed domain: every port closed, no peer still bound to it, no server left. */
+    private void checkKilled(DomainShadow d) {
+        if (d.killChecked) {
+            return;
+        }
+        d.killChecked = true;
+        if (d.table != null) {
+            for (EventChannel c : d.table.snapshot()) {
+                if (c.state() == EventChannel.State.UNBOUND || c.state() == EventChannel.State.INTERDOMAIN) {
+                    violation("kill.port-open", "d" + d.domid + " port " + c.port() + " still " + c.state()
+                            + " after domain_kill");
+                }
+            }
+        }
+        for (int id = 0; id < Xen.MAX_NR_IOREQ_SERVERS; id++) {
+            if (d.x.server(id) != null) {
+                violation("kill.server-left", "d" + d.domid + " server " + id + " survived domain_kill");
+            }
+        }
+        for (int dom : emulatorDomids) {
+            EventChannelTable t = host == null ? null : host.eventChannels(dom);
+            if (t == null) {
+                continue;
+            }
+            for (EventChannel c : t.snapshot()) {
+                if (c.state() == EventChannel.State.INTERDOMAIN && c.remoteDomid() == d.domid) {
+                    violation("kill.peer-bound", "d" + dom + " port " + c.port() + " is still bound to dead d" + d.domid);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Liveness, once nothing can run
+
+    /**
+     * Nothing is runnable and no timer is due: every vCPU must be done, or blocked for a reason the spec
+     * gives (orphaned: H1; its emulator died: H21; never bound: H18; a zeroed slot: H6; an injected
+     * fault); every lane must have finished; no pause may be left in force.
+     */
+    public synchronized void atQuiescence(Map<String, Integer> scriptsLeft) {
+        for (Map.Entry<String, String> e : lanesWaiting.entrySet()) {
+            violation("liveness.lane-stuck", "lane " + e.getKey() + " never got an answer to " + e.getValue());
+        }
+        for (DomainShadow d : domains.values()) {
+            if (d.x == null || d.killed || d.x.state() == DomainState.DEAD || d.x.state() == DomainState.DYING) {
+                continue;
+            }
+            if (direct && d.x.pauseCount() != 0 && d.x.state() == DomainState.RUNNING) {
+                violation("liveness.pause-never-ended", "d" + d.domid + " is still paused (count "
+                        + d.x.pauseCount() + ") with nothing left to run");
+            }
+            if (d.x.state() != DomainState.RUNNING) {
+                continue;
+            }
+            for (VcpuShadow v : d.vcpus.values()) {
+                if (!v.opOutstanding || !d.x.hasVcpu(v.vcpu)) {
+                    continue;
+                }
+                explainBlocked(d, v);
+            }
+        }
+    }
+
+    private void explainBlocked(DomainShadow d, VcpuShadow v) {
+        String who = "d" + d.domid + " vCPU " + v.vcpu + " (" + v.currentOp + ")";
+        if (!d.x.sentToServer(v.vcpu)) {
+            if (lostDeliveries + delayedDeliveries + duplicatedDeliveries > 0) {
+                finding("FAULT", who + " stalled after injected notification faults");
+                return;
+            }
+            violation("liveness.op-lost", who + " never got an answer from its domain");
+            return;
+        }
+        if (v.orphaned) {
+            finding("H1", who + " blocked forever: orphaned (its server was destroyed while it waited)");
+            return;
+        }
+        if (v.inflight.isEmpty()) {
+            violation("liveness.blocked-without-request", who + " is blocked in Xen but has no request outstanding");
+            return;
+        }
+        InFlight f = v.inflight.get(0);
+        ServerShadow ss = direct ? d.servers[f.server()] : null;
+        if (ss == null) {
+            return;
+        }
+        int vi = Math.min(v.vcpu, Shadows.TRACKED_VCPUS - 1);
+        ServerView sv = d.x.server(ss.id);
+        EventChannel port = sv == null || d.table == null ? null : d.table.port(sv.entryPort(v.vcpu));
+        if (v.lostServer) {
+            finding("H1", who + " blocked forever: a server it waited on was destroyed, and the wake-up from server "
+                    + ss.id + " came while it still waited there");
+        } else if (ss.pageDropped) {
+            finding("H11", who + " blocked on server " + ss.id + " whose page a failed acquire_resource dropped");
+        } else if (!ss.emulatorAlive && ss.emulatorEnd != null) {
+            finding("H21", who + " blocked forever on server " + ss.id + " whose emulator is gone (" + ss.emulatorEnd
+                    + ")");
+        } else if (port != null && port.state() == EventChannel.State.UNBOUND) {
+            finding("H18", who + " blocked forever on server " + ss.id + ": the emulator never bound port "
+                    + port.port());
+        } else if (port != null && port.state() == EventChannel.State.INTERDOMAIN && d.portChurn) {
+            finding("PORT-REUSE", who + " blocked on server " + ss.id + ": its port " + port.port() + " was bound, "
+                    + "but ports had been freed and handed out again, so the binding may be another emulator's");
+        } else if (ss.zeroedUnderRequest[vi]) {
+            finding("H6", who + " blocked forever on server " + ss.id + ": disable zeroed its slot, so its emulator "
+                    + "saw nothing to answer and nothing wakes it");
+        } else if (ss.emulatorMisbehaved[vi]) {
+            finding("EMU", who + " blocked on server " + ss.id + " after its emulator broke the protocol");
+        } else if (lostDeliveries + delayedDeliveries + duplicatedDeliveries > 0) {
+            finding("FAULT", who + " blocked on server " + ss.id + " after injected notification faults");
+        } else if (!ss.emulatorAlive && ss.emulatorKey == null) {
+            finding("H21", who + " blocked forever on server " + ss.id + " which no emulator serves");
+        } else {
+            violation("liveness.vcpu-blocked", who + " is blocked on server " + ss.id + " (slot "
+                    + (ss.page == null ? "no page" : IoreqState.name(ss.slot[vi])) + ") whose emulator is alive and bound");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** The schedule ran out of steps: a livelock, or a budget too small for the program. */
+    public synchronized void budgetExhausted(int maxSteps) {
+        violation("liveness.step-budget", "still running after " + maxSteps + " steps (livelock?)");
+    }
+
+    /** A monitor or driver failure: reported as a violation so it is never silent. */
+    public synchronized void internalError(RuntimeException e) {
+        StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+        violation("harness.error", e + (at == null ? "" : " at " + at));
+    }
+
+    /** The schedule is over: what happens while its world is torn down is not judged. */
+    public synchronized void close() {
+        closed = true;
+    }
+
+    private void violation(String rule, String detail) {
+        if (!closed) {
+            violations.add(new Violation(rule, detail, step));
+        }
+    }
+
+    private void finding(String name, String detail) {
+        if (closed) {
+            return;
+        }
+        Hazards.Hazard h = Hazards.ALL.get(name);
+        if (h != null && h.fixedBy() != null && options.get(h.fixedBy())) {
+            violation(name, detail + " although " + h.fixedBy() + " is on");
+            return;
+        }
+        findings.putIfAbsent(name, new Finding(name, detail, step));
+        findingCounts.merge(name, 1, Integer::sum);
+    }
+
+    private void cover(RaceScenario s) {
+        if (closed) {
+            return;
+        }
+        coverage.add(s);
+    }
+
+    private static String describe(Ioreq p) {
+        return p.type() + " " + (p.isRead() ? "read" : "write") + " 0x" + Long.toHexString(p.addr()) + "/" + p.size();
+    }
+}
