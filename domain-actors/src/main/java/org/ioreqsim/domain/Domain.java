@@ -144,8 +144,14 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
 
     public static Behavior<DomainMessage> create(int domid, DomainConfig config, Host host,
                                                  WorkloadFactory workloads) {
+        return create(domid, config, host, workloads, null);
+    }
+
+    /** A domain whose server selection is {@code selector} instead of Xen's (tests; null: Xen's). */
+    public static Behavior<DomainMessage> create(int domid, DomainConfig config, Host host,
+                                                 WorkloadFactory workloads, ServerSelector selector) {
         return Behaviors.withStash(10_000, stash -> Behaviors.setup(
-                ctx -> new Domain(ctx, stash, domid, config, host, workloads)));
+                ctx -> new Domain(ctx, stash, domid, config, host, workloads, selector)));
     }
 
     private final StashBuffer<DomainMessage> stash;
@@ -179,7 +185,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     private boolean creationFinished;
 
     private Domain(ActorContext<DomainMessage> ctx, StashBuffer<DomainMessage> stash, int domid, DomainConfig config,
-                   Host host, WorkloadFactory workloads) {
+                   Host host, WorkloadFactory workloads, ServerSelector selector) {
         super(ctx);
         this.stash = stash;
         this.domid = domid;
@@ -203,8 +209,11 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         this.emulation = new Emulation(domid, intercepts, routing, physmap, serverRoutes, tracer);
         this.dmOps = new DmOps(servers, config.options(), config.hap());
         host.register(domid, evtchn, physmap);
-        host.publishInspection(domid, new XenInspector(domid, new InspectionSource(), servers, pool, params, physmap,
-                evtchn));
+        XenInspector inspector = new XenInspector(domid, new InspectionSource(), servers, pool, params, physmap, evtchn);
+        host.publishInspection(domid, inspector);
+        if (selector != null) {
+            routing.replaceSelection(selector, inspector);
+        }
         for (int v = 0; v < config.vcpus(); v++) {
             spawnVcpu(v);
         }
