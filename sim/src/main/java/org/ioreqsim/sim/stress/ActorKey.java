@@ -37,7 +37,7 @@ public record ActorKey(Kind kind, int domid, int vcpu) {
             }
             if (key.startsWith("d") && key.indexOf('-') > 1) {
                 int domid = Integer.parseInt(key.substring(1, key.indexOf('-')));
-                Kind kind = key.contains("/qemu-") ? Kind.EMULATOR : Kind.LANE;
+                Kind kind = key.contains("/qemu-") || key.contains("-emu") ? Kind.EMULATOR : Kind.LANE;
                 return new ActorKey(kind, domid, -1);
             }
         } catch (NumberFormatException e) {

@@ -47,6 +47,7 @@ public final class ControlledExecutor {
     private Thread driver;
     private String foreignSubmission;
     private long submitted;
+    private boolean waiting;
 
     private ControlledExecutor(String id) {
         this.id = id;
@@ -100,6 +101,21 @@ public final class ControlledExecutor {
         }
         submitted++;
         ready.computeIfAbsent(keyOf(r), k -> new ArrayDeque<>(2)).add(r);
+        if (waiting) {
+            notifyAll();
+        }
+    }
+
+    /** Waits up to {@code millis} for a submission if nothing is runnable (only while Akka starts up). */
+    synchronized void awaitWork(long millis) throws InterruptedException {
+        if (ready.isEmpty()) {
+            waiting = true;
+            try {
+                wait(millis);
+            } finally {
+                waiting = false;
+            }
+        }
     }
 
     /** The first submission made by a thread other than the driver, or {@code null}. */

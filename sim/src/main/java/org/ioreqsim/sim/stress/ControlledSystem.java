@@ -62,7 +62,12 @@ public final class ControlledSystem implements AutoCloseable {
         starter.start();
         while (!created.isDone()) {
             if (!executor.runAny()) {
-                Thread.onSpinWait();
+                try {
+                    executor.awaitWork(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while the actor system started", e);
+                }
             }
         }
         this.system = created.join();

@@ -62,7 +62,7 @@ public final class Monitor implements ModelTracer {
     private final EnumSet<RaceScenario> coverage = EnumSet.noneOf(RaceScenario.class);
     private final Map<String, ActorKey> keys = new HashMap<>();
     private final Map<String, Integer> lastVgaSeq = new HashMap<>();
-    private final Map<String, String> lanesWaiting = new TreeMap<>();
+    private final Map<String, Object> lanesWaiting = new TreeMap<>();
     private final Set<Integer> emulatorDomids = new TreeSet<>();
     private final Map<String, ServerShadow> emulators = new HashMap<>();
     private Host host;
@@ -72,6 +72,8 @@ public final class Monitor implements ModelTracer {
     private boolean pausedBefore;
     private final List<ModelEvent> stepEvents = new ArrayList<>();
     private boolean closed;
+    private volatile long activity;
+    private int lanesFinished;
     private int lostDeliveries;
     private int duplicatedDeliveries;
     private int delayedDeliveries;
@@ -169,7 +171,9 @@ public final class Monitor implements ModelTracer {
             }
             checkSlots(d);
             checkRings(d);
-            if (actor.kind() != ActorKey.Kind.VCPU) {
+            ActorKey.Kind k = actor.kind();
+            if (k == ActorKey.Kind.DOMAIN || k == ActorKey.Kind.EMULATOR || k == ActorKey.Kind.HYPERVISOR
+                    || k == ActorKey.Kind.OTHER) {
                 checkEntriesAndPorts(d);
                 checkGfns(d);
             }
@@ -197,6 +201,10 @@ public final class Monitor implements ModelTracer {
 
     @Override
     public synchronized void event(ModelEvent e) {
+        activity++;
+        if (!direct) {
+            stepEvents.clear();
+        }
         stepEvents.add(e);
         DomainShadow d = domain(e.domid());
         if (e instanceof ModelEvent.IoreqSent s) {
@@ -226,6 +234,29 @@ public final class Monitor implements ModelTracer {
         } else if (e instanceof ModelEvent.HypervisorFault f) {
             onHypervisorFault(d, f);
         }
+    }
+
+    /** The server table as the spec sees it: enabled flags from Xen, ranges from the monitors' own sets. */
+    private RoutingOracle.Table table(DomainShadow d) {
+        return new RoutingOracle.Table() {
+            @Override
+            public boolean enabled(int id) {
+                ServerView s = d.x.server(id);
+                return s != null && s.enabled() && d.servers[id] != null;
+            }
+
+            @Override
+            public boolean isDefault(int id) {
+                ServerView s = d.x.server(id);
+                return s != null && s.isDefault();
+            }
+
+            @Override
+            public boolean contains(int id, RangeType type, long start, long end) {
+                ServerShadow s = d.servers[id];
+                return s != null && s.ranges[type.code()].containsInOne(start, end);
+            }
+        };
     }
 
     private DomainShadow domain(int domid) {
@@ -290,7 +321,8 @@ public final class Monitor implements ModelTracer {
     /** Compares the model's choice for {@code original} with the spec's, and the PCI rewrite. */
     private void checkRouting(DomainShadow d, int vcpu, Ioreq original, int chosen, Ioreq sent) {
         long cf8 = d.x.pciCf8();
-        RoutingOracle.Choice c = RoutingOracle.select(d.x, original, cf8, options.legacyDefaultServer());
+        RoutingOracle.Table table = table(d);
+        RoutingOracle.Choice c = RoutingOracle.select(table, original, cf8, options.legacyDefaultServer());
         if (c.serverId() != chosen) {
             violation("routing.wrong-server", "d" + d.domid + " vCPU " + vcpu + ": " + describe(original) + " went to "
                     + (chosen < 0 ? "the null handler" : "server " + chosen) + ", spec section 6 selects "
@@ -302,7 +334,7 @@ public final class Monitor implements ModelTracer {
             violation("routing.pci-rewrite", "d" + d.domid + " config cycle sent as " + describe(sent)
                     + ", expected PCI_CONFIG addr 0x" + Long.toHexString(c.pciKey()));
         }
-        if (chosen >= 0 && RoutingOracle.claimants(d.x, c) > 1) {
+        if (chosen >= 0 && RoutingOracle.claimants(table, c) > 1) {
             cover(RaceScenario.OVERLAPPING_RANGES);
         }
         checkCf8(d, vcpu, original);
@@ -374,7 +406,7 @@ public final class Monitor implements ModelTracer {
             return;
         }
         if (e.route().equals("null")) {
-            RoutingOracle.Choice c = RoutingOracle.select(d.x, latched, d.x.pciCf8(), options.legacyDefaultServer());
+            RoutingOracle.Choice c = RoutingOracle.select(table(d), latched, d.x.pciCf8(), options.legacyDefaultServer());
             if (!c.none()) {
                 violation("routing.wrong-server", "d" + d.domid + " vCPU " + e.vcpu() + ": " + describe(latched)
                         + " went to the null handler, spec section 6 selects server " + c.serverId());
@@ -404,7 +436,8 @@ public final class Monitor implements ModelTracer {
         }
         if (e.stateSeen() == IoreqState.IORESP_READY) {
             Long answered = ss.answered[vi];
-            if (answered != null && f.request().isRead() && !f.request().dataIsPtr() && answered != e.data()) {
+            if (answered != null && f.request().isRead() && !f.request().dataIsPtr() && answered != e.data()
+                    && !ss.emulatorMisbehaved[vi] && !ss.zeroedUnderRequest[vi] && !ss.pageDropped) {
                 violation("completion.wrong-data", "d" + d.domid + " vCPU " + vi + " consumed 0x"
                         + Long.toHexString(e.data()) + " from server " + e.serverId() + ", its emulator answered 0x"
                         + Long.toHexString(answered));
@@ -443,6 +476,7 @@ public final class Monitor implements ModelTracer {
             }
         }
         ServerShadow ss = new ServerShadow(e.serverId(), ++d.generation, e.emulatorDomid());
+        ss.createdStep = step;
         d.servers[e.serverId()] = ss;
         adoptServer(d, ss, d.x.server(e.serverId()));
         if (d.addVcpuOutstanding > 0) {
@@ -528,6 +562,28 @@ public final class Monitor implements ModelTracer {
     }
 
     private void onRangeChanged(DomainShadow d, ModelEvent.RangeChanged e) {
+        ServerShadow ss = direct ? d.servers[e.serverId()] : null;
+        if (ss != null) {
+            IntervalSet set = ss.ranges[e.type().code()];
+            String what = "d" + d.domid + " server " + e.serverId() + " " + e.type() + " [0x" + Long.toHexString(e.start())
+                    + ", 0x" + Long.toHexString(e.end()) + "]";
+            if (Long.compareUnsigned(e.start(), e.end()) > 0) {
+                violation("ranges.reversed-accepted", what + (e.mapped() ? " mapped" : " unmapped")
+                        + " although start > end (-EINVAL, XSA-238)");
+            } else if (e.mapped()) {
+                if (set.overlaps(e.start(), e.end())) {
+                    violation("ranges.overlap-accepted", what + " mapped although it overlaps " + set
+                            + " (-EEXIST, spec 10.4)");
+                }
+                set.add(e.start(), e.end());
+            } else {
+                if (!set.containsInOne(e.start(), e.end())) {
+                    violation("ranges.unmap-not-contained", what + " unmapped although no one range of " + set
+                            + " contains it (-ENOENT, spec 10.5)");
+                }
+                set.remove(e.start(), e.end());
+            }
+        }
         if (e.mapped()) {
             return;
         }
@@ -589,7 +645,7 @@ public final class Monitor implements ModelTracer {
         if (BufferedIoreqPage.slotType(slot) == IoreqType.COPY.code()) {
             Ioreq q = new Ioreq(BufferedIoreqPage.slotAddr(slot), 0, 1, 1L << BufferedIoreqPage.slotSizeCode(slot), 0,
                     IoreqState.READY, false, org.ioreqsim.ioreq.IoDirection.WRITE, false, IoreqType.COPY);
-            RoutingOracle.Choice c = RoutingOracle.select(d.x, q, d.x.pciCf8(), options.legacyDefaultServer());
+            RoutingOracle.Choice c = RoutingOracle.select(table(d), q, d.x.pciCf8(), options.legacyDefaultServer());
             if (c.serverId() != e.serverId()) {
                 violation("routing.wrong-server", "d" + d.domid + " buffered VGA write to 0x"
                         + Long.toHexString(q.addr()) + " went to server " + e.serverId() + ", spec section 6 selects "
@@ -745,6 +801,7 @@ public final class Monitor implements ModelTracer {
      * operation abandoned.
      */
     public synchronized void guestOpStarted(int domid, int vcpu, int incarnation, GuestOp op) {
+        activity++;
         VcpuShadow v = domain(domid).vcpu(vcpu);
         if (v.opOutstanding && v.opIncarnation == incarnation) {
             violation("op.overlap", "d" + domid + " vCPU " + vcpu + " started " + op + " before its last op ended");
@@ -843,7 +900,7 @@ public final class Monitor implements ModelTracer {
         } else if (op instanceof StressOp.Crash && d.x != null && d.x.state() == DomainState.RUNNING) {
             cover(RaceScenario.EMULATOR_DIES_FIRST);
         }
-        lanesWaiting.put(lane, op.toString());
+        lanesWaiting.put(lane, op);
     }
 
     /** A lane's operation finished with {@code result} (null if it was skipped or its target went away). */
@@ -878,6 +935,18 @@ public final class Monitor implements ModelTracer {
     /** The lane has run its whole program. */
     public synchronized void laneFinished(String lane) {
         lanesWaiting.remove(lane);
+        lanesFinished++;
+        activity++;
+    }
+
+    /** Lanes that have run their whole program. */
+    public synchronized int lanesFinished() {
+        return lanesFinished;
+    }
+
+    /** A counter that moves with every event and report (free runs watch it to see a world go quiet). */
+    public long activity() {
+        return activity;
     }
 
     /** A lane is waiting on something (for the liveness report). */
@@ -958,6 +1027,11 @@ public final class Monitor implements ModelTracer {
         }
         ss.enabled = sv.enabled();
         trackPages(d, ss, sv);
+        for (RangeType t : RangeType.values()) {
+            for (long[] r : sv.ranges(t)) {
+                ss.ranges[t.code()].add(r[0], r[1]);
+            }
+        }
         for (int v : sv.entryVcpus()) {
             ss.ports.add(sv.entryPort(v));
         }
@@ -1175,6 +1249,20 @@ public final class Monitor implements ModelTracer {
             if (sv == null) {
                 continue;
             }
+            if (actor.kind() == ActorKey.Kind.DOMAIN && !sv.isDefault()) {
+                for (RangeType rt : RangeType.values()) {
+                    List<long[]> model = sv.ranges(rt);
+                    if (!ss.ranges[rt.code()].sameAs(model)) {
+                        violation("ranges.mismatch", "d" + d.domid + " server " + ss.id + " " + rt + " ranges are "
+                                + describeRanges(model) + ", the maps and unmaps Xen accepted give "
+                                + ss.ranges[rt.code()]);
+                        ss.ranges[rt.code()] = new IntervalSet();
+                        for (long[] r : model) {
+                            ss.ranges[rt.code()].add(r[0], r[1]);
+                        }
+                    }
+                }
+            }
             List<Integer> entries = sv.entryVcpus();
             ss.ports.clear();
             for (int v : entries) {
@@ -1209,6 +1297,9 @@ public final class Monitor implements ModelTracer {
             }
             ss.entryVcpus.clear();
             ss.entryVcpus.addAll(entries);
+            if (ss.createdStep == step) {
+                checkCreatePorts(d, t, ss, sv, entries);
+            }
             for (int v : live) {
                 if (!entries.contains(v)) {
                     violation("entries.missing", "d" + d.domid + " server " + ss.id + " has no entry for live vCPU " + v);
@@ -1233,6 +1324,38 @@ public final class Monitor implements ModelTracer {
                     violation("ports.leak", "d" + d.domid + " Xen-attached port " + c.port() + " (notify vCPU "
                             + c.notifyVcpu() + ") belongs to no server entry");
                 }
+            }
+        }
+    }
+
+    /**
+     * A server just created allocated its ports lowest-free first, for each vCPU in id order, vCPU 0's
+     * bufioreq port right after its ioreq port (spec 10.2 step 7): the sequence increases and no free
+     * port is left below its last one.
+     */
+    private void checkCreatePorts(DomainShadow d, EventChannelTable t, ServerShadow ss, ServerView sv,
+                                  List<Integer> entries) {
+        List<Integer> sequence = new ArrayList<>();
+        for (int v : new TreeSet<>(entries)) {
+            sequence.add(sv.entryPort(v));
+            if (v == 0 && sv.mode() != BufioreqMode.OFF) {
+                sequence.add(sv.bufioreqPort());
+            }
+        }
+        for (int i = 1; i < sequence.size(); i++) {
+            if (sequence.get(i) <= sequence.get(i - 1)) {
+                violation("ports.allocation-order", "d" + d.domid + " server " + ss.id + " got ports " + sequence
+                        + " (allocation order: vCPU 0, its bufioreq port, vCPU 1, ...; lowest free first)");
+                return;
+            }
+        }
+        int last = sequence.isEmpty() ? 0 : sequence.get(sequence.size() - 1);
+        for (int q = 1; q < last; q++) {
+            EventChannel c = t.port(q);
+            if (c == null || c.state() == EventChannel.State.FREE) {
+                violation("ports.not-lowest", "d" + d.domid + " server " + ss.id + " got ports " + sequence
+                        + " while port " + q + " was free (get_free_port takes the lowest)");
+                return;
             }
         }
     }
@@ -1290,7 +1413,18 @@ public final class Monitor implements ModelTracer {
             if (sv == null || sv.isDefault()) {
                 continue;
             }
-            for (long gfn : new long[] {sv.ioreqGfn(), sv.bufioreqGfn()}) {
+            long ig = sv.ioreqGfn();
+            long bg = sv.bufioreqGfn();
+            if (ss.ioreqGfn == Xen.INVALID_GFN && ss.bufGfn == Xen.INVALID_GFN && ig != Xen.INVALID_GFN
+                    && bg != Xen.INVALID_GFN && ig - base >= 0 && ig - base < 64 && bg - base >= 0 && bg - base < 64
+                    && Long.compareUnsigned(ig, bg) > 0 && !d.poolReset) {
+                violation("gfn.mapping-order", "d" + d.domid + " server " + ss.id + " mapped its buffered page at gfn 0x"
+                        + Long.toHexString(bg) + " before its ioreq page at 0x" + Long.toHexString(ig)
+                        + " (hvm_ioreq_server_map_pages maps the ioreq page first, lowest free gfn)");
+            }
+            ss.ioreqGfn = ig;
+            ss.bufGfn = bg;
+            for (long gfn : new long[] {ig, bg}) {
                 if (gfn == Xen.INVALID_GFN || shared.contains(gfn)) {
                     continue;
                 }
@@ -1436,7 +1570,7 @@ public final class Monitor implements ModelTracer {
      * fault); every lane must have finished; no pause may be left in force.
      */
     public synchronized void atQuiescence(Map<String, Integer> scriptsLeft) {
-        for (Map.Entry<String, String> e : lanesWaiting.entrySet()) {
+        for (Map.Entry<String, Object> e : lanesWaiting.entrySet()) {
             violation("liveness.lane-stuck", "lane " + e.getKey() + " never got an answer to " + e.getValue());
         }
         for (DomainShadow d : domains.values()) {
@@ -1556,6 +1690,15 @@ public final class Monitor implements ModelTracer {
             return;
         }
         coverage.add(s);
+    }
+
+    private static String describeRanges(List<long[]> ranges) {
+        StringBuilder sb = new StringBuilder("{");
+        for (long[] r : ranges) {
+            sb.append(sb.length() > 1 ? ", " : "").append("[0x").append(Long.toHexString(r[0])).append(", 0x")
+                    .append(Long.toHexString(r[1])).append(']');
+        }
+        return sb.append('}').toString();
     }
 
     private static String describe(Ioreq p) {

@@ -20,8 +20,13 @@ public final class ProgramGenerator {
     enum Kind {
         MAP, UNMAP, SET_STATE, GET_INFO, ACQUIRE, DESTROY, CRASH, BIND, RAW,
         PAUSE, ADD_VCPU, REMOVE_VCPU, PARAMS, DESTROY_DOMAIN,
-        PIO, MMIO, VGA, PCI, UNCLAIMED, INVALIDATE, RTC
+        PIO, MMIO, VGA, PCI, UNCLAIMED, INVALIDATE, RTC,
+        /** One vCPU writes the VGA window more times than a buffered ring holds (ring full, canonicalisation). */
+        VGA_BURST
     }
+
+    /** Writes in a VGA burst: more than the 511 slots of a ring. */
+    static final int BURST = 530;
 
     private final StressConfig cfg;
     private final SplittableRandom rng;
@@ -59,6 +64,7 @@ public final class ProgramGenerator {
     private static int weightOn(Kind k) {
         return switch (k) {
             case CRASH, DESTROY_DOMAIN, RAW, REMOVE_VCPU -> 45;
+            case VGA_BURST -> 6;
             default -> 75;
         };
     }
@@ -99,7 +105,7 @@ public final class ProgramGenerator {
         out.add(toolstack(d, Math.max(1, budget * 15 / 100)));
         int vcpuOps = Math.max(1, budget * 45 / 100 / d.maxVcpus());
         for (int v = 0; v < d.maxVcpus(); v++) {
-            out.add(vcpu(d, v, vcpuOps));
+            out.add(vcpu(d, v, vcpuOps, v == 0 && d.emulatedVga() && kinds.contains(Kind.VGA_BURST)));
         }
         return out;
     }
@@ -218,11 +224,18 @@ public final class ProgramGenerator {
         };
     }
 
-    private List<Program.Step> vcpu(Program.DomainSetup d, int v, int n) {
+    private List<Program.Step> vcpu(Program.DomainSetup d, int v, int n, boolean burst) {
         String lane = Program.vcpuLane(d.domid(), v);
         List<Program.Step> ops = new ArrayList<>();
         int seq = 0;
+        int burstAt = burst ? rng.nextInt(Math.max(1, n)) : -1;
         for (int i = 0; i < n; i++) {
+            if (i == burstAt) {
+                for (int w = 0; w < BURST; w++) {
+                    ops.add(new Program.Step(lane, new StressOp.Guest(GuestOp.Io.mmioWrite(
+                            StressDevices.VGA + 2L * (w & 0xFF), 2, StressDevices.vgaData(v, ++seq)))));
+                }
+            }
             Kind kind = pick(Kind.PIO, Kind.MMIO, Kind.VGA, Kind.PCI, Kind.UNCLAIMED, Kind.INVALIDATE, Kind.RTC);
             switch (kind) {
                 case MMIO -> {

@@ -17,6 +17,41 @@ import org.ioreqsim.ioreq.Xen;
  */
 public final class RoutingOracle {
 
+    /** The server table as selection reads it. */
+    public interface Table {
+        /** Whether slot {@code id} holds an enabled server. */
+        boolean enabled(int id);
+
+        /** Whether slot {@code id} holds the pre-seed default server. */
+        boolean isDefault(int id);
+
+        /** Whether one range of server {@code id} of {@code type} covers {@code [start, end]}. */
+        boolean contains(int id, RangeType type, long start, long end);
+    }
+
+    /** Xen's own table, read through an inspector. */
+    public static Table of(XenInspector x) {
+        return new Table() {
+            @Override
+            public boolean enabled(int id) {
+                ServerView s = x.server(id);
+                return s != null && s.enabled();
+            }
+
+            @Override
+            public boolean isDefault(int id) {
+                ServerView s = x.server(id);
+                return s != null && s.isDefault();
+            }
+
+            @Override
+            public boolean contains(int id, RangeType type, long start, long end) {
+                ServerView s = x.server(id);
+                return s != null && s.containsRange(type, start, end);
+            }
+        };
+    }
+
     /** What selection decided. */
     public record Choice(int serverId, RangeType type, long start, long end, long pciKey) {
         /** The null handler. */
@@ -33,6 +68,11 @@ public final class RoutingOracle {
      * latch {@code cf8}; {@code legacyDefault} turns on section 14's catch-all default server.
      */
     public static Choice select(XenInspector x, Ioreq p, long cf8, boolean legacyDefault) {
+        return select(of(x), p, cf8, legacyDefault);
+    }
+
+    /** As {@link #select(XenInspector, Ioreq, long, boolean)}, over any table. */
+    public static Choice select(Table x, Ioreq p, long cf8, boolean legacyDefault) {
         RangeType type;
         long start;
         long end;
@@ -63,8 +103,7 @@ public final class RoutingOracle {
             }
         }
         for (int id = Xen.MAX_NR_IOREQ_SERVERS - 1; id >= 0; id--) {
-            ServerView s = x.server(id);
-            if (s != null && s.enabled() && !s.isDefault() && s.containsRange(type, start, end)) {
+            if (x.enabled(id) && !x.isDefault(id) && x.contains(id, type, start, end)) {
                 return new Choice(id, type, start, end, key);
             }
         }
@@ -72,25 +111,23 @@ public final class RoutingOracle {
     }
 
     /** How many enabled servers have a range covering the access (more than one: overlapping claims). */
-    public static int claimants(XenInspector x, Choice c) {
+    public static int claimants(Table x, Choice c) {
         if (c.type() == null) {
             return 0;
         }
         int n = 0;
         for (int id = 0; id < Xen.MAX_NR_IOREQ_SERVERS; id++) {
-            ServerView s = x.server(id);
-            if (s != null && s.enabled() && s.containsRange(c.type(), c.start(), c.end())) {
+            if (x.enabled(id) && x.contains(id, c.type(), c.start(), c.end())) {
                 n++;
             }
         }
         return n;
     }
 
-    private static int fallback(XenInspector x, boolean legacyDefault) {
+    private static int fallback(Table x, boolean legacyDefault) {
         if (!legacyDefault) {
             return -1;
         }
-        ServerView s = x.server(0);
-        return s != null && s.isDefault() && s.enabled() ? 0 : -1;
+        return x.isDefault(0) && x.enabled(0) ? 0 : -1;
     }
 }

@@ -20,13 +20,15 @@ import java.util.Set;
  * @param details       the whole message at every step (only when asked for)
  * @param events        the model's events, each after the number of its step (only when asked for)
  * @param faults        fault decisions, one character per delivery
- * @param preemptions   steps that switched away from an actor that could have continued
+ * @param preemptions   the steps that switched away from an actor that could have continued
  * @param divergence    why an exact replay could not follow its recording, or null
+ * @param quiescent     the schedule ran until nothing could run (not stopped at a violation or the budget)
  */
 public record ScheduleResult(long seed, int steps, int timers, String digest, List<Violation> violations,
                              Map<String, Finding> findings, Map<String, Integer> findingCounts,
                              Set<RaceScenario> coverage, List<String> decisions, List<String> messages,
-                             List<String> details, List<String> events, String faults, int preemptions, String divergence) {
+                             List<String> details, List<String> events, String faults, List<Integer> preemptions,
+                             String divergence, boolean quiescent) {
 
     public boolean failed() {
         return !violations.isEmpty() || divergence != null;

@@ -1,9 +1,9 @@
 package org.ioreqsim.sim.stress;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.ioreqsim.domain.ServerSelector;
 import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.ioreq.host.Host;
 import org.ioreqsim.ioreq.trace.ModelEvent;
@@ -17,21 +17,35 @@ import org.ioreqsim.ioreq.trace.ModelTracer;
  */
 public final class ScheduleRunner implements AutoCloseable {
 
-    /** How to run one schedule. */
-    public record RunOptions(boolean stopOnViolation, boolean details, String faultReplay) {
-        public static final RunOptions DEFAULT = new RunOptions(true, false, null);
+    /**
+     * How to run one schedule.
+     *
+     * @param stopOnViolation end the schedule at its first violation
+     * @param details         record every message and model event (for traces)
+     * @param faultReplay     fault decisions to replay instead of drawing them, or null
+     * @param selector        a replacement for Xen's server selection in the guests, or null
+     */
+    public record RunOptions(boolean stopOnViolation, boolean details, String faultReplay, ServerSelector selector) {
+        public static final RunOptions DEFAULT = new RunOptions(true, false, null, null);
+
+        public RunOptions(boolean stopOnViolation, boolean details, String faultReplay) {
+            this(stopOnViolation, details, faultReplay, null);
+        }
 
         public RunOptions withDetails() {
-            return new RunOptions(stopOnViolation, true, faultReplay);
+            return new RunOptions(stopOnViolation, true, faultReplay, selector);
         }
 
         public RunOptions replayingFaults(String f) {
-            return new RunOptions(stopOnViolation, details, f);
+            return new RunOptions(stopOnViolation, details, f, selector);
+        }
+
+        public RunOptions withSelector(ServerSelector s) {
+            return new RunOptions(stopOnViolation, details, faultReplay, s);
         }
     }
 
     private final ControlledSystem system;
-    private final List<String> enabled = new ArrayList<>();
 
     public ScheduleRunner(String name) {
         this.system = new ControlledSystem(name);
@@ -54,81 +68,28 @@ public final class ScheduleRunner implements AutoCloseable {
         Host host = new Host(recorder, program.faults().any() || opts.faultReplay() != null ? faults : null);
         monitor.attach(host);
         VcpuScripts scripts = new VcpuScripts(program, monitor);
-        system.startWorld(StressWorld.create(program, options, host, scripts, monitor));
+        system.startWorld(StressWorld.create(program, options, host, scripts, monitor, opts.selector()));
         strategy.start(Seeds.mix(seed, 0x5C4ED), program);
 
-        List<String> decisions = new ArrayList<>();
-        List<String> messages = new ArrayList<>();
-        List<String> details = opts.details() ? new ArrayList<>() : null;
-        ControlledExecutor executor = system.executor();
-        VirtualTimeScheduler clock = system.clock();
+        Driver driver = new Driver(system, monitor, strategy, faults, digest, opts.details());
         String divergence = null;
-        int timers = 0;
-        int preemptions = 0;
         boolean quiescent = false;
-        Strategy.StepView view = new Strategy.StepView() {
-            @Override
-            public int step() {
-                return stepBox[0];
-            }
-
-            @Override
-            public Object peek(String key) {
-                return Faults.KEY.equals(key) ? null : executor.peekMessage(key);
-            }
-
-            @Override
-            public String previous() {
-                return decisions.isEmpty() ? null : decisions.get(decisions.size() - 1);
-            }
-        };
         try {
             while (true) {
-                executor.enabled(enabled);
-                if (faults.hasHeld()) {
-                    int at = Collections.binarySearch(enabled, Faults.KEY);
-                    enabled.add(at < 0 ? -at - 1 : at, Faults.KEY);
-                }
-                if (enabled.isEmpty()) {
-                    if (clock.advanceToNextTimer()) {
-                        timers++;
-                        digest.update("T");
-                        continue;
-                    }
-                    quiescent = true;
-                    break;
-                }
-                int step = stepBox[0];
-                if (step >= cfg.maxSteps()) {
+                if (driver.steps() >= cfg.maxSteps()) {
                     monitor.budgetExhausted(cfg.maxSteps());
                     break;
                 }
-                String key = strategy.pick(enabled, view);
-                String prev = view.previous();
-                if (prev != null && !prev.equals(key) && enabled.contains(prev)) {
-                    preemptions++;
+                stepBox[0] = driver.steps();
+                if (!driver.step()) {
+                    quiescent = true;
+                    break;
                 }
-                Object msg = view.peek(key);
-                String kind = Messages.kind(msg);
-                decisions.add(key);
-                messages.add(kind);
-                if (details != null) {
-                    details.add(Messages.detail(msg));
-                }
-                digest.update(key);
-                digest.update(kind);
-                monitor.beforeStep(step, key, msg);
-                if (Faults.KEY.equals(key)) {
-                    faults.releaseOne();
-                } else {
-                    executor.run(key);
-                }
-                monitor.afterStep();
-                stepBox[0]++;
                 if (opts.stopOnViolation() && monitor.failed()) {
                     break;
                 }
             }
+            stepBox[0] = driver.steps();
             if (quiescent) {
                 monitor.atQuiescence(scripts.left());
             }
@@ -138,13 +99,14 @@ public final class ScheduleRunner implements AutoCloseable {
             monitor.internalError(e);
         }
         recorder.close();
-        ScheduleResult result = new ScheduleResult(seed, stepBox[0], timers, digest.toString(), monitor.violations(),
-                monitor.findings(), monitor.findingCounts(), monitor.coverage(), List.copyOf(decisions),
-                List.copyOf(messages), details == null ? List.of() : List.copyOf(details),
-                events == null ? List.of() : List.copyOf(events), faults.decisions(), preemptions, divergence);
+        ScheduleResult result = new ScheduleResult(seed, driver.steps(), driver.timers, digest.toString(),
+                monitor.violations(), monitor.findings(), monitor.findingCounts(), monitor.coverage(),
+                List.copyOf(driver.decisions), List.copyOf(driver.messages), List.copyOf(driver.detailList),
+                events == null ? List.of() : List.copyOf(events), faults.decisions(), List.copyOf(driver.preemptions),
+                divergence, quiescent);
         monitor.close();
         system.stopWorld();
-        String leak = executor.foreignSubmission();
+        String leak = system.executor().foreignSubmission();
         if (leak != null) {
             throw new IllegalStateException("determinism broken: " + leak);
         }
@@ -185,10 +147,9 @@ public final class ScheduleRunner implements AutoCloseable {
             if (closed) {
                 return;
             }
-            String text = e.toString();
-            digest.update(text);
+            digest.update(e);
             if (events != null) {
-                events.add(step[0] + " " + text);
+                events.add(step[0] + " " + e);
             }
             try {
                 monitor.event(e);

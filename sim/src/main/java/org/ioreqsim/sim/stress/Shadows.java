@@ -90,6 +90,10 @@ final class Shadows {
         long ioreqGfn = Xen.INVALID_GFN;
         long bufGfn = Xen.INVALID_GFN;
         final TreeSet<Integer> ports = new TreeSet<>();
+        /** Its range sets by type code, kept from the maps and unmaps Xen reported (spec 10.3-10.5). */
+        final IntervalSet[] ranges = {new IntervalSet(), new IntervalSet(), new IntervalSet()};
+        /** The step at which it was created. */
+        int createdStep = -1;
         /** vCPUs it held entries for after the last check. */
         final TreeSet<Integer> entryVcpus = new TreeSet<>();
         boolean enabledWithoutPage;

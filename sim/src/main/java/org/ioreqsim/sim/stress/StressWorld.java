@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.ioreqsim.domain.Domain;
 import org.ioreqsim.domain.DomainConfig;
 import org.ioreqsim.domain.Hypervisor;
+import org.ioreqsim.domain.ServerSelector;
 import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.ioreq.host.Host;
 import org.ioreqsim.ioreq.hypercall.HypervisorMessage;
@@ -33,9 +34,10 @@ public final class StressWorld {
     }
 
     /** The world of {@code program} on {@code host}; guest operations come from {@code scripts}. */
-    static Behavior<Msg> create(Program program, XenOptions options, Host host, VcpuScripts scripts, Monitor monitor) {
+    static Behavior<Msg> create(Program program, XenOptions options, Host host, VcpuScripts scripts, Monitor monitor,
+                                ServerSelector selector) {
         return Behaviors.setup(ctx -> {
-            ActorRef<HypervisorMessage> xen = ctx.spawn(Hypervisor.create(host, options, scripts), "xen");
+            ActorRef<HypervisorMessage> xen = ctx.spawn(Hypervisor.create(host, options, scripts, selector), "xen");
             ActorRef<Hypervisor.DomainCreated> created = ctx.messageAdapter(Hypervisor.DomainCreated.class, Created::new);
             int expected = 0;
             for (Program.DomainSetup d : program.domains()) {
