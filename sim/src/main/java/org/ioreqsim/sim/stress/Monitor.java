@@ -366,6 +366,17 @@ public final class Monitor implements ModelTracer {
         }
         ServerShadow ss = d.servers[e.serverId()];
         int vi = e.vcpu();
+        Ioreq original = d.x.latched(vi);
+        ServerView sv = d.x.server(e.serverId());
+        if (original != null && sv != null && !(message instanceof VcpuRequest.SendInvalidate)
+                && (original.type() == IoreqType.PIO || original.type() == IoreqType.COPY)) {
+            if (!sv.enabled()) {
+                violation("routing.disabled-server", "d" + d.domid + " vCPU " + vi + " routed " + describe(original)
+                        + " to disabled server " + e.serverId() + " (the send was then refused: " + e.reason() + ")");
+                return;
+            }
+            checkRouting(d, vi, original, e.serverId(), original);
+        }
         if (ss == null || vi >= Shadows.TRACKED_VCPUS) {
             return;
         }

@@ -111,7 +111,11 @@ public final class StressCommand implements Callable<Integer> {
         int w = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         check(w >= 1 && w <= 64, "--workers must be 1..64");
         check(maxTraces >= 0, "--max-traces must be at least 0");
-        String testName = "ioreq-sim stress " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (!args.isEmpty() && args.get(0).equals("stress")) {
+            args.remove(0);
+        }
+        String testName = ("ioreq-sim stress " + String.join(" ", args)).trim();
         PrintWriter err = spec.commandLine().getErr();
         boolean showProgress = !quiet && !json && System.console() != null && count > 1;
         StressReport report;

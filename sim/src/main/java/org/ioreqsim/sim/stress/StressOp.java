@@ -1,5 +1,6 @@
 package org.ioreqsim.sim.stress;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Objects;
@@ -34,6 +35,7 @@ import org.ioreqsim.vcpu.GuestOp;
 public sealed interface StressOp {
 
     /** Lifecycle operations (create, destroy, enable, disable, map, unmap), for coverage and strategies. */
+    @JsonIgnore
     default boolean isLifecycle() {
         return false;
     }
