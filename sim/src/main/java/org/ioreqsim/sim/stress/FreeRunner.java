@@ -25,7 +25,7 @@ import org.ioreqsim.ioreq.host.Host;
  * world has gone quiet.
  */
 public final class FreeRunner {
-    private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(400);
+    private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final long LIMIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     sealed interface Cmd {
@@ -67,7 +67,7 @@ public final class FreeRunner {
                         + " actor.default-dispatcher.fork-join-executor.parallelism-max = " + Math.max(2, workers) + " }")
                 .withFallback(ConfigFactory.defaultReference()));
         long start = System.nanoTime();
-        int concurrent = Math.max(4, 8 * workers);
+        int concurrent = Math.max(8, 32 * workers);
         List<Running> running = new ArrayList<>();
         Map<Long, Running> finished = new TreeMap<>();
         long next = first;

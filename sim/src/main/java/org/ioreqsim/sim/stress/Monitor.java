@@ -318,7 +318,7 @@ public final class Monitor implements ModelTracer {
         ss.answered[Math.min(vi, Shadows.TRACKED_VCPUS - 1)] = null;
     }
 
-    /** Compares the model's choice for {@code original} with the spec's, and the PCI rewrite. */
+    /** Compares the model's choice for {@code original} with the spec's, and the PCI rewrite of {@code sent} (if any). */
     private void checkRouting(DomainShadow d, int vcpu, Ioreq original, int chosen, Ioreq sent) {
         long cf8 = d.x.pciCf8();
         RoutingOracle.Table table = table(d);
@@ -329,7 +329,7 @@ public final class Monitor implements ModelTracer {
                     + (c.none() ? "the null handler" : "server " + c.serverId()));
             return;
         }
-        if (chosen >= 0 && c.type() == RangeType.PCI
+        if (sent != null && chosen >= 0 && c.type() == RangeType.PCI
                 && (sent.type() != IoreqType.PCI_CONFIG || sent.addr() != c.pciKey())) {
             violation("routing.pci-rewrite", "d" + d.domid + " config cycle sent as " + describe(sent)
                     + ", expected PCI_CONFIG addr 0x" + Long.toHexString(c.pciKey()));
@@ -375,7 +375,7 @@ public final class Monitor implements ModelTracer {
                         + " to disabled server " + e.serverId() + " (the send was then refused: " + e.reason() + ")");
                 return;
             }
-            checkRouting(d, vi, original, e.serverId(), original);
+            checkRouting(d, vi, original, e.serverId(), null);
         }
         if (ss == null || vi >= Shadows.TRACKED_VCPUS) {
             return;
@@ -680,6 +680,9 @@ public final class Monitor implements ModelTracer {
 
     private void onCrashed(DomainShadow d, ModelEvent.DomainCrashed e) {
         d.crashed = true;
+        if (!direct) {
+            return;
+        }
         String reason = e.reason();
         if (reason.startsWith("HYPERVISOR_FAULT")) {
             return;
@@ -794,7 +797,7 @@ public final class Monitor implements ModelTracer {
         for (ServerShadow s : d.servers) {
             dropped |= s != null && s.pageDropped;
         }
-        if (dropped) {
+        if (dropped || e.reason().contains("dropped")) {
             finding("H11", "d" + d.domid + ": " + e.reason() + " after a failed acquire_resource dropped its page");
         } else if (e.reason().contains("no ioreq page")) {
             finding("H12", "d" + d.domid + ": " + e.reason());
@@ -855,13 +858,13 @@ public final class Monitor implements ModelTracer {
                 checkValue(d, v, outcome);
             }
             case GP_FAULT -> {
-                if (explainEmulationFailure(d, vcpu) == null) {
+                if (direct && explainEmulationFailure(d, vcpu) == null) {
                     violation("gp.unexplained", "d" + domid + " vCPU " + vcpu + " got #GP for " + outcome.op()
                             + " (last refusal: " + (v.lastRefusal == null ? "none" : v.lastRefusal) + ")");
                 }
             }
             case DOMAIN_CRASHED -> {
-                if (!d.crashed && d.vcpuCrashCause == null && actor.kind() == ActorKey.Kind.VCPU
+                if (direct && !d.crashed && d.vcpuCrashCause == null && actor.kind() == ActorKey.Kind.VCPU
                         && actor.vcpu() == vcpu) {
                     // this vCPU's own emulation failure is crashing the domain; its domain reports it later
                     d.vcpuCrashCause = explainEmulationFailure(d, vcpu);

@@ -25,6 +25,7 @@ public final class Shrinker {
     private final Supplier<Strategy> strategies;
     private final Predicate<ScheduleResult> fails;
     private final int budget;
+    private final ScheduleRunner.RunOptions options;
     private int runs;
 
     /**
@@ -34,6 +35,13 @@ public final class Shrinker {
      */
     public Shrinker(ScheduleRunner runner, StressConfig cfg, long seed, Supplier<Strategy> strategies,
                     Predicate<ScheduleResult> fails, int budget) {
+        this(runner, cfg, seed, strategies, fails, budget, ScheduleRunner.RunOptions.DEFAULT);
+    }
+
+    /** As the other constructor, running every candidate with {@code options} (a swapped-in selector, say). */
+    public Shrinker(ScheduleRunner runner, StressConfig cfg, long seed, Supplier<Strategy> strategies,
+                    Predicate<ScheduleResult> fails, int budget, ScheduleRunner.RunOptions options) {
+        this.options = options;
         this.runner = runner;
         this.cfg = cfg;
         this.seed = seed;
@@ -119,7 +127,7 @@ public final class Shrinker {
 
     private ScheduleResult run(Program p, Strategy s) {
         runs++;
-        return runner.run(cfg, seed, p, s, ScheduleRunner.RunOptions.DEFAULT);
+        return runner.run(cfg, seed, p, s, options);
     }
 
     /** Never preempts: the previous actor goes on while it can, else the first runnable key. */
