@@ -15,9 +15,10 @@ import org.ioreqsim.ioreq.server.IoreqServer;
 
 /**
  * The answering half of a manual emulator client, one request at a time as QEMU's single thread does:
- * on a pending request it (after an optional virtual delay) takes it — READY to INPROCESS — and, in a
- * later step, answers it with a value derived from the request, which the monitors compare with what
- * the vCPU consumes.
+ * on a pending request it takes it — READY to INPROCESS — and, in a later step (after an optional
+ * virtual delay, a slow device), answers it with a value derived from the request, which the monitors
+ * compare with what the vCPU consumes. The delay holds the request INPROCESS while the rest of the
+ * world goes on: that is when a destroy, a disable or an unmap races with it.
  */
 final class Answerer extends AbstractBehavior<Answerer.Msg> {
 
@@ -48,6 +49,7 @@ final class Answerer extends AbstractBehavior<Answerer.Msg> {
     private final ArrayDeque<Integer> queue = new ArrayDeque<>();
     private int busy = -1;
     private boolean taken;
+    private Ioreq request;
 
     @SuppressWarnings("unchecked")
     private Answerer(ActorContext<Msg> ctx, TimerScheduler<Msg> timers, ActorRef<IoreqServer.Command> emulator,
@@ -65,7 +67,7 @@ final class Answerer extends AbstractBehavior<Answerer.Msg> {
     public Receive<Msg> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Pending.class, this::onPending)
-                .onMessage(Due.class, m -> take())
+                .onMessage(Due.class, m -> respond())
                 .onMessage(Reply.class, this::onReply)
                 .build();
     }
@@ -85,26 +87,26 @@ final class Answerer extends AbstractBehavior<Answerer.Msg> {
         }
         busy = v;
         taken = false;
-        if (delayMs > 0) {
-            timers.startSingleTimer(Due.INSTANCE, Duration.ofMillis(delayMs));
-            return this;
-        }
-        return take();
+        emulator.tell(new IoreqServer.Take(busy, replies));
+        return this;
     }
 
-    private Behavior<Msg> take() {
-        emulator.tell(new IoreqServer.Take(busy, replies));
+    private Behavior<Msg> respond() {
+        long data = answerFor(request);
+        monitor.answered(key, busy, data);
+        emulator.tell(new IoreqServer.Respond(busy, data, replies));
         return this;
     }
 
     private Behavior<Msg> onReply(Reply m) {
         if (!taken && m.result().isOk()) {
             taken = true;
-            Ioreq req = m.result().value();
-            long data = answerFor(req);
-            monitor.answered(key, busy, data);
-            emulator.tell(new IoreqServer.Respond(busy, data, replies));
-            return this;
+            request = m.result().value();
+            if (delayMs > 0) {
+                timers.startSingleTimer(Due.INSTANCE, Duration.ofMillis(delayMs));
+                return this;
+            }
+            return respond();
         }
         return startNext();
     }

@@ -516,6 +516,8 @@ public final class Monitor implements ModelTracer {
             }
             v.remove(id, generation);
             if (dying) {
+                finding("H3", "d" + d.domid + " destroyed while vCPU " + v.vcpu + " waited on server " + id);
+                cover(RaceScenario.DOMAIN_DESTROYED_DURING_IO);
                 continue;
             }
             v.lostServer = true;

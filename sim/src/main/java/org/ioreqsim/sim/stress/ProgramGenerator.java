@@ -159,7 +159,7 @@ public final class ProgramGenerator {
             }
         }
         boolean manual = rng.nextInt(10) < 6;
-        int delay = manual && rng.nextInt(10) < 3 ? 1 + rng.nextInt(150) : 0;
+        int delay = manual && rng.nextInt(10) < 4 ? 1 + rng.nextInt(150) : 0;
         return new StressOp.Start(bufioreq, rng.nextInt(10) < 7, rng.nextInt(100) < 85, manual, mask, delay);
     }
 

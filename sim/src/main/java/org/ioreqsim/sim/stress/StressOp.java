@@ -49,7 +49,7 @@ public sealed interface StressOp {
      * @param enable        enable during start-up
      * @param manual        requests wait for the client's Take and Respond (else the emulator's devices answer)
      * @param devices       bit mask over {@link StressDevices#REGISTRATIONS} of what the emulator registers
-     * @param answerDelayMs virtual time a manual client waits before taking a request
+     * @param answerDelayMs virtual time a manual client holds a request INPROCESS before answering it
      */
     record Start(int bufioreq, boolean resource, boolean enable, boolean manual, int devices, int answerDelayMs)
             implements StressOp {
