@@ -28,14 +28,21 @@ final class Messages {
             return "HypercallRequest(" + (c instanceof Hypercall.DmOpHypercall d
                     ? d.call().op().getClass().getSimpleName() : c.getClass().getSimpleName()) + ")";
         }
-        Class<?> c = m.getClass();
-        String n = c.getSimpleName();
-        if (n.isEmpty()) {
-            n = c.getName();
-        }
-        Class<?> outer = c.getEnclosingClass();
-        return outer != null && !c.getName().startsWith("akka.") ? outer.getSimpleName() + "." + n : n;
+        return KINDS.get(m.getClass());
     }
+
+    /** Class names are looked up once per class (reflection is slow on a hot path). */
+    private static final ClassValue<String> KINDS = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> c) {
+            String n = c.getSimpleName();
+            if (n.isEmpty()) {
+                n = c.getName();
+            }
+            Class<?> outer = c.getEnclosingClass();
+            return outer != null && !c.getName().startsWith("akka.") ? outer.getSimpleName() + "." + n : n;
+        }
+    };
 
     /** The whole message, with what differs from run to run (actor uids, the system's name, hashes) removed. */
     static String detail(Object m) {
