@@ -99,21 +99,28 @@ public final class ProgramGenerator {
     private List<List<Program.Step>> lanes(Program.DomainSetup d, int budget) {
         List<List<Program.Step>> out = new ArrayList<>();
         int clientOps = Math.max(1, budget * 4 / 10 / d.clients());
+        boolean burst = d.emulatedVga() && kinds.contains(Kind.VGA_BURST);
         for (int k = 0; k < d.clients(); k++) {
-            out.add(client(d, k, clientOps));
+            out.add(client(d, k, clientOps, burst && k == 0));
         }
         out.add(toolstack(d, Math.max(1, budget * 15 / 100)));
         int vcpuOps = Math.max(1, budget * 45 / 100 / d.maxVcpus());
         for (int v = 0; v < d.maxVcpus(); v++) {
-            out.add(vcpu(d, v, vcpuOps, v == 0 && d.emulatedVga() && kinds.contains(Kind.VGA_BURST)));
+            out.add(vcpu(d, v, vcpuOps, v == 0 && burst));
         }
         return out;
     }
 
-    private List<Program.Step> client(Program.DomainSetup d, int k, int n) {
+    /** {@code ringed}: this client's first server takes the VGA window through a buffered ring (for a burst). */
+    private List<Program.Step> client(Program.DomainSetup d, int k, int n, boolean ringed) {
         String lane = Program.clientLane(d.domid(), k);
         List<Program.Step> ops = new ArrayList<>();
-        ops.add(new Program.Step(lane, start()));
+        StressOp.Start first = start();
+        if (ringed) {
+            first = new StressOp.Start(rng.nextInt(4) == 0 ? 1 : 2, first.resource(), true, first.manual(),
+                    first.devices() | 1 << 5, first.answerDelayMs());
+        }
+        ops.add(new Program.Step(lane, first));
         boolean crashed = false;
         for (int i = 1; i < n && !crashed; i++) {
             Kind kind = pick(Kind.MAP, Kind.UNMAP, Kind.SET_STATE, Kind.GET_INFO, Kind.ACQUIRE, Kind.DESTROY,
