@@ -2,6 +2,8 @@ package org.ioreqsim.sim.stress;
 
 import java.util.regex.Pattern;
 import org.ioreqsim.domain.Domain;
+import org.ioreqsim.domain.Hypervisor;
+import org.ioreqsim.ioreq.server.IoreqServer;
 import org.ioreqsim.ioreq.hypercall.DmOp;
 import org.ioreqsim.ioreq.hypercall.Hypercall;
 import org.ioreqsim.ioreq.hypercall.HypercallRequest;
@@ -61,14 +63,26 @@ final class Messages {
         return s.length() > 400 ? s.substring(0, 400) + "..." : s;
     }
 
-    /** A lifecycle operation reaching a domain: create, destroy, set_state (enable, disable), map, unmap. */
+    /**
+     * A lifecycle message — create, destroy, set_state (enable, disable), map, unmap — at any of its
+     * hops: the emulator command that starts it, the hypercall at the hypervisor, the dm_op at the
+     * domain; and a domain's destruction.
+     */
     static boolean isLifecycle(Object m) {
         if (m instanceof Domain.DmOpRequest r) {
-            DmOp op = r.op();
-            return op instanceof DmOp.CreateIoreqServer || op instanceof DmOp.DestroyIoreqServer
-                    || op instanceof DmOp.SetIoreqServerState || op instanceof DmOp.MapIoRangeToIoreqServer
-                    || op instanceof DmOp.UnmapIoRangeFromIoreqServer;
+            return isLifecycle(r.op());
         }
-        return false;
+        if (m instanceof HypercallRequest r && r.call() instanceof Hypercall.DmOpHypercall d) {
+            return isLifecycle(d.call().op());
+        }
+        return m instanceof IoreqServer.Destroy || m instanceof IoreqServer.SetEnabled
+                || m instanceof IoreqServer.MapRange || m instanceof IoreqServer.UnmapRange
+                || m == IoreqServer.Start.INSTANCE || m instanceof Hypervisor.DestroyDomain;
+    }
+
+    private static boolean isLifecycle(DmOp op) {
+        return op instanceof DmOp.CreateIoreqServer || op instanceof DmOp.DestroyIoreqServer
+                || op instanceof DmOp.SetIoreqServerState || op instanceof DmOp.MapIoRangeToIoreqServer
+                || op instanceof DmOp.UnmapIoRangeFromIoreqServer;
     }
 }

@@ -15,9 +15,9 @@ import java.util.SplittableRandom;
  * <p>The classic variant places change points uniformly over the expected schedule length k (estimated
  * from the program, so a seed's schedule does not depend on any other seed). The lifecycle-aware
  * variant ({@code pct-lifecycle}) places them only at deliveries of lifecycle messages — create,
- * destroy, enable/disable, map, unmap reaching the domain — and, at each, lowers the delivering actor
- * either just before or just after the delivery: the operation is overtaken by, or itself overtakes,
- * the I/O in flight around it.
+ * destroy, enable/disable, map, unmap, at each hop from the emulator's command to the domain, and a
+ * domain's destruction — and, at each, lowers the delivering actor either just before or just after
+ * the delivery: the operation is overtaken by, or itself overtakes, the I/O in flight around it.
  */
 public final class Pct implements Strategy {
     private final int depth;
@@ -66,11 +66,15 @@ public final class Pct implements Strategy {
         return n;
     }
 
-    /** Roughly how many lifecycle deliveries a program makes (a start-up creates, enables and maps). */
+    /**
+     * Roughly how many lifecycle deliveries a program makes: a start-up creates, enables and maps a few
+     * ranges, each over two or three hops (command, hypercall, dm_op).
+     */
     static long lifecycleEstimate(Program p) {
         long n = 0;
         for (Program.Step s : p.steps()) {
-            n += s.op() instanceof StressOp.Start ? 4 : s.op().isLifecycle() ? 1 : 0;
+            n += s.op() instanceof StressOp.Start ? 12 : s.op().isLifecycle() ? 3
+                    : s.op() instanceof StressOp.DestroyDomain ? 1 : 0;
         }
         return n;
     }
