@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.ioreqsim.domain.DomainState;
 import org.ioreqsim.domain.ServerView;
 import org.ioreqsim.domain.XenInspector;
@@ -159,6 +160,48 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
             }
         }
         checkPausedVcpu();
+        if (k == ActorKey.Kind.DOMAIN) {
+            checkBroadcast();
+        }
+    }
+
+    /**
+     * A broadcast (spec 9) goes to every enabled server, id 7 down to 0, and to no disabled one: after a
+     * domain step that broadcast, the servers it sent to (or tried to) are exactly the enabled ones
+     * (less the bufioreq-OFF ones for TIMEOFFSET with skipNonBufferedInBroadcast).
+     */
+    private void checkBroadcast() {
+        boolean invalidate = message instanceof VcpuRequest.SendInvalidate;
+        boolean timeoffset = message instanceof VcpuRequest.SendTimeoffset;
+        DomainShadow d = domains.get(actor.domid());
+        if ((!invalidate && !timeoffset) || d == null || d.x == null || d.killed
+                || d.x.state() != DomainState.RUNNING) {
+            return;
+        }
+        Set<Integer> reached = new TreeSet<>();
+        for (ModelEvent e : stepEvents) {
+            if (invalidate && e instanceof ModelEvent.IoreqSent s && s.request().type() == IoreqType.INVALIDATE) {
+                reached.add(s.serverId());
+            } else if (invalidate && e instanceof ModelEvent.IoreqNotSent n) {
+                reached.add(n.serverId());
+            } else if (timeoffset && e instanceof ModelEvent.BufferedSent b) {
+                reached.add(b.serverId());
+            } else if (timeoffset && e instanceof ModelEvent.BufferedNotSent b) {
+                reached.add(b.serverId());
+            }
+        }
+        Set<Integer> expected = new TreeSet<>();
+        for (int id = 0; id < Xen.MAX_NR_IOREQ_SERVERS; id++) {
+            ServerView sv = d.x.server(id);
+            if (sv != null && sv.enabled()
+                    && !(timeoffset && options.skipNonBufferedInBroadcast() && sv.mode() == BufioreqMode.OFF)) {
+                expected.add(id);
+            }
+        }
+        if (!reached.equals(expected)) {
+            violation("broadcast.servers", "d" + d.domid + " " + (invalidate ? "INVALIDATE" : "TIMEOFFSET")
+                    + " broadcast reached servers " + reached + ", the enabled servers are " + expected + " (spec 9)");
+        }
     }
 
     /** Called by the fault hook. */

@@ -257,7 +257,11 @@ public final class ProgramGenerator {
                     int reg = 4 * rng.nextInt(16);
                     ops.add(new Program.Step(lane, new StressOp.Guest(GuestOp.Io.pioWrite(0xCF8, 4,
                             Pci.cf8Address(0, dev, 0, reg)))));
-                    ops.add(new Program.Step(lane, new StressOp.Guest(GuestOp.Io.pioRead(0xCFC, 4))));
+                    int at = rng.nextInt(4);
+                    int size = at == 0 ? new int[] {4, 2, 1}[rng.nextInt(3)] : at == 2 ? 1 + rng.nextInt(2) : 1;
+                    ops.add(new Program.Step(lane, new StressOp.Guest(rng.nextInt(4) == 0
+                            ? GuestOp.Io.pioWrite(0xCFC + at, size, rng.nextInt(1 << (8 * Math.min(size, 3))))
+                            : GuestOp.Io.pioRead(0xCFC + at, size))));
                 }
                 case UNCLAIMED -> ops.add(new Program.Step(lane, new StressOp.Guest(
                         GuestOp.Io.pioRead(StressDevices.UNCLAIMED_PORT, 1))));
