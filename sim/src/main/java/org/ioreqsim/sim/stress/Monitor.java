@@ -954,6 +954,9 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
 
     /** A monitor or driver failure: reported as a violation so it is never silent. */
     public synchronized void internalError(RuntimeException e) {
+        if (e instanceof Runaway || runaway) {
+            return;
+        }
         StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
         violation("harness.error", e + (at == null ? "" : " at " + at));
     }

@@ -48,6 +48,8 @@ abstract class MonitorBase {
     boolean pausedBefore;
     final List<ModelEvent> stepEvents = new ArrayList<>();
     boolean closed;
+    boolean runaway;
+    static final int MAX_VIOLATIONS = 1000;
     volatile long activity;
     int lanesFinished;
     int lostDeliveries;
@@ -194,9 +196,33 @@ abstract class MonitorBase {
         return false;
     }
 
+    /**
+     * Records a violation. Past {@link #MAX_VIOLATIONS} the model is running away (a loop inside one
+     * step that breaks a rule on every turn): the monitors record that once and throw
+     * {@link Runaway} out of the model's call, which ends the actor's step, and the schedule.
+     */
     void violation(String rule, String detail) {
-        if (!closed) {
+        if (closed) {
+            return;
+        }
+        if (violations.size() < MAX_VIOLATIONS) {
             violations.add(new Violation(rule, detail, step));
+            return;
+        }
+        if (!runaway) {
+            runaway = true;
+            violations.add(new Violation("harness.runaway", "more than " + MAX_VIOLATIONS
+                    + " violations in one schedule; stopped the step that kept breaking rules", step));
+        }
+        throw new Runaway();
+    }
+
+    /** Thrown into the model when it keeps breaking rules without end. */
+    static final class Runaway extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Runaway() {
+            super("the model is running away", null, false, false);
         }
     }
 

@@ -153,6 +153,8 @@ public final class ScheduleRunner implements AutoCloseable {
             }
             try {
                 monitor.event(e);
+            } catch (MonitorBase.Runaway x) {
+                throw x;
             } catch (RuntimeException x) {
                 monitor.internalError(x);
             }
