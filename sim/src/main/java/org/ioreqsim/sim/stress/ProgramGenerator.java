@@ -25,8 +25,8 @@ public final class ProgramGenerator {
         VGA_BURST
     }
 
-    /** Writes in a VGA burst: more than the 511 slots of a ring. */
-    static final int BURST = 530;
+    /** Writes in a VGA burst: 8-byte writes, two slots each, more than the 511 slots of a ring. */
+    static final int BURST = 270;
 
     private final StressConfig cfg;
     private final SplittableRandom rng;
@@ -240,7 +240,7 @@ public final class ProgramGenerator {
             if (i == burstAt) {
                 for (int w = 0; w < BURST; w++) {
                     ops.add(new Program.Step(lane, new StressOp.Guest(GuestOp.Io.mmioWrite(
-                            StressDevices.VGA + 2L * (w & 0xFF), 2, StressDevices.vgaData(v, ++seq)))));
+                            StressDevices.VGA + 8L * (w & 0xFF), 8, StressDevices.vgaData(v, ++seq)))));
                 }
             }
             Kind kind = pick(Kind.PIO, Kind.MMIO, Kind.VGA, Kind.PCI, Kind.UNCLAIMED, Kind.INVALIDATE, Kind.RTC);
