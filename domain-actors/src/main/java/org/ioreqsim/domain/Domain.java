@@ -126,6 +126,15 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     public record Killed(int domid) {
     }
 
+    /**
+     * The hypervisor forgets a killed domain: requests it forwarded before have been answered (a sender's
+     * messages arrive in order), so the actor can stop. Xen frees a domain only when the last
+     * hypercall holding a reference to it is done ({@code rcu_lock_domain}, {@code domain_destroy}).
+     */
+    public enum Reap implements Command {
+        INSTANCE
+    }
+
     public record Inspect(ActorRef<DomainSnapshot> replyTo) implements Command {
     }
 
@@ -140,6 +149,12 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
      */
     public static Behavior<DomainMessage> create(int domid, DomainConfig config, Host host,
                                                  WorkloadFactory workloads) {
+        return create(domid, config, host, workloads, null);
+    }
+
+    /** A domain whose server selection is {@code selector} instead of Xen's (tests; null: Xen's). */
+    public static Behavior<DomainMessage> create(int domid, DomainConfig config, Host host,
+                                                 WorkloadFactory workloads, ServerSelector selector) {
         EventChannelTable evtchn = new EventChannelTable(domid, config.maxEvtchnPort());
         GuestPhysmap physmap = new GuestPhysmap(domid, host.memory());
         for (long[] r : config.ram()) {
@@ -147,7 +162,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         }
         host.register(domid, evtchn, physmap);
         return Behaviors.withStash(10_000, stash -> Behaviors.setup(
-                ctx -> new Domain(ctx, stash, domid, config, host, workloads, evtchn, physmap)));
+                ctx -> new Domain(ctx, stash, domid, config, host, workloads, evtchn, physmap, selector)));
     }
 
     private final StashBuffer<DomainMessage> stash;
@@ -168,6 +183,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     private final List<IoreqServers.VcpuHandle> vcpuHandles = new ArrayList<>();
     private final IdTable<VcpuSlot> vcpus = new IdTable<>();
     private final Map<Integer, VcpuState> retiredVcpus = new TreeMap<>();
+    private final Map<Integer, Integer> incarnations = new TreeMap<>();
     private final List<String> findings = new ArrayList<>();
     private final ArrayDeque<Runnable> whenPaused = new ArrayDeque<>();
     private final Set<Integer> awaitingAcks = new HashSet<>();
@@ -183,7 +199,8 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     private boolean creationFinished;
 
     private Domain(ActorContext<DomainMessage> ctx, StashBuffer<DomainMessage> stash, int domid, DomainConfig config,
-                   Host host, WorkloadFactory workloads, EventChannelTable evtchn, GuestPhysmap physmap) {
+                   Host host, WorkloadFactory workloads, EventChannelTable evtchn, GuestPhysmap physmap,
+                   ServerSelector selector) {
         super(ctx);
         this.stash = stash;
         this.domid = domid;
@@ -205,6 +222,11 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         this.intercepts = new InternalIntercepts(config.intercepts(), config.emulatedVga());
         this.emulation = new Emulation(domid, intercepts, routing, physmap, serverRoutes, tracer);
         this.dmOps = new DmOps(servers, config.options(), config.hap());
+        XenInspector inspector = new XenInspector(domid, new InspectionSource(), servers, pool, params, physmap, evtchn);
+        host.publishInspection(domid, inspector);
+        if (selector != null) {
+            routing.replaceSelection(selector, inspector);
+        }
         for (int v = 0; v < config.vcpus(); v++) {
             spawnVcpu(v);
         }
@@ -271,6 +293,8 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
             onShutdown(m);
         } else if (c instanceof Kill m) {
             onKill(m);
+        } else if (c == Reap.INSTANCE) {
+            return Behaviors.stopped();
         } else if (c instanceof Inspect m) {
             m.replyTo().tell(snapshot());
         }
@@ -453,13 +477,17 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         m.replyTo().tell(Done.getInstance());
     }
 
-    /** {@code domain_kill}: vCPUs stop, every port closes (emulators' ends become UNBOUND), every server goes. */
+    /**
+     * {@code domain_kill}: vCPUs stop, every port closes (emulators' ends become UNBOUND), every server goes.
+     * The vCPU actors are stopped rather than told, so that nothing already queued for them (an emulator's
+     * wake-up) runs guest code again: domain_kill pauses the domain first and its vCPUs never run again.
+     */
     private void onKill(Kill m) {
         if (state != DomainState.DYING && state != DomainState.DEAD) {
             state = DomainState.DYING;
             servers.setDying();
             for (VcpuSlot v : vcpus.values()) {
-                v.ref().tell(new Vcpu.Retire("domain destroyed"));
+                getContext().stop(v.ref());
                 retiredVcpus.put(v.handle().vcpuId(), VcpuState.OFFLINE);
             }
             evtchn.destroyAll();
@@ -512,10 +540,14 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         }
     }
 
-    /** {@code hvm_vcpu_initialise}: the lowest unused vCPU id, added to every server (7..0). */
+    /**
+     * {@code hvm_vcpu_initialise}: the lowest unused vCPU id, added to every server (7..0). A vCPU whose
+     * failure crashed the domain still exists in Xen (domain_crash deschedules, it destroys nothing), with
+     * its entries and ports, so its id is not free.
+     */
     private Result<Integer> addVcpu() {
         int id = 0;
-        while (vcpus.containsKey(id)) {
+        while (vcpus.containsKey(id) || retiredVcpus.get(id) == VcpuState.CRASHED) {
             id++;
         }
         if (id >= Xen.HVM_MAX_VCPUS || state == DomainState.DYING || state == DomainState.DEAD) {
@@ -533,7 +565,10 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         return Result.ok(id);
     }
 
-    /** {@code hvm_vcpu_destroy}: remove the vCPU from every server, then stop it. */
+    /**
+     * {@code hvm_vcpu_destroy}: remove the vCPU from every server, then stop it (at once: a destroyed vCPU
+     * does not handle events already queued for it).
+     */
     private Result<Integer> removeVcpu(int vcpuId) {
         VcpuSlot v = vcpus.remove(vcpuId);
         if (v == null) {
@@ -542,14 +577,20 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         servers.removeVcpuFromAll(v.handle());
         vcpuHandles.remove(v.handle());
         retiredVcpus.put(vcpuId, VcpuState.OFFLINE);
-        v.ref().tell(new Vcpu.Retire("vCPU removed"));
+        getContext().stop(v.ref());
         return Result.ok(vcpuId);
     }
 
+    /**
+     * Spawns vCPU {@code id}: {@code vcpu-<id>}, or {@code vcpu-<id>-<n>} for its n-th re-creation, since
+     * a removed vCPU's actor may still be stopping (Akka keeps its name reserved until then).
+     */
     private VcpuSlot spawnVcpu(int id) {
         VcpuIo io = new VcpuIo(domid, id, tracer);
+        int incarnation = incarnations.merge(id, 1, Integer::sum) - 1;
         ActorRef<Vcpu.Command> ref = getContext().spawn(Vcpu.create(domid, io, getContext().getSelf().narrow(),
-                workloads.create(domid, id), config.options(), vcpuServerRoutes), "vcpu-" + id);
+                workloads.create(domid, id), config.options(), vcpuServerRoutes),
+                incarnation == 0 ? "vcpu-" + id : "vcpu-" + id + "-" + incarnation);
         getContext().watch(ref);
         IoreqServers.VcpuHandle handle = new IoreqServers.VcpuHandle(id, io,
                 port -> new EventChannelConsumer<>(ref, new Vcpu.EventChannelNotified(port)));
@@ -625,6 +666,40 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
             return DomainState.SHUTDOWN;
         }
         return state;
+    }
+
+    /** What {@link XenInspector} reads (plain reads: the inspector documents when they are meaningful). */
+    private final class InspectionSource implements XenInspector.Source {
+        @Override
+        public DomainState state() {
+            return state;
+        }
+
+        @Override
+        public int pauseCount() {
+            return pauseCount;
+        }
+
+        @Override
+        public boolean pauseInEffect() {
+            return pauseCount > 0 && awaitingAcks.isEmpty();
+        }
+
+        @Override
+        public long pciCf8() {
+            return pciCf8;
+        }
+
+        @Override
+        public List<Integer> vcpuIds() {
+            return vcpus.keys();
+        }
+
+        @Override
+        public VcpuIo vcpu(int vcpuId) {
+            VcpuSlot v = vcpus.get(vcpuId);
+            return v == null ? null : v.handle().io();
+        }
     }
 
     /** Domain state reached by the intercepts. */

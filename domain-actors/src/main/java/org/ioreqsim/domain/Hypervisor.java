@@ -76,19 +76,28 @@ public final class Hypervisor extends AbstractBehavior<HypervisorMessage> {
     private static final int DOMID_FIRST_RESERVED = 0x7FF0;
 
     public static Behavior<HypervisorMessage> create(Host host, XenOptions options, WorkloadFactory workloads) {
-        return Behaviors.setup(ctx -> new Hypervisor(ctx, host, options, workloads));
+        return create(host, options, workloads, null);
+    }
+
+    /** A hypervisor whose guests (not dom0) select servers with {@code selector} (tests; null: Xen's). */
+    public static Behavior<HypervisorMessage> create(Host host, XenOptions options, WorkloadFactory workloads,
+                                                     ServerSelector selector) {
+        return Behaviors.setup(ctx -> new Hypervisor(ctx, host, options, workloads, selector));
     }
 
     private final Host host;
     private final WorkloadFactory workloads;
+    private final ServerSelector selector;
     private final Map<Integer, Entry> domains = new TreeMap<>();
     private final Map<Integer, List<ActorRef<Result<Long>>>> destroying = new TreeMap<>();
     private final ActorRef<Domain.Killed> killedAdapter;
     private int rover;
 
-    private Hypervisor(ActorContext<HypervisorMessage> ctx, Host host, XenOptions options, WorkloadFactory workloads) {
+    private Hypervisor(ActorContext<HypervisorMessage> ctx, Host host, XenOptions options, WorkloadFactory workloads,
+                       ServerSelector selector) {
         super(ctx);
         this.host = host;
+        this.selector = selector;
         this.workloads = workloads;
         this.killedAdapter = ctx.messageAdapter(Domain.Killed.class, DomainKilled::new);
         spawnDomain(Xen.DOM0, DomainConfig.dom0(options));
@@ -296,7 +305,7 @@ public final class Hypervisor extends AbstractBehavior<HypervisorMessage> {
         int domid = m.killed().domid();
         Entry e = domains.remove(domid);
         if (e != null) {
-            getContext().stop(e.ref());
+            e.ref().tell(Domain.Reap.INSTANCE);
         }
         host.unregister(domid);
         for (ActorRef<Result<Long>> r : destroying.getOrDefault(domid, List.of())) {
@@ -331,8 +340,8 @@ public final class Hypervisor extends AbstractBehavior<HypervisorMessage> {
     }
 
     private ActorRef<Domain.Command> spawnDomain(int domid, DomainConfig config) {
-        ActorRef<Domain.Command> ref = getContext().spawn(Domain.create(domid, config, host, workloads),
-                "domain-" + domid).narrow();
+        ActorRef<Domain.Command> ref = getContext().spawn(Domain.create(domid, config, host, workloads,
+                domid == Xen.DOM0 ? null : selector), "domain-" + domid).narrow();
         getContext().watch(ref);
         domains.put(domid, new Entry(config, ref));
         return ref;

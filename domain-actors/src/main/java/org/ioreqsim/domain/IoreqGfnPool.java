@@ -31,6 +31,10 @@ final class IoreqGfnPool {
         legacyMask |= 1L << paramIndex;
     }
 
+    long base() {
+        return base;
+    }
+
     long mask() {
         return mask;
     }

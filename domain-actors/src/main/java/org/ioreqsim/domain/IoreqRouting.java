@@ -34,6 +34,9 @@ final class IoreqRouting {
     private final boolean amdGuestFamilyDecodes;
     /** The PCI config key of the last selection, or -1 when it was not a PCI match. */
     private long selectedPciKey = -1;
+    /** A test's replacement for selection, or null (Xen's). */
+    private ServerSelector selector;
+    private XenInspector inspector;
 
     /**
      * @param amdGuestFamilyDecodes the guest is AMD with {@code 0x10 < family <= 0x17} and the host's
@@ -50,6 +53,12 @@ final class IoreqRouting {
         this.amdGuestFamilyDecodes = amdGuestFamilyDecodes;
     }
 
+    /** Routes through {@code s} instead of Xen's selection (tests); {@code null} restores Xen's. */
+    void replaceSelection(ServerSelector s, XenInspector view) {
+        this.selector = s;
+        this.inspector = view;
+    }
+
     /**
      * {@code hvm_select_ioreq_server}: decide the range type and key once (a CF8-enabled data cycle at
      * 0xCFC..0xCFF is matched against PCI ranges only), then scan enabled servers 7 down to 0 for one
@@ -57,6 +66,11 @@ final class IoreqRouting {
      */
     HvmIoreqServer select(Ioreq p, long cf8) {
         selectedPciKey = -1;
+        if (selector != null) {
+            ServerSelector.Selection c = selector.select(inspector, p, cf8);
+            selectedPciKey = c.pciKey();
+            return c.serverId() < 0 ? null : servers.get(c.serverId());
+        }
         HvmIoreqServer[] slots = servers.slots;
         HvmIoreqServer fallback = options.legacyDefaultServer() ? slots[0] : null;
         if (fallback != null && !fallback.isDefault) {

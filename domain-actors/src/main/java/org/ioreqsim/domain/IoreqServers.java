@@ -180,14 +180,23 @@ final class IoreqServers {
         return Result.ok(new Destroyed(s.id, orphans));
     }
 
-    /** {@code hvm_destroy_all_ioreq_servers} (domain death): no pause, no ownership check, 7 down to 0. */
+    /**
+     * {@code hvm_destroy_all_ioreq_servers} (domain death): no pause, no ownership check, 7 down to 0.
+     * {@code domain_kill} cannot fail, so a hypervisor fault while disabling one server (a page that a
+     * failed acquire_resource dropped) is reported and the destruction goes on.
+     */
     List<Destroyed> destroyAll() {
         List<Destroyed> out = new ArrayList<>();
         memTypeOwner = -1;
         for (int id = slots.length - 1; id >= 0; id--) {
             HvmIoreqServer s = slots[id];
             if (s != null) {
-                disable(s);
+                try {
+                    disable(s);
+                } catch (HypervisorFault fault) {
+                    findings.accept("HYPERVISOR_FAULT: " + fault.getMessage());
+                    trace(new ModelEvent.HypervisorFault(domid, fault.getMessage()));
+                }
                 Destroyed d = new Destroyed(id, deinit(s));
                 out.add(d);
                 slots[id] = null;

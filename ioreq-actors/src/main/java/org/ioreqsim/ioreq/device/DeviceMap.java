@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.ioreqsim.ioreq.RangeType;
 
 /**
@@ -28,7 +29,7 @@ public final class DeviceMap {
     private DeviceMap(List<Mapping> ports, List<Mapping> mmio, Map<Long, PciFunction> pci) {
         this.ports = sorted(ports);
         this.mmio = sorted(mmio);
-        this.pci = Map.copyOf(pci);
+        this.pci = Collections.unmodifiableMap(new TreeMap<>(pci));
     }
 
     public static Builder builder() {
@@ -58,6 +59,7 @@ public final class DeviceMap {
         return List.of(mmio);
     }
 
+    /** The PCI functions by SBDF, in SBDF order. */
     public Map<Long, PciFunction> pciFunctions() {
         return pci;
     }

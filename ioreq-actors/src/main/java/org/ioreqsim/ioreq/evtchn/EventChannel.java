@@ -230,7 +230,12 @@ public final class EventChannel {
         EventChannelConsumer<?> c = consumer;
         if (c != null) {
             count(UPCALLS);
-            c.deliver();
+            DeliveryHook hook = table.deliveryHook();
+            if (hook == null) {
+                c.deliver();
+            } else {
+                hook.deliver(this, c);
+            }
         }
     }
 

@@ -23,6 +23,8 @@ public final class EventChannelTable {
     /** No port below this one is FREE. */
     private int lowestFreeHint = 1;
     private volatile boolean dying;
+    /** Fault injection on delivery; {@code null} (the default) delivers directly. Set before first use. */
+    private DeliveryHook deliveryHook;
 
     public EventChannelTable(int domid, int maxPort) {
         if (maxPort < 1) {
@@ -40,6 +42,15 @@ public final class EventChannelTable {
 
     public int maxPort() {
         return maxPort;
+    }
+
+    /** Routes every delivery of this table's ports through {@code hook} ({@code null}: deliver directly). */
+    public void setDeliveryHook(DeliveryHook hook) {
+        this.deliveryHook = hook;
+    }
+
+    DeliveryHook deliveryHook() {
+        return deliveryHook;
     }
 
     public boolean isDying() {

@@ -6,6 +6,7 @@ import java.util.function.IntFunction;
 import org.ioreqsim.ioreq.Errno;
 import org.ioreqsim.ioreq.Result;
 import org.ioreqsim.ioreq.evtchn.EventChannel;
+import org.ioreqsim.ioreq.evtchn.DeliveryHook;
 import org.ioreqsim.ioreq.evtchn.EventChannelConsumer;
 import org.ioreqsim.ioreq.evtchn.EventChannelTable;
 import org.ioreqsim.ioreq.page.GuestMemory;
@@ -24,9 +25,11 @@ import org.ioreqsim.ioreq.trace.ModelTracer;
  */
 public final class Host {
     private final ModelTracer tracer;
+    private final DeliveryHook deliveryHook;
     private final MachineMemory memory = new MachineMemory();
     private final Map<Integer, EventChannelTable> eventChannels = new ConcurrentHashMap<>();
     private final Map<Integer, GuestMemory> guestMemory = new ConcurrentHashMap<>();
+    private final Map<Integer, Object> inspections = new ConcurrentHashMap<>();
 
     /** A host whose model events go nowhere. */
     public Host() {
@@ -35,7 +38,16 @@ public final class Host {
 
     /** A host whose model reports its events to {@code tracer}. */
     public Host(ModelTracer tracer) {
+        this(tracer, null);
+    }
+
+    /**
+     * A host whose model reports its events to {@code tracer} and whose event channels deliver through
+     * {@code deliveryHook} (fault injection; {@code null} for none).
+     */
+    public Host(ModelTracer tracer, DeliveryHook deliveryHook) {
         this.tracer = tracer;
+        this.deliveryHook = deliveryHook;
     }
 
     /** Where every component on this host reports model events. */
@@ -48,6 +60,9 @@ public final class Host {
     }
 
     public void register(int domid, EventChannelTable table, GuestMemory guest) {
+        if (deliveryHook != null) {
+            table.setDeliveryHook(deliveryHook);
+        }
         eventChannels.put(domid, table);
         guestMemory.put(domid, guest);
     }
@@ -55,6 +70,20 @@ public final class Host {
     public void unregister(int domid) {
         eventChannels.remove(domid);
         guestMemory.remove(domid);
+        inspections.remove(domid);
+    }
+
+    /**
+     * Publishes a read-only view of a domain's Xen-side state for monitors and tests (the domain module's
+     * {@code XenInspector}). The host only keeps it; it never reads it.
+     */
+    public void publishInspection(int domid, Object view) {
+        inspections.put(domid, view);
+    }
+
+    /** The view published for {@code domid}, or {@code null}. */
+    public Object inspection(int domid) {
+        return inspections.get(domid);
     }
 
     /** The domain's event-channel table, or {@code null} if no such domain exists. */

@@ -1,17 +1,22 @@
 package org.ioreqsim.ioreq.server;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 import org.ioreqsim.ioreq.Errno;
 import org.ioreqsim.ioreq.Ioreq;
 
 /** Facts an emulator reports to whoever started it. */
 public sealed interface EmulatorEvent {
 
-    /** Start-up finished: the server id, its bufioreq port and the local port bound for each vCPU. */
+    /**
+     * Start-up finished: the server id, its bufioreq port and the local port bound for each vCPU (by
+     * vCPU id: iteration and {@code toString} order do not depend on the JVM run, as {@code Map.copyOf}'s do).
+     */
     record Started(int targetDomid, int serverId, int bufioreqPort, Map<Integer, Integer> localPorts)
             implements EmulatorEvent {
         public Started {
-            localPorts = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(localPorts));
+            localPorts = Collections.unmodifiableMap(new TreeMap<>(localPorts));
         }
     }
 

@@ -251,14 +251,14 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         getParam(HvmParam.IOREQ_PFN, ioreqGfn -> getParam(HvmParam.BUFIOREQ_PFN, bufGfn ->
                 getParam(HvmParam.BUFIOREQ_EVTCHN, port -> {
                     GuestMemory guest = host.guestMemory(config.targetDomid());
-                    Page ioreq = guest.frame(ioreqGfn);
-                    Page buffered = guest.frame(bufGfn);
+                    Page ioreq = guest == null ? null : guest.frame(ioreqGfn);
+                    Page buffered = guest == null ? null : guest.frame(bufGfn);
                     if (ioreq == null || buffered == null) {
                         startFailed("map gfns " + Long.toHexString(ioreqGfn) + "/" + Long.toHexString(bufGfn),
                                 Errno.EINVAL);
                         return;
                     }
-                    attachPages(ioreq, buffered);
+                    attachPages(ioreq, buffered, true);
                     bufioreqPort = (int) port;
                     bindAndRegister();
                 })));
@@ -276,8 +276,10 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
                     buffered ? Xen.RESOURCE_FRAME_BUFIOREQ : Xen.RESOURCE_FRAME_IOREQ, buffered ? 2 : 1),
                     "acquire_resource", out -> {
                         List<Long> mfns = ((HypercallOutput.ResourceFrames) out).mfns();
-                        attachPages(host.mapFrame(mfns.get(mfns.size() - 1)),
-                                buffered ? host.mapFrame(mfns.get(0)) : null);
+                        if (!attachPages(host.mapFrame(mfns.get(mfns.size() - 1)),
+                                buffered ? host.mapFrame(mfns.get(0)) : null, buffered)) {
+                            return;
+                        }
                         call(Hypercall.DmOpHypercall.of(config.targetDomid(), new DmOp.GetIoreqServerInfo(serverId,
                                 Xen.DMOP_NO_GFNS)), "get_ioreq_server_info", info -> {
                                     bufioreqPort = (int) ((HypercallOutput.IoreqServerInfo) info).bufioreqPort();
@@ -289,18 +291,34 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
                     "get_ioreq_server_info", out -> {
                         HypercallOutput.IoreqServerInfo info = (HypercallOutput.IoreqServerInfo) out;
                         GuestMemory guest = host.guestMemory(config.targetDomid());
-                        attachPages(guest.frame(info.ioreqGfn()), buffered ? guest.frame(info.bufioreqGfn()) : null);
+                        if (guest == null) {
+                            startFailed("map guest frames", Errno.ESRCH);
+                            return;
+                        }
+                        if (!attachPages(guest.frame(info.ioreqGfn()), buffered ? guest.frame(info.bufioreqGfn()) : null,
+                                buffered)) {
+                            return;
+                        }
                         bufioreqPort = (int) info.bufioreqPort();
                         enable();
                     });
         }
     }
 
-    private void attachPages(Page ioreq, Page bufioreq) {
+    /**
+     * Maps the pages (xenforeignmemory_map); a frame that is gone by now (the server destroyed, the
+     * domain dead, the gfn no longer guest RAM) fails the mapping, and QEMU gives up: start fails.
+     */
+    private boolean attachPages(Page ioreq, Page bufioreq, boolean buffered) {
+        if (ioreq == null || (buffered && bufioreq == null)) {
+            startFailed("map server pages", Errno.EFAULT);
+            return false;
+        }
         slots = new IoreqPage(ioreq);
         if (bufioreq != null) {
             startRing(new BufferedIoreqPage(bufioreq));
         }
+        return true;
     }
 
     /**
@@ -578,6 +596,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         xen.tell(new HypercallRequest(config.emulatorDomid(), h, s, answers));
     }
 
+    /** Reports the failure; the emulator stops once the answer that failed is handled ({@link #onAnswered}). */
     private void startFailed(String step, Errno errno) {
         listener.tell(new EmulatorEvent.StartFailed(config.targetDomid(), step, errno));
         startAborted = true;

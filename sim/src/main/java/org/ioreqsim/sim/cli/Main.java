@@ -2,6 +2,8 @@ package org.ioreqsim.sim.cli;
 
 import java.io.PrintWriter;
 import org.ioreqsim.sim.SimulationException;
+import org.ioreqsim.sim.stress.ReplayCommand;
+import org.ioreqsim.sim.stress.StressCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +12,8 @@ import picocli.CommandLine.Command;
         description = "A simulation of Xen's HVM ioreq-server subsystem (Xen commit 2c257bd6, default ioreq "
                 + "server removed), built from Akka typed actors.",
         subcommands = {RunCommand.class, ScriptCommand.class, TraceCommand.class, DiffCommand.class,
-                org.ioreqsim.sim.bench.BenchCommand.class, CommandLine.HelpCommand.class})
+                StressCommand.class, ReplayCommand.class, org.ioreqsim.sim.bench.BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit codes: 0 success, 1 a run that failed, 2 bad input. */

@@ -1,0 +1,125 @@
+package org.ioreqsim.sim.stress;
+
+import java.nio.charset.StandardCharsets;
+import org.ioreqsim.ioreq.Ioreq;
+import org.ioreqsim.ioreq.trace.ModelEvent;
+
+/**
+ * A run digest: two independent 64-bit FNV-1a streams over everything a schedule did (each step's
+ * actor and message kind, each model event field by field, each timer advance), printed as 32 hex
+ * digits. It uses nothing that differs between JVM runs or machines: no identity hashes, no object
+ * addresses, no iteration over hash-ordered collections.
+ */
+final class Digest {
+    private long a = 0xcbf29ce484222325L;
+    private long b = 0x84222325cbf29ce4L;
+
+    void update(String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        for (byte x : bytes) {
+            a = (a ^ (x & 0xFF)) * 0x100000001b3L;
+            b = (b ^ (x & 0xFF)) * 0x100000001b3L + 0x9E3779B97F4A7C15L;
+        }
+        a = (a ^ 0xFF) * 0x100000001b3L;
+        b = (b ^ 0xFE) * 0x100000001b3L;
+    }
+
+    void update(long v) {
+        for (int i = 0; i < 8; i++) {
+            int x = (int) (v >>> (8 * i)) & 0xFF;
+            a = (a ^ x) * 0x100000001b3L;
+            b = (b ^ x) * 0x100000001b3L + 0x9E3779B97F4A7C15L;
+        }
+    }
+
+    /**
+     * A model event, field by field. (Records' own toString goes through String.format, which would
+     * dominate the cost of a schedule.)
+     */
+    void update(ModelEvent e) {
+        update(e.getClass().getSimpleName());
+        update(e.domid());
+        if (e instanceof ModelEvent.IoreqSent s) {
+            update(s.vcpu());
+            update(s.serverId());
+            update(s.request());
+        } else if (e instanceof ModelEvent.IoreqNotSent n) {
+            update(n.vcpu());
+            update(n.serverId());
+            update(n.status().name());
+            update(n.reason());
+        } else if (e instanceof ModelEvent.IoreqHandled h) {
+            update(h.vcpu());
+            update(h.route());
+            update(h.status().name());
+        } else if (e instanceof ModelEvent.IoreqCompleted c) {
+            update(c.vcpu());
+            update(c.serverId());
+            update(c.stateSeen());
+            update(c.data());
+        } else if (e instanceof ModelEvent.ServerCreated c) {
+            update(c.serverId());
+            update(c.emulatorDomid());
+            update(c.bufioreqMode());
+        } else if (e instanceof ModelEvent.ServerDestroyed x) {
+            update(x.serverId());
+            for (int v : x.orphanedVcpus()) {
+                update(v);
+            }
+        } else if (e instanceof ModelEvent.ServerStateChanged c) {
+            update(c.serverId());
+            update(c.enabled() ? 1 : 0);
+        } else if (e instanceof ModelEvent.RangeChanged r) {
+            update(r.serverId());
+            update(r.type().code());
+            update(r.start());
+            update(r.end());
+            update(r.mapped() ? 1 : 0);
+        } else if (e instanceof ModelEvent.PortAllocated p) {
+            update(p.serverId());
+            update(p.vcpu());
+            update(p.port());
+            update(p.bufioreq() ? 1 : 0);
+        } else if (e instanceof ModelEvent.PortFreed p) {
+            update(p.serverId());
+            update(p.vcpu());
+            update(p.port());
+        } else if (e instanceof ModelEvent.BufferedSent b) {
+            update(b.serverId());
+            update(b.slots());
+            update(b.readPointer());
+            update(b.writePointer());
+        } else if (e instanceof ModelEvent.BufferedNotSent b) {
+            update(b.serverId());
+            update(b.reason());
+        } else if (e instanceof ModelEvent.OperationEnded o) {
+            update(o.vcpu());
+            update(o.kind());
+            update(o.route());
+        } else if (e instanceof ModelEvent.DomainCrashed c) {
+            update(c.reason());
+        } else if (e instanceof ModelEvent.DomainPaused p) {
+            update(p.pauseCount());
+        } else if (e instanceof ModelEvent.HypervisorFault f) {
+            update(f.reason());
+        } else {
+            update(e.toString());
+        }
+    }
+
+    private void update(Ioreq p) {
+        update(p.addr());
+        update(p.data());
+        update(p.count());
+        update(p.size());
+        update(p.vpEport());
+        update(p.state());
+        update((p.dataIsPtr() ? 1 : 0) | (p.isRead() ? 2 : 0) | (p.df() ? 4 : 0));
+        update(p.type().code());
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%016x%016x", a, b);
+    }
+}

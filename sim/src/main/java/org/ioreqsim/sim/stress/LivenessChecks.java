@@ -1,0 +1,108 @@
+package org.ioreqsim.sim.stress;
+
+import java.util.Map;
+import org.ioreqsim.domain.DomainState;
+import org.ioreqsim.domain.ServerView;
+import org.ioreqsim.ioreq.IoreqState;
+import org.ioreqsim.ioreq.Xen;
+import org.ioreqsim.ioreq.XenOptions;
+import org.ioreqsim.ioreq.evtchn.EventChannel;
+import org.ioreqsim.sim.stress.Shadows.DomainShadow;
+import org.ioreqsim.sim.stress.Shadows.InFlight;
+import org.ioreqsim.sim.stress.Shadows.ServerShadow;
+import org.ioreqsim.sim.stress.Shadows.VcpuShadow;
+
+/** Liveness, once nothing can run and no timer is due: every wait must have a reason the spec gives. */
+abstract class LivenessChecks extends StateChecks {
+
+    LivenessChecks(XenOptions options, boolean direct) {
+        super(options, direct);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Liveness, once nothing can run
+
+    /**
+     * Nothing is runnable and no timer is due: every vCPU must be done, or blocked for a reason the spec
+     * gives (orphaned: H1; its emulator died: H21; never bound: H18; a zeroed slot: H6; an injected
+     * fault); every lane must have finished; no pause may be left in force.
+     */
+    public synchronized void atQuiescence(Map<String, Integer> scriptsLeft) {
+        for (Map.Entry<String, Object> e : lanesWaiting.entrySet()) {
+            violation("liveness.lane-stuck", "lane " + e.getKey() + " never got an answer to " + e.getValue());
+        }
+        for (DomainShadow d : domains.values()) {
+            if (d.x == null || d.killed || d.x.state() == DomainState.DEAD || d.x.state() == DomainState.DYING) {
+                continue;
+            }
+            if (direct && d.x.pauseCount() != 0 && d.x.state() == DomainState.RUNNING) {
+                violation("liveness.pause-never-ended", "d" + d.domid + " is still paused (count "
+                        + d.x.pauseCount() + ") with nothing left to run");
+            }
+            if (d.x.state() != DomainState.RUNNING) {
+                continue;
+            }
+            for (VcpuShadow v : d.vcpus.values()) {
+                if (!v.opOutstanding || !d.x.hasVcpu(v.vcpu)) {
+                    continue;
+                }
+                explainBlocked(d, v);
+            }
+        }
+    }
+
+    void explainBlocked(DomainShadow d, VcpuShadow v) {
+        String who = "d" + d.domid + " vCPU " + v.vcpu + " (" + v.currentOp + ")";
+        if (!d.x.sentToServer(v.vcpu)) {
+            if (lostDeliveries + delayedDeliveries + duplicatedDeliveries > 0) {
+                finding("FAULT", who + " stalled after injected notification faults");
+                return;
+            }
+            violation("liveness.op-lost", who + " never got an answer from its domain");
+            return;
+        }
+        if (v.orphaned) {
+            finding("H1", who + " blocked forever: orphaned (its server was destroyed while it waited)");
+            return;
+        }
+        if (v.inflight.isEmpty()) {
+            violation("liveness.blocked-without-request", who + " is blocked in Xen but has no request outstanding");
+            return;
+        }
+        InFlight f = v.inflight.get(0);
+        ServerShadow ss = direct ? d.servers[f.server()] : null;
+        if (ss == null) {
+            return;
+        }
+        int vi = Math.min(v.vcpu, Shadows.TRACKED_VCPUS - 1);
+        ServerView sv = d.x.server(ss.id);
+        EventChannel port = sv == null || d.table == null ? null : d.table.port(sv.entryPort(v.vcpu));
+        if (v.lostServer) {
+            finding("H1", who + " blocked forever: a server it waited on was destroyed, and the wake-up from server "
+                    + ss.id + " came while it still waited there");
+        } else if (ss.pageDropped) {
+            finding("H11", who + " blocked on server " + ss.id + " whose page a failed acquire_resource dropped");
+        } else if (!ss.emulatorAlive && ss.emulatorEnd != null) {
+            finding("H21", who + " blocked forever on server " + ss.id + " whose emulator is gone (" + ss.emulatorEnd
+                    + ")");
+        } else if (port != null && port.state() == EventChannel.State.UNBOUND) {
+            finding("H18", who + " blocked forever on server " + ss.id + ": the emulator never bound port "
+                    + port.port());
+        } else if (port != null && port.state() == EventChannel.State.INTERDOMAIN && d.portChurn) {
+            finding("PORT-REUSE", who + " blocked on server " + ss.id + ": its port " + port.port() + " was bound, "
+                    + "but ports had been freed and handed out again, so the binding may be another emulator's");
+        } else if (ss.zeroedUnderRequest[vi]) {
+            finding("H6", who + " blocked forever on server " + ss.id + ": disable zeroed its slot, so its emulator "
+                    + "saw nothing to answer and nothing wakes it");
+        } else if (ss.emulatorMisbehaved[vi]) {
+            finding("EMU", who + " blocked on server " + ss.id + " after its emulator broke the protocol");
+        } else if (lostDeliveries + delayedDeliveries + duplicatedDeliveries > 0) {
+            finding("FAULT", who + " blocked on server " + ss.id + " after injected notification faults");
+        } else if (!ss.emulatorAlive && ss.emulatorKey == null) {
+            finding("H21", who + " blocked forever on server " + ss.id + " which no emulator serves");
+        } else {
+            violation("liveness.vcpu-blocked", who + " is blocked on server " + ss.id + " (slot "
+                    + (ss.page == null ? "no page" : IoreqState.name(ss.slot[vi])) + ") whose emulator is alive and bound");
+        }
+    }
+}

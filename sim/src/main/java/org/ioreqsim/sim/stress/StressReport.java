@@ -1,0 +1,88 @@
+package org.ioreqsim.sim.stress;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a stress run found, as printed and as {@code --json}.
+ *
+ * @param mode            {@code controlled} or {@code free}
+ * @param config          the run configuration
+ * @param strategy        the strategy
+ * @param firstSeed       the first seed
+ * @param schedules       schedules run (one per seed)
+ * @param seconds         wall time of the schedules (not of trace writing and shrinking)
+ * @param schedulesPerSec schedules per second
+ * @param steps           steps run, all schedules together
+ * @param stepsPerSec     steps per second
+ * @param workers         threads that ran schedules
+ * @param violations      schedules that broke a rule
+ * @param violationList   the first violation of each failing schedule (traces for the first few)
+ * @param findings        hazards reached, by name
+ * @param coverage        race scenarios, by key
+ * @param digest          the digest of the last schedule (with {@code --seed}: of that schedule)
+ * @param runDigest       a digest over every schedule's digest, in seed order
+ */
+public record StressReport(String mode, StressConfig config, String strategy, long firstSeed, int schedules,
+                           double seconds, double schedulesPerSec, long steps, double stepsPerSec, int workers,
+                           int violations, List<ViolationEntry> violationList, Map<String, FindingEntry> findings,
+                           Map<String, CoverageEntry> coverage, String digest, String runDigest) {
+
+    /** One failing schedule. */
+    public record ViolationEntry(long seed, String rule, String detail, int step, String trace, String junit,
+                                 String shrunk) {
+    }
+
+    /** One hazard: in how many schedules, first at which seed, and what it is. */
+    public record FindingEntry(int schedules, long firstSeed, String description, String fixedBy, String example,
+                               String trace) {
+    }
+
+    /** One race scenario: reached or not, how often, first at which seed. */
+    public record CoverageEntry(String description, boolean reached, int schedules, long firstSeed) {
+    }
+
+    /** The human-readable summary. */
+    public String render() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "ioreq-sim stress: %,d schedules (%s, seeds %d..%d), %s execution, "
+                + "%d worker%s%n", schedules, strategy, firstSeed, firstSeed + schedules - 1, mode, workers,
+                workers == 1 ? "" : "s"));
+        sb.append(String.format(Locale.ROOT, "  %,.1f schedules/s, %,.0f steps/s (%,d steps in %.2f s)%n",
+                schedulesPerSec, stepsPerSec, steps, seconds));
+        sb.append(String.format(Locale.ROOT, "  shape: %d domain(s) x up to %d vCPUs, up to %d servers, up to %d ops%s%s%n",
+                config.domains(), config.vcpus(), config.servers(), config.ops(),
+                config.fixes().isEmpty() ? ", seed behaviour" : ", fixes: " + String.join(",", config.fixes()),
+                config.faults().isEmpty() ? "" : ", faults: " + String.join(",", config.faults())));
+        sb.append(String.format(Locale.ROOT, "violations: %d%n", violations));
+        for (ViolationEntry v : violationList) {
+            sb.append(String.format(Locale.ROOT, "  seed %d: %s at step %d: %s%n", v.seed(), v.rule(), v.step(),
+                    v.detail()));
+            if (v.trace() != null) {
+                sb.append("    trace: ").append(v.trace());
+                if (v.shrunk() != null) {
+                    sb.append(" (shrunk to ").append(v.shrunk()).append(')');
+                }
+                sb.append(System.lineSeparator());
+            }
+            if (v.junit() != null) {
+                sb.append("    junit: ").append(v.junit()).append(System.lineSeparator());
+            }
+        }
+        sb.append(String.format(Locale.ROOT, "findings (known Xen hazards, not failures): %s%n",
+                findings.isEmpty() ? "none" : ""));
+        findings.forEach((name, f) -> sb.append(String.format(Locale.ROOT, "  %-16s %6d schedule%s, first seed %d%s%n",
+                name, f.schedules(), f.schedules() == 1 ? " " : "s", f.firstSeed(),
+                f.trace() == null ? "" : "  trace: " + f.trace())));
+        sb.append("coverage:").append(System.lineSeparator());
+        coverage.forEach((k, c) -> sb.append(String.format(Locale.ROOT, "  %-40s %s%n", c.description(),
+                c.reached() ? String.format(Locale.ROOT, "reached in %d schedule%s, first seed %d", c.schedules(),
+                        c.schedules() == 1 ? "" : "s", c.firstSeed()) : "not reached")));
+        sb.append("digest: ").append(digest).append(System.lineSeparator());
+        if (schedules > 1) {
+            sb.append("run digest: ").append(runDigest).append(System.lineSeparator());
+        }
+        return sb.toString();
+    }
+}
