@@ -952,6 +952,33 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
         violation("liveness.step-budget", "still running after " + maxSteps + " steps (livelock?)");
     }
 
+    /** The rule of a step the watchdog stopped. */
+    public static final String STEP_HANG = "liveness.step-hang";
+
+    /** The step of {@code key} ran past the watchdog's limit and was stopped: an endless loop in the model. */
+    public synchronized void stepHung(String key, long seconds) {
+        violations.add(new Violation(STEP_HANG, key + " did not finish its step within " + seconds
+                + " s of CPU time (an endless loop inside one message?); the step was stopped", step));
+    }
+
+    /**
+     * An actor of the model failed with an exception (Akka logged it at ERROR while the driver ran its
+     * step): the model never throws by design except {@code DomainCrash}, which it handles itself.
+     */
+    public synchronized void actorFailed(Throwable cause, String message) {
+        if (cause instanceof Runaway || runaway || closed) {
+            return;
+        }
+        String what;
+        if (cause == null) {
+            what = String.valueOf(message);
+        } else {
+            StackTraceElement at = cause.getStackTrace().length > 0 ? cause.getStackTrace()[0] : null;
+            what = cause + (at == null ? "" : " at " + at);
+        }
+        violation("model.actor-failure", what);
+    }
+
     /** A monitor or driver failure: reported as a violation so it is never silent. */
     public synchronized void internalError(RuntimeException e) {
         if (e instanceof Runaway || runaway) {
