@@ -373,6 +373,8 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
         if (e.reason().startsWith("device model set bad IO state")) {
             if (ss.dirtyFromRemovedVcpu[vi]) {
                 v.lastRefusalCause = "S10-vcpu-destroy";
+            } else if (ss.pageShared) {
+                v.lastRefusalCause = "H14";
             } else if (ss.emulatorMisbehaved[vi]) {
                 v.lastRefusalCause = "EMU";
             } else {
@@ -380,8 +382,9 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
                         + " (" + e.reason() + ") though nothing left its slot busy");
             }
         } else if (e.reason().startsWith("device model set bad event channel")) {
-            if (ss.enabledWithoutPage || ss.gfnMappedWhileEnabled || ss.pageDropped) {
-                v.lastRefusalCause = ss.pageDropped ? "H11" : ss.enabledWithoutPage ? "H12" : "H13";
+            if (ss.enabledWithoutPage || ss.gfnMappedWhileEnabled || ss.pageDropped || ss.pageShared) {
+                v.lastRefusalCause = ss.pageDropped ? "H11" : ss.enabledWithoutPage ? "H12"
+                        : ss.gfnMappedWhileEnabled ? "H13" : "H14";
             } else if (ss.emulatorMisbehaved[vi]) {
                 v.lastRefusalCause = "EMU";
             } else {

@@ -98,6 +98,8 @@ final class Shadows {
         final TreeSet<Integer> entryVcpus = new TreeSet<>();
         boolean enabledWithoutPage;
         boolean gfnMappedWhileEnabled;
+        /** One of its gfns was held by another server too (H14): the other's writes land in its page. */
+        boolean pageShared;
         boolean pageDropped;
         boolean hadIoreqPage;
         /** A set_state ran in this step (enable/disable may zero gfn pages). */

@@ -395,6 +395,8 @@ abstract class StateChecks extends MonitorBase {
                 ServerShadow other = held.put(gfn, ss);
                 if (other != null) {
                     shared.add(gfn);
+                    other.pageShared = true;
+                    ss.pageShared = true;
                     if (d.poolReset) {
                         finding("H14", "d" + d.domid + " gfn 0x" + Long.toHexString(gfn) + " held by servers " + other.id
                                 + " and " + ss.id + " after NR_IOREQ_SERVER_PAGES was set again");
