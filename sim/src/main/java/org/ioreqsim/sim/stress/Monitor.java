@@ -304,6 +304,9 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
         v.inflight.add(new InFlight(e.serverId(), ss.generation, e.request(), original == null ? e.request() : original,
                 step));
         v.orphaned = false;
+        if (!broadcast) {
+            v.staleLatch = false;
+        }
         v.lostServer = false;
         ss.answered[Math.min(vi, Shadows.TRACKED_VCPUS - 1)] = null;
     }
@@ -517,6 +520,7 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
             v.lostServer = true;
             if (v.inflight.isEmpty()) {
                 v.orphaned = true;
+                v.staleLatch = true;
                 finding("H1", "d" + d.domid + " vCPU " + v.vcpu + " orphaned by the destruction of server " + id);
             } else {
                 finding("H1", "d" + d.domid + " vCPU " + v.vcpu + " lost server " + id + " of its broadcast; a wake-up "
@@ -692,7 +696,9 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
             }
             return;
         }
-        if (reason.startsWith("Weird HVM ioemulation status")) {
+        if (reason.startsWith("Weird HVM ioemulation status") || reason.startsWith("re-issued access does not match")) {
+            // an emulation failure (hvmemul_do_io: UNHANDLEABLE, or a re-issue that does not match the latched
+            // IORESP_READY request): explained only by a stale latched request (H1-stale) or a refused send
             String cause = d.vcpuCrashCause == null || d.vcpuCrashCause.isEmpty() ? null : d.vcpuCrashCause;
             if (cause == null && actor.kind() == ActorKey.Kind.VCPU) {
                 cause = explainEmulationFailure(d, actor.vcpu());
@@ -723,6 +729,7 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
             }
             v.inflight.clear();
             v.orphaned = false;
+            v.staleLatch = false;
         }
         if (io) {
             cover(RaceScenario.DOMAIN_DESTROYED_DURING_IO);
@@ -731,6 +738,7 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
     }
 
     private void onHypervisorFault(DomainShadow d, ModelEvent.HypervisorFault e) {
+        d.faulted = true;
         boolean dropped = false;
         for (ServerShadow s : d.servers) {
             dropped |= s != null && s.pageDropped;
@@ -880,6 +888,7 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
             }
             v.inflight.clear();
             v.orphaned = false;
+            v.staleLatch = false;
             v.incarnation++;
         }
     }

@@ -210,6 +210,12 @@ abstract class StateChecks extends MonitorBase {
             if (used > Xen.IOREQ_BUFFER_SLOT_NUM) {
                 violation("ring.overflow", where + ": " + used + " slots in use (at most 511)");
             }
+            if (ss.pageShared) {
+                // H14: another server holds the same gfn, so its writes and its emulator's reads move this ring too
+                ss.rp = rp;
+                ss.wp = wp;
+                continue;
+            }
             if (actor.kind() == ActorKey.Kind.DOMAIN && actor.domid() == d.domid && !stateChangedThisStep(d, ss)
                     && !faultedThisStep()) {
                 if (used != usedBefore + ss.bufferedThisStep) {
@@ -347,9 +353,20 @@ abstract class StateChecks extends MonitorBase {
             }
         }
         int last = sequence.isEmpty() ? 0 : sequence.get(sequence.size() - 1);
+        // ports freed later in the same step (a destroy queued behind this create under one pause) were
+        // still in use when this server allocated
+        Set<Integer> freedAfter = new TreeSet<>();
+        boolean created = false;
+        for (ModelEvent e : stepEvents) {
+            if (e instanceof ModelEvent.ServerCreated c && c.domid() == d.domid && c.serverId() == ss.id) {
+                created = true;
+            } else if (created && e instanceof ModelEvent.PortFreed f && f.domid() == d.domid) {
+                freedAfter.add(f.port());
+            }
+        }
         for (int q = 1; q < last; q++) {
             EventChannel c = t.port(q);
-            if (c == null || c.state() == EventChannel.State.FREE) {
+            if ((c == null || c.state() == EventChannel.State.FREE) && !freedAfter.contains(q)) {
                 violation("ports.not-lowest", "d" + d.domid + " server " + ss.id + " got ports " + sequence
                         + " while port " + q + " was free (get_free_port takes the lowest)");
                 return;
@@ -440,11 +457,11 @@ abstract class StateChecks extends MonitorBase {
                     }
                 }
                 boolean ram = d.x.isGuestRam(gfn);
-                if (sv.enabled() && ram && !ss.gfnMappedWhileEnabled && sv.ioreqPage() != null) {
+                if (sv.enabled() && ram && !ss.gfnMappedWhileEnabled && sv.ioreqPage() != null && !d.faulted) {
                     violation("gfn.visible-while-enabled", "d" + d.domid + " server " + ss.id + "'s gfn 0x"
                             + Long.toHexString(gfn) + " is guest RAM while the server is enabled (enable removes it)");
                 }
-                if (!sv.enabled() && !ram && !ss.pageDropped) {
+                if (!sv.enabled() && !ram && !ss.pageDropped && !d.faulted) {
                     violation("gfn.missing-while-disabled", "d" + d.domid + " server " + ss.id + "'s gfn 0x"
                             + Long.toHexString(gfn) + " is not guest RAM while the server is disabled");
                 }
