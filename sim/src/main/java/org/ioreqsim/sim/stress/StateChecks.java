@@ -321,7 +321,9 @@ abstract class StateChecks extends MonitorBase {
         for (EventChannel c : t.snapshot()) {
             if (c.isXenConsumer() && (c.state() == EventChannel.State.UNBOUND
                     || c.state() == EventChannel.State.INTERDOMAIN) && !expected.containsKey(c.port())) {
-                if (d.h2Leak) {
+                if (d.h2Leak || (!d.failedAdds.isEmpty() && !options.fixAddVcpuCleanup())) {
+                    // (also in a crashed domain, whose entries the H2 entry check leaves alone)
+                    d.h2Leak = true;
                     finding("H2", "d" + d.domid + " port " + c.port() + " leaked after a failed vCPU creation");
                 } else {
                     violation("ports.leak", "d" + d.domid + " Xen-attached port " + c.port() + " (notify vCPU "
@@ -457,11 +459,13 @@ abstract class StateChecks extends MonitorBase {
                     }
                 }
                 boolean ram = d.x.isGuestRam(gfn);
-                if (sv.enabled() && ram && !ss.gfnMappedWhileEnabled && sv.ioreqPage() != null && !d.faulted) {
+                if (sv.enabled() && ram && !ss.gfnMappedWhileEnabled && sv.ioreqPage() != null && !d.faulted
+                        && !ss.pageShared) {
                     violation("gfn.visible-while-enabled", "d" + d.domid + " server " + ss.id + "'s gfn 0x"
                             + Long.toHexString(gfn) + " is guest RAM while the server is enabled (enable removes it)");
                 }
-                if (!sv.enabled() && !ram && !ss.pageDropped && !d.faulted) {
+                // (a server that shared a gfn with another (H14) sees the other's enable and disable too)
+                if (!sv.enabled() && !ram && !ss.pageDropped && !d.faulted && !ss.pageShared) {
                     violation("gfn.missing-while-disabled", "d" + d.domid + " server " + ss.id + "'s gfn 0x"
                             + Long.toHexString(gfn) + " is not guest RAM while the server is disabled");
                 }
