@@ -292,7 +292,12 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         } else if (c instanceof Shutdown m) {
             onShutdown(m);
         } else if (c instanceof Kill m) {
-            onKill(m);
+            if (state == DomainState.DYING || state == DomainState.DEAD) {
+                onKill(m);
+            } else {
+                // domain_kill: domain_pause(d) first (xen/common/domain.c), so no vCPU runs while it tears down
+                withPaused(() -> onKill(m), false);
+            }
         } else if (c == Reap.INSTANCE) {
             return Behaviors.stopped();
         } else if (c instanceof Inspect m) {
@@ -478,8 +483,8 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     }
 
     /**
-     * {@code domain_kill}: vCPUs stop, every port closes (emulators' ends become UNBOUND), every server goes.
-     * The vCPU actors are stopped rather than told, so that nothing already queued for them (an emulator's
+     * {@code domain_kill}, once the domain is paused: vCPUs stop, every port closes (emulators' ends become
+     * UNBOUND), every server goes. The pause is never released. The vCPU actors are stopped rather than told, so that nothing already queued for them (an emulator's
      * wake-up) runs guest code again: domain_kill pauses the domain first and its vCPUs never run again.
      */
     private void onKill(Kill m) {

@@ -23,6 +23,7 @@ public final class Driver {
     final List<Integer> preemptions = new ArrayList<>();
     int timers;
     private final Strategy.StepView view;
+    private StepWatchdog watchdog;
 
     /** A driver for a hand-written run (no fault injection), recording no message details. */
     public static Driver create(ControlledSystem system, Monitor monitor, Strategy strategy) {
@@ -46,6 +47,7 @@ public final class Driver {
         this.faults = faults;
         this.digest = digest;
         this.details = details;
+        ActorFailureTrap.install();
         this.view = new Strategy.StepView() {
             @Override
             public int step() {
@@ -62,6 +64,24 @@ public final class Driver {
                 return decisions.isEmpty() ? null : decisions.get(decisions.size() - 1);
             }
         };
+    }
+
+    /** Watches every step (a runner's schedules; hand-written scenarios run without). */
+    void watch(StepWatchdog w) {
+        this.watchdog = w;
+    }
+
+    /**
+     * Tears the world down (see {@link ControlledSystem#stopWorld()}); actor failures logged meanwhile
+     * go to the (closed) monitor, which ignores them, instead of the console.
+     */
+    public int stopWorld() {
+        ActorFailureTrap.enter(monitor);
+        try {
+            return system.stopWorld();
+        } finally {
+            ActorFailureTrap.exit();
+        }
     }
 
     /** Steps run so far. */
@@ -109,7 +129,18 @@ public final class Driver {
         if (Faults.KEY.equals(key)) {
             faults.releaseOne();
         } else {
-            executor.run(key);
+            ActorFailureTrap.enter(monitor);
+            if (watchdog != null) {
+                watchdog.begin(key);
+            }
+            try {
+                executor.run(key);
+            } finally {
+                if (watchdog != null) {
+                    watchdog.end();
+                }
+                ActorFailureTrap.exit();
+            }
         }
         monitor.afterStep();
         return true;

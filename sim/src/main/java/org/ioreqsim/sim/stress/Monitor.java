@@ -304,6 +304,9 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
         v.inflight.add(new InFlight(e.serverId(), ss.generation, e.request(), original == null ? e.request() : original,
                 step));
         v.orphaned = false;
+        if (!broadcast) {
+            v.staleLatch = false;
+        }
         v.lostServer = false;
         ss.answered[Math.min(vi, Shadows.TRACKED_VCPUS - 1)] = null;
     }
@@ -373,6 +376,8 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
         if (e.reason().startsWith("device model set bad IO state")) {
             if (ss.dirtyFromRemovedVcpu[vi]) {
                 v.lastRefusalCause = "S10-vcpu-destroy";
+            } else if (ss.pageShared) {
+                v.lastRefusalCause = "H14";
             } else if (ss.emulatorMisbehaved[vi]) {
                 v.lastRefusalCause = "EMU";
             } else {
@@ -380,8 +385,9 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
                         + " (" + e.reason() + ") though nothing left its slot busy");
             }
         } else if (e.reason().startsWith("device model set bad event channel")) {
-            if (ss.enabledWithoutPage || ss.gfnMappedWhileEnabled || ss.pageDropped) {
-                v.lastRefusalCause = ss.pageDropped ? "H11" : ss.enabledWithoutPage ? "H12" : "H13";
+            if (ss.enabledWithoutPage || ss.gfnMappedWhileEnabled || ss.pageDropped || ss.pageShared) {
+                v.lastRefusalCause = ss.pageDropped ? "H11" : ss.enabledWithoutPage ? "H12"
+                        : ss.gfnMappedWhileEnabled ? "H13" : "H14";
             } else if (ss.emulatorMisbehaved[vi]) {
                 v.lastRefusalCause = "EMU";
             } else {
@@ -514,6 +520,7 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
             v.lostServer = true;
             if (v.inflight.isEmpty()) {
                 v.orphaned = true;
+                v.staleLatch = true;
                 finding("H1", "d" + d.domid + " vCPU " + v.vcpu + " orphaned by the destruction of server " + id);
             } else {
                 finding("H1", "d" + d.domid + " vCPU " + v.vcpu + " lost server " + id + " of its broadcast; a wake-up "
@@ -689,7 +696,9 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
             }
             return;
         }
-        if (reason.startsWith("Weird HVM ioemulation status")) {
+        if (reason.startsWith("Weird HVM ioemulation status") || reason.startsWith("re-issued access does not match")) {
+            // an emulation failure (hvmemul_do_io: UNHANDLEABLE, or a re-issue that does not match the latched
+            // IORESP_READY request): explained only by a stale latched request (H1-stale) or a refused send
             String cause = d.vcpuCrashCause == null || d.vcpuCrashCause.isEmpty() ? null : d.vcpuCrashCause;
             if (cause == null && actor.kind() == ActorKey.Kind.VCPU) {
                 cause = explainEmulationFailure(d, actor.vcpu());
@@ -720,6 +729,7 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
             }
             v.inflight.clear();
             v.orphaned = false;
+            v.staleLatch = false;
         }
         if (io) {
             cover(RaceScenario.DOMAIN_DESTROYED_DURING_IO);
@@ -728,6 +738,7 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
     }
 
     private void onHypervisorFault(DomainShadow d, ModelEvent.HypervisorFault e) {
+        d.faulted = true;
         boolean dropped = false;
         for (ServerShadow s : d.servers) {
             dropped |= s != null && s.pageDropped;
@@ -877,6 +888,7 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
             }
             v.inflight.clear();
             v.orphaned = false;
+            v.staleLatch = false;
             v.incarnation++;
         }
     }
@@ -950,6 +962,33 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
     /** The schedule ran out of steps: a livelock, or a budget too small for the program. */
     public synchronized void budgetExhausted(int maxSteps) {
         violation("liveness.step-budget", "still running after " + maxSteps + " steps (livelock?)");
+    }
+
+    /** The rule of a step the watchdog stopped. */
+    public static final String STEP_HANG = "liveness.step-hang";
+
+    /** The step of {@code key} ran past the watchdog's limit and was stopped: an endless loop in the model. */
+    public synchronized void stepHung(String key, long seconds) {
+        violations.add(new Violation(STEP_HANG, key + " did not finish its step within " + seconds
+                + " s of CPU time (an endless loop inside one message?); the step was stopped", step));
+    }
+
+    /**
+     * An actor of the model failed with an exception (Akka logged it at ERROR while the driver ran its
+     * step): the model never throws by design except {@code DomainCrash}, which it handles itself.
+     */
+    public synchronized void actorFailed(Throwable cause, String message) {
+        if (cause instanceof Runaway || runaway || closed) {
+            return;
+        }
+        String what;
+        if (cause == null) {
+            what = String.valueOf(message);
+        } else {
+            StackTraceElement at = cause.getStackTrace().length > 0 ? cause.getStackTrace()[0] : null;
+            what = cause + (at == null ? "" : " at " + at);
+        }
+        violation("model.actor-failure", what);
     }
 
     /** A monitor or driver failure: reported as a violation so it is never silent. */

@@ -103,7 +103,7 @@ abstract class MonitorBase {
             return null;
         }
         VcpuShadow v = d.vcpu(vcpu);
-        if (v.orphaned) {
+        if (v.orphaned || v.staleLatch) {
             if (options.fixOrphanedCompletion()) {
                 violation("H1-stale", "d" + d.domid + " vCPU " + vcpu + " failed its next emulation after being "
                         + "orphaned although fixOrphanedCompletion is on (f7039ee41b)");

@@ -45,10 +45,17 @@ public final class ScheduleRunner implements AutoCloseable {
         }
     }
 
-    private final ControlledSystem system;
+    /** A step using more CPU time than this is a hang (see {@link StepWatchdog}). */
+    static final long STEP_LIMIT_SECONDS = 1;
+
+    private final String name;
+    private ControlledSystem system;
+    private final StepWatchdog watchdog;
 
     public ScheduleRunner(String name) {
+        this.name = name;
         this.system = new ControlledSystem(name);
+        this.watchdog = new StepWatchdog(name, STEP_LIMIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** The controlled system (for the testkit). */
@@ -72,8 +79,10 @@ public final class ScheduleRunner implements AutoCloseable {
         strategy.start(Seeds.mix(seed, 0x5C4ED), program);
 
         Driver driver = new Driver(system, monitor, strategy, faults, digest, opts.details());
+        driver.watch(watchdog);
         String divergence = null;
         boolean quiescent = false;
+        boolean hung = false;
         try {
             while (true) {
                 if (driver.steps() >= cfg.maxSteps()) {
@@ -97,6 +106,11 @@ public final class ScheduleRunner implements AutoCloseable {
             divergence = d.getMessage();
         } catch (RuntimeException e) {
             monitor.internalError(e);
+        } catch (ThreadDeath stopped) {
+            Thread.interrupted();
+            String key = watchdog.takeFired();
+            hung = true;
+            monitor.stepHung(key == null ? "?" : key, STEP_LIMIT_SECONDS);
         }
         recorder.close();
         ScheduleResult result = new ScheduleResult(seed, driver.steps(), driver.timers, digest.toString(),
@@ -105,7 +119,12 @@ public final class ScheduleRunner implements AutoCloseable {
                 events == null ? List.of() : List.copyOf(events), faults.decisions(), List.copyOf(driver.preemptions),
                 divergence, quiescent);
         monitor.close();
-        system.stopWorld();
+        if (hung) {
+            system.close();
+            system = new ControlledSystem(name);
+            return result;
+        }
+        driver.stopWorld();
         String leak = system.executor().foreignSubmission();
         if (leak != null) {
             throw new IllegalStateException("determinism broken: " + leak);
@@ -115,6 +134,7 @@ public final class ScheduleRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        watchdog.close();
         system.close();
     }
 

@@ -42,6 +42,11 @@ final class Shadows {
         boolean killed;
         boolean killChecked;
         boolean crashed;
+        /**
+         * A hypervisor fault aborted an operation half way (H11/H12: Xen would touch freed memory): the
+         * domain's physmap no longer follows its servers' states.
+         */
+        boolean faulted;
         /** Why a vCPU's emulation failure is crashing the domain ("" if unexplained), until the crash is seen. */
         String vcpuCrashCause;
         /** NR_IOREQ_SERVER_PAGES was set a second time (H14 context). */
@@ -98,6 +103,8 @@ final class Shadows {
         final TreeSet<Integer> entryVcpus = new TreeSet<>();
         boolean enabledWithoutPage;
         boolean gfnMappedWhileEnabled;
+        /** One of its gfns was held by another server too (H14): the other's writes land in its page. */
+        boolean pageShared;
         boolean pageDropped;
         boolean hadIoreqPage;
         /** A set_state ran in this step (enable/disable may zero gfn pages). */
@@ -124,6 +131,11 @@ final class Shadows {
         final int vcpu;
         final List<InFlight> inflight = new ArrayList<>();
         boolean orphaned;
+        /**
+         * Orphaned (H1) and not sent a request of its own since: its latched {@code vio->io_req} may still be
+         * stale, failing a later emulation even after a broadcast woke it.
+         */
+        boolean staleLatch;
         /** A server its current request went to was destroyed while it waited (H1, also for broadcasts). */
         boolean lostServer;
         boolean opOutstanding;

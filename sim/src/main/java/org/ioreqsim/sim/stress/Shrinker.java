@@ -24,6 +24,10 @@ public final class Shrinker {
     private final long seed;
     private final Supplier<Strategy> strategies;
     private final Predicate<ScheduleResult> fails;
+    /** The rule of a step stopped by the watchdog, and what such a run costs from the budget. */
+    static final String HUNG = Monitor.STEP_HANG;
+    static final int HANG_COST = 10;
+
     private final int budget;
     private final ScheduleRunner.RunOptions options;
     private int runs;
@@ -127,7 +131,15 @@ public final class Shrinker {
 
     private ScheduleResult run(Program p, Strategy s) {
         runs++;
-        return runner.run(cfg, seed, p, s, options);
+        ScheduleResult r = runner.run(cfg, seed, p, s, options);
+        for (Violation v : r.violations()) {
+            if (HUNG.equals(v.rule())) {
+                // a hang costs a second of CPU time and a new actor system: spend the budget faster
+                runs += HANG_COST - 1;
+                break;
+            }
+        }
+        return r;
     }
 
     /** Never preempts: the previous actor goes on while it can, else the first runnable key. */

@@ -210,6 +210,12 @@ abstract class StateChecks extends MonitorBase {
             if (used > Xen.IOREQ_BUFFER_SLOT_NUM) {
                 violation("ring.overflow", where + ": " + used + " slots in use (at most 511)");
             }
+            if (ss.pageShared) {
+                // H14: another server holds the same gfn, so its writes and its emulator's reads move this ring too
+                ss.rp = rp;
+                ss.wp = wp;
+                continue;
+            }
             if (actor.kind() == ActorKey.Kind.DOMAIN && actor.domid() == d.domid && !stateChangedThisStep(d, ss)
                     && !faultedThisStep()) {
                 if (used != usedBefore + ss.bufferedThisStep) {
@@ -315,7 +321,9 @@ abstract class StateChecks extends MonitorBase {
         for (EventChannel c : t.snapshot()) {
             if (c.isXenConsumer() && (c.state() == EventChannel.State.UNBOUND
                     || c.state() == EventChannel.State.INTERDOMAIN) && !expected.containsKey(c.port())) {
-                if (d.h2Leak) {
+                if (d.h2Leak || (!d.failedAdds.isEmpty() && !options.fixAddVcpuCleanup())) {
+                    // (also in a crashed domain, whose entries the H2 entry check leaves alone)
+                    d.h2Leak = true;
                     finding("H2", "d" + d.domid + " port " + c.port() + " leaked after a failed vCPU creation");
                 } else {
                     violation("ports.leak", "d" + d.domid + " Xen-attached port " + c.port() + " (notify vCPU "
@@ -347,9 +355,20 @@ abstract class StateChecks extends MonitorBase {
             }
         }
         int last = sequence.isEmpty() ? 0 : sequence.get(sequence.size() - 1);
+        // ports freed later in the same step (a destroy queued behind this create under one pause) were
+        // still in use when this server allocated
+        Set<Integer> freedAfter = new TreeSet<>();
+        boolean created = false;
+        for (ModelEvent e : stepEvents) {
+            if (e instanceof ModelEvent.ServerCreated c && c.domid() == d.domid && c.serverId() == ss.id) {
+                created = true;
+            } else if (created && e instanceof ModelEvent.PortFreed f && f.domid() == d.domid) {
+                freedAfter.add(f.port());
+            }
+        }
         for (int q = 1; q < last; q++) {
             EventChannel c = t.port(q);
-            if (c == null || c.state() == EventChannel.State.FREE) {
+            if ((c == null || c.state() == EventChannel.State.FREE) && !freedAfter.contains(q)) {
                 violation("ports.not-lowest", "d" + d.domid + " server " + ss.id + " got ports " + sequence
                         + " while port " + q + " was free (get_free_port takes the lowest)");
                 return;
@@ -395,6 +414,8 @@ abstract class StateChecks extends MonitorBase {
                 ServerShadow other = held.put(gfn, ss);
                 if (other != null) {
                     shared.add(gfn);
+                    other.pageShared = true;
+                    ss.pageShared = true;
                     if (d.poolReset) {
                         finding("H14", "d" + d.domid + " gfn 0x" + Long.toHexString(gfn) + " held by servers " + other.id
                                 + " and " + ss.id + " after NR_IOREQ_SERVER_PAGES was set again");
@@ -438,11 +459,13 @@ abstract class StateChecks extends MonitorBase {
                     }
                 }
                 boolean ram = d.x.isGuestRam(gfn);
-                if (sv.enabled() && ram && !ss.gfnMappedWhileEnabled && sv.ioreqPage() != null) {
+                if (sv.enabled() && ram && !ss.gfnMappedWhileEnabled && sv.ioreqPage() != null && !d.faulted
+                        && !ss.pageShared) {
                     violation("gfn.visible-while-enabled", "d" + d.domid + " server " + ss.id + "'s gfn 0x"
                             + Long.toHexString(gfn) + " is guest RAM while the server is enabled (enable removes it)");
                 }
-                if (!sv.enabled() && !ram && !ss.pageDropped) {
+                // (a server that shared a gfn with another (H14) sees the other's enable and disable too)
+                if (!sv.enabled() && !ram && !ss.pageDropped && !d.faulted && !ss.pageShared) {
                     violation("gfn.missing-while-disabled", "d" + d.domid + " server " + ss.id + "'s gfn 0x"
                             + Long.toHexString(gfn) + " is not guest RAM while the server is disabled");
                 }

@@ -240,7 +240,7 @@ public final class Scenario implements AutoCloseable {
         if (!closed) {
             closed = true;
             monitor.close();
-            system.stopWorld();
+            driver.stopWorld();
         }
     }
 }

@@ -71,6 +71,60 @@ class BrokenSelectorTest {
         assertTrue(s.sizes().operations() < s.sizes().originalOperations());
     }
 
+    /** The first seed whose run breaks a rule, with {@code selector} in the guests. */
+    private static ScheduleResult firstFailing(ServerSelector selector, int seeds) {
+        StressConfig cfg = StressConfig.defaults();
+        for (long seed = 1; seed <= seeds; seed++) {
+            ScheduleResult r = runner.run(cfg, seed, ProgramGenerator.generate(cfg, seed),
+                    Strategies.create(cfg.strategy(), cfg.depth()),
+                    ScheduleRunner.RunOptions.DEFAULT.withSelector(selector));
+            if (!r.violations().isEmpty()) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void anExceptionInTheModelIsAViolation() {
+        ServerSelector throwing = (x, p, cf8) -> {
+            if (x.server(0) != null) {
+                throw new IllegalStateException("broken routing table");
+            }
+            return ServerSelector.Selection.NONE;
+        };
+        ScheduleResult r = firstFailing(throwing, 40);
+        assertNotNull(r, "an actor failing with an exception must be caught");
+        assertEquals("model.actor-failure", r.firstRule(), r.violations().toString());
+        assertTrue(r.violations().get(0).detail().contains("broken routing table"), r.violations().toString());
+    }
+
+    @Test
+    void aStepThatNeverEndsIsStoppedAndTheRunnerGoesOn() {
+        ServerSelector looping = (x, p, cf8) -> {
+            long spins = 0;
+            while (x.server(0) != null) {
+                spins++;
+            }
+            return spins < 0 ? ServerSelector.Selection.NONE : ServerSelector.Selection.NONE;
+        };
+        ScheduleResult r = firstFailing(looping, 40);
+        assertNotNull(r, "an endless loop inside a step must be stopped");
+        assertEquals(Monitor.STEP_HANG, r.firstRule(), r.violations().toString());
+        assertTrue(r.violations().get(0).detail().startsWith("xen/domain-"), "names the domain: " + r.violations());
+        // the runner rebuilt its actor system: the next schedule runs as if nothing happened
+        StressConfig cfg = StressConfig.defaults();
+        ScheduleResult again = runner.run(cfg, 1, ProgramGenerator.generate(cfg, 1),
+                Strategies.create(cfg.strategy(), cfg.depth()), ScheduleRunner.RunOptions.DEFAULT);
+        ScheduleResult fresh;
+        try (ScheduleRunner other = new ScheduleRunner("broken-selector-fresh")) {
+            fresh = other.run(cfg, 1, ProgramGenerator.generate(cfg, 1), Strategies.create(cfg.strategy(), cfg.depth()),
+                    ScheduleRunner.RunOptions.DEFAULT);
+        }
+        assertEquals(java.util.List.of(), again.violations());
+        assertEquals(fresh.digest(), again.digest());
+    }
+
     @Test
     void xensOwnSelectionPassesTheSameSeeds() {
         StressConfig cfg = StressConfig.defaults();
