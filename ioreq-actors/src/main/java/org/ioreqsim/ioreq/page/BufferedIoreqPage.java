@@ -91,17 +91,6 @@ public final class BufferedIoreqPage {
         } while (!page.compareAndSet(POINTERS, old, pointersOf(rp, writePointerOf(old))));
     }
 
-    /**
-     * The emulator's {@code qatomic_add(&read_pointer, n)}: advances the read pointer by {@code n}
-     * whatever Xen's canonicalisation did to the pair meanwhile.
-     */
-    public void advanceReadPointer(int n) {
-        long old;
-        do {
-            old = page.get(POINTERS);
-        } while (!page.compareAndSet(POINTERS, old, pointersOf(readPointerOf(old) + n, writePointerOf(old))));
-    }
-
     /** Sets both pointers (a malicious or test emulator, or a test pushing them towards 2^32). */
     public void setPointers(int rp, int wp) {
         page.set(POINTERS, pointersOf(rp, wp));
