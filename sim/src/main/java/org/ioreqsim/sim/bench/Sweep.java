@@ -21,7 +21,7 @@ final class Sweep {
 
     /** One point, in the child JVM: warm-up, then {@code runs} interleaved pairs; medians. */
     static Map<String, Object> point(Shape shape, Duration duration, int runs, Config akka) {
-        Duration warmup = shape.totalClients() >= 100_000 ? Duration.ZERO : Duration.ofMillis(500);
+        Duration warmup = shape.totalClients() >= 1_000_000 ? Duration.ZERO : Duration.ofMillis(500);
         Map<Shape, Paired.Runs> r = Paired.measure(List.of(shape), runs, duration, warmup,
                 (s, d) -> RawLoop.run(s, d, akka), (s, d) -> SimLoop.sync(s, d, akka), Paired.Progress.NONE);
         Paired.Runs pr = r.get(shape);
@@ -49,7 +49,7 @@ final class Sweep {
             Map<String, Object> cfg = new LinkedHashMap<>(Shape.of(p[0], p[1]).describe());
             cfg.put("runs", runs);
             cfg.put("durationSeconds", d.toMillis() / 1000.0);
-            cfg.put("warmup", n < 100_000);
+            cfg.put("warmup", n < 1_000_000);
             cfg.put("heap", "-Xmx" + plan.childHeap());
             if (!o.ok()) {
                 out.add(Figure.notMeasured("sweep." + n + ".sim.throughput", "ioreqs/s", "failed: " + o.failure()));
