@@ -127,6 +127,11 @@ public final class Simulation implements AutoCloseable {
         lifecycle = new LifecycleEvents(actors, xen, host, guests, emulatorEvents);
     }
 
+    /** Operations completed so far (may be read while the run goes on). */
+    public long completedCount() {
+        return metrics.completedCount();
+    }
+
     /** Starts every vCPU of a {@link #prepare prepared} machine, fires the events, waits for the end, and reports. */
     public RunReport execute(LongConsumer progress) {
         if (xen == null) {

@@ -83,6 +83,8 @@ public record BenchPlan(String mode, int runs, Duration duration, Duration warmu
         m.put("runs", runs);
         m.put("durationSeconds", duration.toMillis() / 1000.0);
         m.put("interleaved", "raw and simulator alternate within each repetition, in one JVM");
+        m.put("throughputWindow", "completions between 20% and 90% of each loop (ramp-up and drain left out); "
+                + "buffered: all buffered writes over the whole loop");
         return m;
     }
 }

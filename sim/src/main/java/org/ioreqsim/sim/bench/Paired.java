@@ -33,10 +33,13 @@ final class Paired {
     private Paired() {
     }
 
-    /** Warms each shape up once, then runs {@code runs} interleaved pairs of every shape. */
+    /** Warms each shape up once (unless {@code warmup} is zero), then runs {@code runs} interleaved pairs. */
     static Map<Shape, Runs> measure(List<Shape> shapes, int runs, Duration duration, Duration warmup,
                                     Loop reference, Loop sim, Progress progress) {
         for (Shape s : shapes) {
+            if (warmup.isZero()) {
+                break;
+            }
             progress.note("warm-up " + s.name());
             reference.run(s, warmup);
             sim.run(s, warmup);

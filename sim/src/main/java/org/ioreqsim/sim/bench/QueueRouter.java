@@ -32,7 +32,7 @@ final class QueueRouter extends AbstractBehavior<QueueRouter.Command> {
     }
 
     private final BoundedSourceQueue<Long> queue;
-    private ActorRef<QueueProducer.Command>[] producers;
+    private List<ActorRef<QueueProducer.Command>> producers = List.of();
     private QueueProducer.Ack[] acks;
 
     private QueueRouter(ActorContext<Command> ctx, BoundedSourceQueue<Long> queue) {
@@ -50,14 +50,13 @@ final class QueueRouter extends AbstractBehavior<QueueRouter.Command> {
 
     private Behavior<Command> onWrite(Write m) {
         queue.offer(m.value());
-        producers[m.producer()].tell(acks[m.producer()]);
+        producers.get(m.producer()).tell(acks[m.producer()]);
         return this;
     }
 
-    @SuppressWarnings("unchecked")
     private Behavior<Command> onWire(Wire m) {
-        producers = m.producers().toArray(new ActorRef[0]);
-        acks = new QueueProducer.Ack[producers.length];
+        producers = m.producers();
+        acks = new QueueProducer.Ack[producers.size()];
         for (int i = 0; i < acks.length; i++) {
             acks[i] = new QueueProducer.Ack(i);
         }

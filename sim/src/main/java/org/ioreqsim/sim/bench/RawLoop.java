@@ -37,13 +37,14 @@ final class RawLoop {
             long start = System.nanoTime();
             deadline.set(start + duration.toNanos());
             system.tell(Go.INSTANCE);
+            double rate = Window.measure(start, duration, latencies::completed);
             if (!done.await(duration.toSeconds() + 120, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the raw loop did not finish");
             }
             long elapsed = System.nanoTime() - start;
             cpu = cpu < 0 ? -1 : CpuClock.processNanos() - cpu;
             long bytes = CpuClock.allocatedBetween(alloc, CpuClock.allocatedByThread());
-            return LoopResult.of(latencies.completed(), elapsed, latencies.merged(), cpu, bytes);
+            return LoopResult.of(latencies.completed(), elapsed, rate, latencies.merged(), cpu, bytes);
         } catch (Exception e) {
             throw new IllegalStateException("raw loop " + shape.name() + ": " + e, e);
         } finally {

@@ -31,7 +31,7 @@ final class RawServer extends AbstractBehavior<RawServer.Command> {
     }
 
     private final long[] slots;
-    private ActorRef<RawClient.Command>[] clients;
+    private List<ActorRef<RawClient.Command>> clients = List.of();
     private RawClient.Reply[] replies;
 
     private RawServer(ActorContext<Command> ctx, long[] slots) {
@@ -50,14 +50,13 @@ final class RawServer extends AbstractBehavior<RawServer.Command> {
     private Behavior<Command> onWork(Work m) {
         int c = m.client();
         slots[c] = ~slots[c];
-        clients[c].tell(replies[c]);
+        clients.get(c).tell(replies[c]);
         return this;
     }
 
-    @SuppressWarnings("unchecked")
     private Behavior<Command> onWire(Wire m) {
-        clients = m.clients().toArray(new ActorRef[0]);
-        replies = new RawClient.Reply[clients.length];
+        clients = m.clients();
+        replies = new RawClient.Reply[clients.size()];
         for (int i = 0; i < replies.length; i++) {
             replies[i] = new RawClient.Reply(i);
         }

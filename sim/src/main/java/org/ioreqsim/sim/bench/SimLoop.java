@@ -2,6 +2,10 @@ package org.ioreqsim.sim.bench;
 
 import com.typesafe.config.Config;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.ioreqsim.sim.Mix;
 import org.ioreqsim.sim.RunReport;
 import org.ioreqsim.sim.Scenario;
@@ -27,40 +31,56 @@ final class SimLoop {
                 .withRequests(0, duration);
     }
 
-    /** Runs the shape with pure synchronous accesses and reports completed ioreqs. */
+    /** Runs the shape with pure synchronous accesses and reports completed ioreqs (steady-state rate). */
     static LoopResult sync(Shape shape, Duration duration, Config akka) {
-        long[] cost = new long[2];
-        RunReport r = run(scenario(shape, SYNC_ONLY, duration), akka, cost);
+        Run run = run(scenario(shape, SYNC_ONLY, duration), akka, true);
+        RunReport r = run.report();
         long n = r.ioreqs().completed();
-        return new LoopResult(n, r.elapsedSeconds(), r.throughputPerSec(), r.latencyMicros().p50(),
-                r.latencyMicros().p99(), LoopResult.perOp(cost[0], n), LoopResult.perOp(cost[1], n));
+        return new LoopResult(n, r.elapsedSeconds(), run.windowRate() > 0 ? run.windowRate() : r.throughputPerSec(),
+                r.latencyMicros().p50(), r.latencyMicros().p99(), LoopResult.perOp(run.cpuNanos(), n),
+                LoopResult.perOp(run.allocated(), n));
     }
 
     /** Runs the shape with VGA writes; {@code perSecond} counts only the writes that went buffered. */
     static LoopResult buffered(Shape shape, Duration duration, Config akka) {
-        long[] cost = new long[2];
-        RunReport r = run(scenario(shape, VGA_ONLY, duration), akka, cost);
+        Run run = run(scenario(shape, VGA_ONLY, duration), akka, false);
+        RunReport r = run.report();
         long n = r.ioreqs().buffered();
         return new LoopResult(n, r.elapsedSeconds(), n / r.elapsedSeconds(), r.latencyMicros().p50(),
-                r.latencyMicros().p99(), LoopResult.perOp(cost[0], n), LoopResult.perOp(cost[1], n));
+                r.latencyMicros().p99(), LoopResult.perOp(run.cpuNanos(), n), LoopResult.perOp(run.allocated(), n));
     }
 
     /**
-     * Runs {@code s}; {@code cost} receives the process CPU time and the bytes allocated while it
-     * executed (the report gathered after the run included; -1 where unknown).
+     * One run: its report, the process CPU time and bytes allocated while it executed (the report
+     * gathered after the run included; -1 where unknown), and the steady-state completion rate (-1 when
+     * not measured).
      */
-    static RunReport run(Scenario s, Config akka, long[] cost) {
+    record Run(RunReport report, long cpuNanos, long allocated, double windowRate) {
+    }
+
+    static Run run(Scenario s, Config akka, boolean window) {
+        ExecutorService runner = Executors.newSingleThreadExecutor();
         try (Simulation sim = new Simulation(s, akka)) {
             sim.prepare();
             java.util.Map<Long, Long> alloc = CpuClock.allocatedByThread();
             long before = CpuClock.processNanos();
-            RunReport r = sim.execute(n -> { });
-            cost[0] = before < 0 ? -1 : CpuClock.processNanos() - before;
-            cost[1] = CpuClock.allocatedBetween(alloc, CpuClock.allocatedByThread());
+            long start = System.nanoTime();
+            Future<RunReport> running = runner.submit(() -> sim.execute(n -> { }));
+            double rate = window ? Window.measure(start, s.duration(), sim::completedCount) : -1;
+            RunReport r = running.get();
+            long cpu = before < 0 ? -1 : CpuClock.processNanos() - before;
+            long bytes = CpuClock.allocatedBetween(alloc, CpuClock.allocatedByThread());
             if (!r.emulatorFailures().isEmpty()) {
                 throw new IllegalStateException("emulators failed: " + r.emulatorFailures());
             }
-            return r;
+            return new Run(r, cpu, bytes, rate);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } finally {
+            runner.shutdownNow();
         }
     }
 }

@@ -21,9 +21,9 @@ final class Sweep {
 
     /** One point, in the child JVM: warm-up, then {@code runs} interleaved pairs; medians. */
     static Map<String, Object> point(Shape shape, Duration duration, int runs, Config akka) {
-        Map<Shape, Paired.Runs> r = Paired.measure(List.of(shape), runs, duration,
-                Duration.ofMillis(Math.min(500, duration.toMillis())), (s, d) -> RawLoop.run(s, d, akka),
-                (s, d) -> SimLoop.sync(s, d, akka), Paired.Progress.NONE);
+        Duration warmup = shape.totalClients() >= 1_000_000 ? Duration.ZERO : Duration.ofMillis(500);
+        Map<Shape, Paired.Runs> r = Paired.measure(List.of(shape), runs, duration, warmup,
+                (s, d) -> RawLoop.run(s, d, akka), (s, d) -> SimLoop.sync(s, d, akka), Paired.Progress.NONE);
         Paired.Runs pr = r.get(shape);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("raw", Stats.median(pr.reference().stream().map(LoopResult::perSecond).toList()));
@@ -41,12 +41,15 @@ final class Sweep {
         for (int[] p : POINTS) {
             long n = (long) p[0] * p[1];
             int runs = n >= 100_000 ? 1 : plan.runs();
+            // A round trip with n requests in flight takes about n / 2,000,000 s: long enough loops.
+            Duration d = plan.duration().toMillis() >= n / 100 ? plan.duration() : Duration.ofMillis(n / 100);
             progress.note("sweep: " + n + " vCPUs");
             ChildJvm.Outcome o = ChildJvm.run(plan.childHeap(), "sweep", String.valueOf(p[0]), String.valueOf(p[1]),
-                    String.valueOf(plan.duration().toMillis()), String.valueOf(runs));
+                    String.valueOf(d.toMillis()), String.valueOf(runs));
             Map<String, Object> cfg = new LinkedHashMap<>(Shape.of(p[0], p[1]).describe());
             cfg.put("runs", runs);
-            cfg.put("durationSeconds", plan.duration().toMillis() / 1000.0);
+            cfg.put("durationSeconds", d.toMillis() / 1000.0);
+            cfg.put("warmup", n < 1_000_000);
             cfg.put("heap", "-Xmx" + plan.childHeap());
             if (!o.ok()) {
                 out.add(Figure.notMeasured("sweep." + n + ".sim.throughput", "ioreqs/s", "failed: " + o.failure()));

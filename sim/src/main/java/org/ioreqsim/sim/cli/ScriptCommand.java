@@ -7,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ioreqsim.sim.report.ReportDirectory;
+import org.ioreqsim.sim.report.ScriptReportPage;
 import org.ioreqsim.sim.script.ScriptParser;
 import org.ioreqsim.sim.script.ScriptRunner;
 import org.ioreqsim.sim.script.Step;
@@ -33,6 +37,11 @@ public final class ScriptCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per step (JSON lines).")
     boolean json;
 
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Also write DIR/report.json (the script, its steps as --json gives them, the counts) and "
+                    + "DIR/index.html (the transcript as a table, mismatches first).")
+    Path report;
+
     @Override
     public Integer call() throws IOException {
         List<String> lines;
@@ -42,6 +51,10 @@ public final class ScriptCommand implements Callable<Integer> {
             throw new UserInputException(file + ": cannot read (" + e.getMessage() + ")");
         }
         List<Step> steps = new ScriptParser(file.toString()).parse(lines);
+        ReportDirectory dir = report == null ? null : new ReportDirectory(report);
+        if (dir != null) {
+            dir.check();
+        }
         List<TranscriptLine> transcript;
         try (ScriptRunner runner = new ScriptRunner(steps)) {
             transcript = runner.run();
@@ -59,6 +72,14 @@ public final class ScriptCommand implements Callable<Integer> {
         if (!json) {
             spec.commandLine().getOut().printf("%d steps, %d checked, %d mismatched%n", transcript.size(), checked,
                     mismatches);
+        }
+        if (dir != null) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("script", file.toString());
+            r.put("steps", transcript.stream().map(TranscriptLine::json).toList());
+            r.put("checked", checked);
+            r.put("mismatched", mismatches);
+            dir.write(r, ScriptReportPage.html(file.toString(), transcript));
         }
         spec.commandLine().getOut().flush();
         return mismatches == 0 ? 0 : Main.RUN_FAILED;

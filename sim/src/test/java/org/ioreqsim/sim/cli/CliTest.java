@@ -65,6 +65,16 @@ class CliTest {
     }
 
     @Test
+    void aScriptReportHasTheTranscriptAsJsonAndAsAPage(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("r");
+        Run r = run("script", "../examples/04-synchronous-protocol.ioreq", "--report", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String json = Files.readString(out.resolve("report.json"));
+        assertTrue(json.contains("\"mismatched\" : 0") && json.contains("\"step\" : \"domain create 1 vcpus=2\""), json);
+        assertTrue(Files.readString(out.resolve("index.html")).contains("<td>domain create 1 vcpus=2</td>"));
+    }
+
+    @Test
     void aScriptWithAFailedExpectationExitsWith1AndSaysWhere(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("t.ioreq");
         Files.writeString(f, "domain create 1 vcpus=1 => 0 domid=1\ndmop 0 1 create handle_bufioreq=3 => 0\n");
