@@ -39,6 +39,14 @@ public final class ControlledExecutor {
     private static final AtomicLong IDS = new AtomicLong();
     /** Akka numbers some system actors with counters that run across worlds (stream actors, temp actors). */
     private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("[0-9]+");
+    /**
+     * Stream actors under a world's actors: a materializer's supervisor is numbered by a JVM-wide
+     * counter ({@code StreamSupervisor-127}) and its stages by a system-wide one ({@code flow-3-0-…}).
+     * Their keys keep the name without the number; two such actors under one parent share a lane,
+     * which stays deterministic because the driver submits to it in a deterministic order.
+     */
+    private static final java.util.regex.Pattern STREAM_COUNTER =
+            java.util.regex.Pattern.compile("(StreamSupervisor-|flow-)[0-9]+");
 
     private final String id;
     private final TreeMap<String, ArrayDeque<Runnable>> ready = new TreeMap<>();
@@ -206,7 +214,7 @@ public final class ControlledExecutor {
         if (k == null) {
             String p = cell.self().path().toStringWithoutAddress();
             if (p.startsWith(rootPrefix)) {
-                k = p.substring(rootPrefix.length());
+                k = STREAM_COUNTER.matcher(p.substring(rootPrefix.length())).replaceAll("$1#");
             } else {
                 k = p.length() + 1 == rootPrefix.length() && rootPrefix.startsWith(p) ? "."
                         : "~" + DIGITS.matcher(p).replaceAll("#");

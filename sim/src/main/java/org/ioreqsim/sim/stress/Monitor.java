@@ -699,12 +699,16 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
         if (reason.startsWith("Weird HVM ioemulation status") || reason.startsWith("re-issued access does not match")) {
             // an emulation failure (hvmemul_do_io: UNHANDLEABLE, or a re-issue that does not match the latched
             // IORESP_READY request): explained only by a stale latched request (H1-stale) or a refused send
+            // the vCPU raises the failure and asks its domain to crash (VcpuRequest.CrashDomain): the crash
+            // itself happens in the domain's step, which names the vCPU
+            int vcpu = message instanceof VcpuRequest.CrashDomain c ? c.vcpuId()
+                    : actor.kind() == ActorKey.Kind.VCPU ? actor.vcpu() : -1;
             String cause = d.vcpuCrashCause == null || d.vcpuCrashCause.isEmpty() ? null : d.vcpuCrashCause;
-            if (cause == null && actor.kind() == ActorKey.Kind.VCPU) {
-                cause = explainEmulationFailure(d, actor.vcpu());
+            if (cause == null && vcpu >= 0) {
+                cause = explainEmulationFailure(d, vcpu);
             }
             if (cause == null) {
-                violation("crash.unexplained", "d" + d.domid + " crashed: " + reason + " (vCPU " + actor.vcpu()
+                violation("crash.unexplained", "d" + d.domid + " crashed: " + reason + " (vCPU " + vcpu
                         + ", last refusal: " + lastRefusal(d) + ")");
             }
             return;
