@@ -3,6 +3,8 @@ package org.ioreqsim.sim.stress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.ioreqsim.sim.exec.ControlledExecutor;
+import org.ioreqsim.sim.exec.ControlledSystem;
 
 /**
  * The step loop of a controlled run: at each step, the runnable actors (plus held fault deliveries),

@@ -8,6 +8,7 @@ import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.ioreq.host.Host;
 import org.ioreqsim.ioreq.trace.ModelEvent;
 import org.ioreqsim.ioreq.trace.ModelTracer;
+import org.ioreqsim.sim.exec.ControlledSystem;
 
 /**
  * Runs schedules, one after the other, on one {@link ControlledSystem}: for each, a fresh world of the

@@ -1,6 +1,7 @@
 package org.ioreqsim.sim.stress;
 
 import java.util.List;
+import org.ioreqsim.sim.exec.ControlledExecutor;
 
 /**
  * Chooses, at every step of a controlled schedule, which enabled actor (by key, see

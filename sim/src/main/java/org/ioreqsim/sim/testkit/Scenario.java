@@ -15,7 +15,7 @@ import org.ioreqsim.domain.XenInspector;
 import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.ioreq.host.Host;
 import org.ioreqsim.ioreq.hypercall.HypervisorMessage;
-import org.ioreqsim.sim.stress.ControlledSystem;
+import org.ioreqsim.sim.exec.ControlledSystem;
 import org.ioreqsim.sim.stress.Driver;
 import org.ioreqsim.sim.stress.Finding;
 import org.ioreqsim.sim.stress.Monitor;

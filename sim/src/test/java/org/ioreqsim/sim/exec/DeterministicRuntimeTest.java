@@ -48,4 +48,24 @@ class DeterministicRuntimeTest {
             assertEquals(List.of("tick"), seen);
         }
     }
+
+    @Test
+    void aTimerSetByATimerFiresWithinTheSameAdvanceAtItsOwnTime() {
+        List<String> seen = new ArrayList<>();
+        try (DeterministicRuntime rt = new DeterministicRuntime("t")) {
+            rt.spawn(Behaviors.<String>withTimers(t -> {
+                t.startSingleTimer("first", Duration.ofMillis(50));
+                return Behaviors.receiveMessage(m -> {
+                    seen.add(m + "@" + rt.nowMillis());
+                    if (m.equals("first")) {
+                        t.startSingleTimer("second", Duration.ofMillis(30));
+                    }
+                    return Behaviors.same();
+                });
+            }), "chain");
+            rt.advance(Duration.ofMillis(100));
+            assertEquals(List.of("first@50", "second@80"), seen);
+            assertEquals(100, rt.nowMillis());
+        }
+    }
 }

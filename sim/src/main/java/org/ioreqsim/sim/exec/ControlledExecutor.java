@@ -1,4 +1,4 @@
-package org.ioreqsim.sim.stress;
+package org.ioreqsim.sim.exec;
 
 import akka.actor.ActorCell;
 import akka.dispatch.AbstractNodeQueue;

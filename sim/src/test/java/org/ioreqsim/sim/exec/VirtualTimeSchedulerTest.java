@@ -1,4 +1,4 @@
-package org.ioreqsim.sim.stress;
+package org.ioreqsim.sim.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

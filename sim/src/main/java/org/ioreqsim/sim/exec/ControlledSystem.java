@@ -1,4 +1,4 @@
-package org.ioreqsim.sim.stress;
+package org.ioreqsim.sim.exec;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
@@ -121,6 +121,15 @@ public final class ControlledSystem implements AutoCloseable {
         executor.clearKeys();
         clock.reset();
         system.tell(new StartWorld(behavior));
+    }
+
+    /** The current world's actor, once the guardian has spawned it (after {@link #startWorld} and a step). */
+    @SuppressWarnings("unchecked")
+    public <T> ActorRef<T> world() {
+        if (world == null) {
+            throw new IllegalStateException("no world is running");
+        }
+        return (ActorRef<T>) world;
     }
 
     /** Whether the current world's actor has not yet terminated. */

@@ -1,4 +1,4 @@
-package org.ioreqsim.sim.stress;
+package org.ioreqsim.sim.exec;
 
 import akka.actor.Cancellable;
 import akka.event.LoggingAdapter;
@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import scala.concurrent.ExecutionContext;
 import scala.concurrent.duration.FiniteDuration;
 
@@ -140,6 +141,22 @@ public final class VirtualTimeScheduler extends ExplicitlyTriggeredScheduler {
         executeTasks(due);
         runFired();
         return true;
+    }
+
+    /**
+     * Moves the clock to {@code ms} (never backwards) and runs every task due by then, in scheduling
+     * order; tasks they schedule that fall due by {@code ms} run too.
+     */
+    public synchronized void advanceClockTo(long ms) {
+        long now = currentTimeMs();
+        if (ms > now) {
+            // the base class moves its clock only to the time of a task it runs (or in timePasses, after a
+            // real 100 ms sleep): a no-op task at the target, outside the numbering, takes it there
+            super.scheduleOnce(FiniteDuration.create(ms - now, TimeUnit.MILLISECONDS), () -> { },
+                    scala.concurrent.ExecutionContext.parasitic$.MODULE$);
+            executeTasks(ms);
+            runFired();
+        }
     }
 
     /** Cancels every scheduled task and restarts the numbering (between two schedules). */

@@ -1,4 +1,4 @@
-package org.ioreqsim.sim.stress;
+package org.ioreqsim.sim.exec;
 
 import akka.dispatch.DispatcherPrerequisites;
 import akka.dispatch.ExecutorServiceConfigurator;
