@@ -11,9 +11,6 @@ import java.util.concurrent.TimeUnit;
  * each adding its figures.
  */
 public final class Bench {
-    /** What the controlled-mode figure says until the stress harness lands. */
-    public static final String CONTROLLED_PENDING = "not measured yet: stress harness not merged";
-
     private Bench() {
     }
 
@@ -31,9 +28,7 @@ public final class Bench {
             figures.addAll(ScaleBench.run(plan, progress));
         }
         if (plan.runs("controlled")) {
-            // Placeholder: the deterministic (controlled) scheduler comes with the stress harness.
-            figures.add(Figure.notMeasured("controlled.schedulesPerSec", "schedules/s", CONTROLLED_PENDING));
-            figures.add(Figure.notMeasured("controlled.stepsPerSec", "steps/s", CONTROLLED_PENDING));
+            figures.addAll(ControlledBench.run(plan, progress));
         }
         if (chart != null) {
             figures.addAll(Sweep.run(plan, chart, progress));

@@ -73,6 +73,11 @@ public record BenchPlan(String mode, int runs, Duration duration, Duration warmu
                 akka);
     }
 
+    /** Seeds per controlled-mode run: the default {@code stress} campaign's 1,000, or 100 when quick. */
+    int controlledSeeds() {
+        return mode.equals("full") ? 1000 : 100;
+    }
+
     public boolean runs(String section) {
         return sections.contains(section);
     }

@@ -1,0 +1,55 @@
+package org.ioreqsim.sim.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ioreqsim.sim.stress.StressConfig;
+import org.ioreqsim.sim.stress.StressReport;
+import org.ioreqsim.sim.stress.StressRunner;
+
+/**
+ * Section {@code controlled}: the stress harness's default campaign ({@code ./ioreq-sim stress}: PCT of
+ * depth 3 over swarm-drawn programs on 1 domain x up to 2 vCPUs and 2 servers, seed behaviour) on the
+ * deterministic scheduler, with one worker per core as the command runs it and with one worker. No
+ * traces are written or shrunk, so the figures are the exploration rate alone.
+ */
+final class ControlledBench {
+    private ControlledBench() {
+    }
+
+    static List<Figure> run(BenchPlan plan, Paired.Progress progress) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        StressConfig cfg = StressConfig.defaults();
+        List<Figure> out = new ArrayList<>();
+        for (int workers : cores > 1 ? List.of(cores, 1) : List.of(1)) {
+            List<Double> schedules = new ArrayList<>();
+            List<Double> steps = new ArrayList<>();
+            long violations = 0;
+            for (int r = 0; r < plan.runs(); r++) {
+                progress.note("controlled: " + plan.controlledSeeds() + " schedules, " + workers + " worker(s)");
+                StressReport rep = StressRunner.run(new StressRunner.Options(cfg, 1, plan.controlledSeeds(), workers,
+                        null, false, false, 0, "ioreq-sim bench"), n -> { });
+                schedules.add(rep.schedulesPerSec());
+                steps.add(rep.stepsPerSec());
+                violations += rep.violations();
+            }
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("scenario", "ioreq-sim stress defaults: " + cfg.strategy() + " d=" + cfg.depth() + ", " + cfg.domains()
+                    + " domain x up to " + cfg.vcpus() + " vCPUs, up to " + cfg.servers() + " servers, up to "
+                    + cfg.ops() + " ops, swarm, seed behaviour");
+            c.put("seeds", "1.." + plan.controlledSeeds());
+            c.put("workers", workers);
+            c.put("runs", plan.runs());
+            c.put("violations", violations);
+            String prefix = workers == 1 && cores > 1 ? "controlled.1worker." : "controlled.";
+            Map<String, Object> sc = new LinkedHashMap<>(c);
+            sc.put("perRun", SyncBench.rounded(schedules));
+            out.add(Figure.of(prefix + "schedulesPerSec", Stats.round(Stats.median(schedules), 3), "schedules/s", sc));
+            Map<String, Object> st = new LinkedHashMap<>(c);
+            st.put("perRun", SyncBench.rounded(steps));
+            out.add(Figure.of(prefix + "stepsPerSec", Stats.round(Stats.median(steps), 3), "steps/s", st));
+        }
+        return out;
+    }
+}
