@@ -76,6 +76,11 @@ public final class BufferedRingSource extends GraphStageWithMaterializedValue<So
         private final Object lock = new Object();
         /** Slots delivered downstream and not yet released. */
         private int inFlight;
+        /**
+         * Slots delivered before Xen zeroed the page under the emulator (a disable, enable or destroy of
+         * a gfn-mapped server clears it): applied as they were read, but no longer in the ring.
+         */
+        private int stale;
         private long highWater;
         /** Created with the logic, so that a wake before the stage has started is kept, not lost. */
         private final AsyncCallback<NotUsed> wakeUp;
@@ -88,6 +93,11 @@ public final class BufferedRingSource extends GraphStageWithMaterializedValue<So
             @Override
             public void release(int slots) {
                 synchronized (lock) {
+                    noticeReset();
+                    if (stale > 0) {
+                        stale -= slots;
+                        return;
+                    }
                     ring.advanceReadPointer(slots);
                     inFlight -= slots;
                 }
@@ -121,10 +131,23 @@ public final class BufferedRingSource extends GraphStageWithMaterializedValue<So
             });
         }
 
+        /**
+         * The ring holds fewer slots than were read ahead: Xen zeroed the page since. QEMU, which adds to
+         * the read pointer right after applying each item, would have seen an empty ring; so do we: what
+         * was read ahead no longer counts, and releasing it leaves the new pointers alone.
+         */
+        private void noticeReset() {
+            if (inFlight > 0 && BufferedIoreqPage.used(ring.pointers()) < inFlight) {
+                stale += inFlight;
+                inFlight = 0;
+            }
+        }
+
         /** QEMU's handle_buffered_iopage, one item per pull, reading ahead of what is released. */
         private void pushNext() {
             BufferedWrite item;
             synchronized (lock) {
+                noticeReset();
                 long ptrs = ring.pointers();
                 int wp = BufferedIoreqPage.writePointerOf(ptrs);
                 int at = BufferedIoreqPage.readPointerOf(ptrs) + inFlight;

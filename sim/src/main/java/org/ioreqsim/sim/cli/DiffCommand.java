@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.ioreqsim.sim.Scenario;
 import org.ioreqsim.sim.ScenarioDiff;
+import org.ioreqsim.sim.report.ReportOutput;
 import org.ioreqsim.sim.report.ScenarioDiffPage;
+import org.ioreqsim.sim.report.TraceReportPage;
 import org.ioreqsim.sim.scenario.ScenarioFile;
 import org.ioreqsim.sim.scenario.ScenarioSpec;
-import org.ioreqsim.sim.report.TraceReportPage;
 import org.ioreqsim.sim.script.ScriptDiff;
 import org.ioreqsim.sim.script.ScriptParser;
 import org.ioreqsim.sim.trace.LayoutLoader;
@@ -22,10 +23,10 @@ import org.ioreqsim.sim.trace.TraceDiff;
 import org.ioreqsim.sim.trace.TraceDiffReport;
 import org.ioreqsim.sim.trace.TraceLayout;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code ioreq-sim diff [INPUT]}: the same input at the seed commit and before it. A file named

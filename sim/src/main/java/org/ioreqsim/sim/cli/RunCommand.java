@@ -10,13 +10,14 @@ import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.sim.RunReport;
 import org.ioreqsim.sim.Scenario;
 import org.ioreqsim.sim.Simulation;
+import org.ioreqsim.sim.report.ReportOutput;
+import org.ioreqsim.sim.report.RunReportPage;
 import org.ioreqsim.sim.scenario.ScenarioFile;
 import org.ioreqsim.sim.scenario.ScenarioSpec;
-import org.ioreqsim.sim.report.RunReportPage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ioreq-sim run}: a simulation with many vCPUs; prints throughput, latency and per-route load. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,

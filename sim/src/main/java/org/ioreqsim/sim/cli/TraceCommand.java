@@ -2,6 +2,7 @@ package org.ioreqsim.sim.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.ioreqsim.sim.report.ReportOutput;
 import org.ioreqsim.sim.report.TraceReportPage;
 import org.ioreqsim.sim.trace.LayoutLoader;
 import org.ioreqsim.sim.trace.QemuTrace;
@@ -10,10 +11,10 @@ import org.ioreqsim.sim.trace.TraceLayout;
 import org.ioreqsim.sim.trace.TraceReplay;
 import org.ioreqsim.sim.trace.TraceReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code ioreq-sim trace FILE}: replays a real QEMU trace ({@code -trace memory_region_ops_read -trace

@@ -24,6 +24,10 @@ import com.typesafe.config.ConfigFactory;
 public final class ControlledSystem implements AutoCloseable {
     /** The name of the world actor under the user guardian. */
     public static final String WORLD = "world";
+    /** The executor key of the user guardian ({@code /user}), which starts and stops worlds. */
+    private static final String GUARDIAN = "~/user";
+    /** Mailbox runs after which a world that is being stopped counts as stuck. */
+    private static final long TEARDOWN_RUNS = 5_000_000L;
 
     /** The user guardian's protocol. */
     sealed interface GuardianCommand {
@@ -144,11 +148,27 @@ public final class ControlledSystem implements AutoCloseable {
      */
     public int stopWorld() {
         system.tell(StopWorld.INSTANCE);
-        drain();
+        // The guardian's key sorts after every world actor's, so a world whose actors keep each other
+        // runnable forever (a model livelock that ended its schedule) would starve it: run it first.
+        // Its stop reaches the world ("."), which sorts first, and from there every parent before its
+        // children; a stopping actor handles its stop before any further message.
+        while (executor.isEnabled(GUARDIAN)) {
+            executor.run(GUARDIAN);
+        }
+        drainAtMost(TEARDOWN_RUNS);
         int leftTimers = clock.reset();
-        drain();
+        drainAtMost(TEARDOWN_RUNS);
         executor.clearKeys();
         return leftTimers;
+    }
+
+    private void drainAtMost(long runs) {
+        for (long n = 0; executor.runAny(); n++) {
+            if (n == runs) {
+                throw new IllegalStateException("the world did not stop within " + runs + " runs; still runnable: "
+                        + executor.enabled());
+            }
+        }
     }
 
     /** Runs everything runnable, in key order, without advancing the clock. */

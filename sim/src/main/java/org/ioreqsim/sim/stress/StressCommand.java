@@ -1,7 +1,5 @@
 package org.ioreqsim.sim.stress;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.sim.cli.UserInputException;
+import org.ioreqsim.sim.report.ReportOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -99,12 +98,21 @@ public final class StressCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the summary.")
     boolean json;
 
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Also write DIR/report.json and DIR/index.html (findings chart, violations, coverage).")
+    Path reportDir;
+
     @Option(names = "--quiet", description = "No progress line.")
     boolean quiet;
+
+    @Option(names = "--compare-strategies", description = "Run the seeds under every strategy (random, pct, "
+            + "pct-lifecycle) and report how many seeds each needs to reach each race scenario and hazard.")
+    boolean compareStrategies;
 
     @Override
     public Integer call() throws Exception {
         StressConfig cfg = config();
+        ReportOutput<StressReport> output = new ReportOutput<>(spec, json, reportDir);
         long first = seed != null ? seed : start;
         int count = seed != null ? 1 : seeds;
         check(count >= 1, "--seeds must be at least 1");
@@ -116,6 +124,13 @@ public final class StressCommand implements Callable<Integer> {
             args.remove(0);
         }
         String testName = ("ioreq-sim stress " + String.join(" ", args)).trim();
+        if (compareStrategies) {
+            check(!free, "--compare-strategies runs under controlled execution only (drop --free)");
+            ReportOutput<StrategyComparison> cmp = new ReportOutput<>(spec, json, reportDir);
+            StrategyComparison c = StrategyComparison.run(cfg, first, count, w);
+            cmp.emit(c, StrategyComparison::render, StrategyComparison::html);
+            return c.strategies().values().stream().anyMatch(p -> p.violations() > 0) ? 1 : 0;
+        }
         PrintWriter err = spec.commandLine().getErr();
         boolean showProgress = !quiet && !json && System.console() != null && count > 1;
         StressReport report;
@@ -129,13 +144,7 @@ public final class StressCommand implements Callable<Integer> {
             err.print("\r" + " ".repeat(60) + "\r");
             err.flush();
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
-        } else {
-            out.print(report.render());
-        }
-        out.flush();
+        output.emit(report, StressReport::render, StressReportPage::html);
         return report.violations() > 0 ? 1 : 0;
     }
 

@@ -66,6 +66,63 @@ class StressCommandTest {
         assertTrue(replay.out().contains("reproduced"), replay.out());
     }
 
+    @Test
+    void reportDirectoriesHoldTheJsonAndAPageWithItsChartAndSteps(@TempDir Path dir) throws Exception {
+        Path traces = dir.resolve("traces");
+        Run r = cli("stress", "--seeds", "40", "--traces", traces.toString(), "--workers", "1", "--report",
+                dir.resolve("stress").toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(dir.resolve("stress/report.json").toFile());
+        assertEquals(40, j.get("schedules").asInt());
+        String page = Files.readString(dir.resolve("stress/index.html"));
+        assertTrue(page.contains("<img") && page.contains("data:image/png;base64,"), "a findings chart");
+        assertTrue(j.get("findings").size() > 0, "40 seeds reach some hazard");
+        j.get("findings").fieldNames().forEachRemaining(
+                name -> assertTrue(page.contains(">" + name + "<"), name + " in the findings table"));
+        assertTrue(page.contains("destroy while a request is INPROCESS"));
+
+        Path trace;
+        try (var files = Files.list(traces)) {
+            trace = files.filter(f -> f.toString().endsWith(".trace.json")).sorted().findFirst().orElseThrow();
+        }
+        Run replay = cli("replay", trace.toString(), "--report", dir.resolve("replay").toString());
+        assertEquals(0, replay.code(), replay.out() + replay.err());
+        JsonNode verdict = new ObjectMapper().readTree(dir.resolve("replay/report.json").toFile());
+        assertTrue(verdict.get("matches").asBoolean());
+        String steps = Files.readString(dir.resolve("replay/index.html"));
+        int rows = steps.split("<tr>", -1).length - 1;
+        assertTrue(rows > verdict.get("steps").asInt(), "one row per step (plus the verdict): " + rows);
+    }
+
+    @Test
+    void compareStrategiesRunsTheSameSeedsUnderEachAndSaysWhatEachNeeded() throws Exception {
+        Run r = cli("stress", "--compare-strategies", "--seeds", "30", "--workers", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals(30, j.get("seeds").asInt());
+        for (String s : new String[] {"random", "pct", "pct-lifecycle"}) {
+            JsonNode p = j.get("strategies").get(s);
+            assertEquals(7, p.get("scenarios").size(), s);
+            assertEquals(0, p.get("violations").asInt(), s);
+            p.get("scenarios").forEach(reach -> {
+                long needed = reach.get("seedsNeeded").asLong();
+                assertTrue(reach.get("schedules").asInt() == 0 ? needed == -1 : needed >= 1 && needed <= 30, s + ": " + reach);
+            });
+        }
+        Run text = cli("stress", "--compare-strategies", "--seeds", "30", "--workers", "1");
+        assertTrue(text.out().contains("vCPU added while a server is created"), text.out());
+        assertTrue(text.out().contains("pct-lifecycle"), text.out());
+    }
+
+    @Test
+    void aReportDirectoryThatCannotBeWrittenFailsBeforeTheRun(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+        Run r = cli("stress", "--seeds", "5", "--no-traces", "--report", file.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.out().isEmpty(), "nothing printed: " + r.out());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "stress --strategy dfs|--strategy: 'dfs' is not one of random, pct, pct-lifecycle",

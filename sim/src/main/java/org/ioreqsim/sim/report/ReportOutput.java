@@ -1,4 +1,4 @@
-package org.ioreqsim.sim.cli;
+package org.ioreqsim.sim.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.function.Function;
-import org.ioreqsim.sim.report.ReportDirectory;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -15,13 +14,13 @@ import picocli.CommandLine.Model.CommandSpec;
  *
  * @param <R> the report type: serialised as it is for JSON and report.json
  */
-final class ReportOutput<R> {
+public final class ReportOutput<R> {
     private final CommandSpec spec;
     private final boolean json;
     private final ReportDirectory dir;
 
     /** Checks {@code reportDir} (if any) can be written, so that bad input fails before anything runs. */
-    ReportOutput(CommandSpec spec, boolean json, Path reportDir) {
+    public ReportOutput(CommandSpec spec, boolean json, Path reportDir) {
         this.spec = spec;
         this.json = json;
         this.dir = reportDir == null ? null : new ReportDirectory(reportDir);
@@ -31,7 +30,7 @@ final class ReportOutput<R> {
     }
 
     /** Writes the report directory (JSON and {@code html}), then prints {@code report}. */
-    void emit(R report, Function<R, String> text, Function<R, String> html) throws IOException {
+    public void emit(R report, Function<R, String> text, Function<R, String> html) throws IOException {
         if (dir != null) {
             dir.write(report, html.apply(report));
         }

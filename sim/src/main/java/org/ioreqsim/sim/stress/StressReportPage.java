@@ -1,0 +1,83 @@
+package org.ioreqsim.sim.stress;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ioreqsim.sim.report.Charts;
+import org.ioreqsim.sim.report.HtmlPage;
+
+/**
+ * The HTML pages of {@code stress --report DIR} and {@code replay --report DIR}: the campaign's
+ * summary, violations, findings (with a chart of schedules per hazard) and race-scenario coverage; a
+ * replay's verdict and its steps.
+ */
+final class StressReportPage {
+    private StressReportPage() {
+    }
+
+    static String html(StressReport r) {
+        HtmlPage page = new HtmlPage("ioreq-sim stress");
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("mode", r.mode());
+        summary.put("strategy", r.strategy());
+        summary.put("seeds", r.firstSeed() + ".." + (r.firstSeed() + r.schedules() - 1));
+        summary.put("shape", r.config().domains() + " domain(s) x up to " + r.config().vcpus() + " vCPUs, up to "
+                + r.config().servers() + " servers, up to " + r.config().ops() + " ops");
+        summary.put("fixes", r.config().fixes().isEmpty() ? "none (seed behaviour)" : String.join(", ", r.config().fixes()));
+        summary.put("faults", r.config().faults().isEmpty() ? "none" : String.join(", ", r.config().faults()));
+        summary.put("schedules/s", r.schedulesPerSec());
+        summary.put("steps/s", r.stepsPerSec());
+        summary.put("workers", r.workers());
+        summary.put("violations", r.violations());
+        summary.put("run digest", r.runDigest());
+        page.heading("Summary").keyValues(summary);
+
+        page.heading("Violations");
+        if (r.violationList().isEmpty()) {
+            page.paragraph("none");
+        } else {
+            List<List<?>> rows = new ArrayList<>();
+            for (StressReport.ViolationEntry v : r.violationList()) {
+                rows.add(List.of(v.seed(), v.rule(), v.step(), v.detail(), text(v.trace()), text(v.shrunk()),
+                        text(v.junit())));
+            }
+            page.table(List.of("seed", "rule", "step", "detail", "trace", "shrunk", "JUnit test"), rows);
+        }
+
+        page.heading("Findings (known Xen hazards, not failures)");
+        Map<String, Integer> perHazard = new LinkedHashMap<>();
+        List<List<?>> findings = new ArrayList<>();
+        r.findings().forEach((name, f) -> {
+            perHazard.put(name, f.schedules());
+            findings.add(List.of(name, f.schedules(), f.firstSeed(), f.description(), text(f.fixedBy()), text(f.trace())));
+        });
+        page.chart("schedules per hazard", Charts.bars("Schedules that reached each hazard", "hazard", "schedules",
+                perHazard));
+        page.table(List.of("hazard", "schedules", "first seed", "what it is", "fixed by", "trace"), findings);
+
+        page.heading("Race scenarios");
+        List<List<?>> coverage = new ArrayList<>();
+        r.coverage().values().forEach(c -> coverage.add(List.of(c.description(), c.reached() ? "reached" : "not reached",
+                c.schedules(), c.reached() ? c.firstSeed() : "")));
+        page.table(List.of("scenario", "reached", "schedules", "first seed"), coverage);
+        return page.render();
+    }
+
+    /** A replay: the verdict, then every step (actor, message) with the model events it caused. */
+    static String html(Map<String, Object> verdict, ScheduleResult r) {
+        HtmlPage page = new HtmlPage("ioreq-sim replay " + verdict.get("file"));
+        page.heading("Verdict").keyValues(verdict);
+        Map<Integer, List<String>> events = ReplayCommand.eventsByStep(r);
+        List<List<?>> rows = new ArrayList<>();
+        for (int i = 0; i < r.steps(); i++) {
+            rows.add(List.of(i, r.decisions().get(i), r.details().get(i), String.join("; ", events.getOrDefault(i, List.of()))));
+        }
+        page.heading("Steps").table(List.of("step", "actor", "message", "model events"), rows);
+        return page.render();
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s;
+    }
+}
