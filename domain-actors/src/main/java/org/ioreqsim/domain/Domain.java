@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.ioreqsim.ioreq.Errno;
+import org.ioreqsim.ioreq.HotPathReceive;
 import org.ioreqsim.ioreq.HvmParam;
 import org.ioreqsim.ioreq.IoDirection;
 import org.ioreqsim.ioreq.IoStatus;
@@ -240,8 +241,8 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
 
     @Override
     public Receive<DomainMessage> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(VcpuRequest.EmulateIo.class, this::onEmulateIo)
+        // The per-ioreq message bypasses the built receive (see HotPathReceive).
+        return HotPathReceive.of(VcpuRequest.EmulateIo.class, this::onEmulateIo, newReceiveBuilder()
                 .onMessage(VcpuRequest.SendTimeoffset.class, this::onSendTimeoffset)
                 .onMessage(VcpuRequest.SendInvalidate.class, this::onSendInvalidate)
                 .onMessage(VcpuRequest.PauseAcked.class, this::onPauseAcked)
@@ -252,7 +253,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
                 .onMessage(Command.class, this::onCommand)
                 .onSignal(ChildFailed.class, this::onVcpuFailed)
                 .onSignal(Terminated.class, s -> this)
-                .build();
+                .build());
     }
 
     /** While a pause waits for acknowledgements, commands wait (the ioreq lock is held). */

@@ -21,6 +21,7 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.ioreqsim.ioreq.BufioreqMode;
 import org.ioreqsim.ioreq.Errno;
+import org.ioreqsim.ioreq.HotPathReceive;
 import org.ioreqsim.ioreq.HvmParam;
 import org.ioreqsim.ioreq.Ioreq;
 import org.ioreqsim.ioreq.IoreqState;
@@ -193,9 +194,8 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
 
     @Override
     public Receive<Command> createReceive() {
-        // The per-ioreq message first: Akka 2.6 tests the cases in order.
-        return newReceiveBuilder()
-                .onMessage(Upcall.class, this::onUpcall)
+        // The per-ioreq message bypasses the built receive (see HotPathReceive).
+        return HotPathReceive.of(Upcall.class, this::onUpcall, newReceiveBuilder()
                 .onMessage(Start.class, m -> onStart())
                 .onMessage(SetEnabled.class, m -> dmOp(new DmOp.SetIoreqServerState(serverId, m.enabled()),
                         m.replyTo()::tell))
@@ -223,7 +223,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
                 .onMessage(RingEnded.class, m -> Behaviors.same())
                 .onMessage(RingFailed.class, m -> fail(m.cause().getMessage()))
                 .onMessage(Answered.class, this::onAnswered)
-                .build();
+                .build());
     }
 
     /** create -> map pages -> bufioreq port -> enable -> bind vCPU ports -> bind bufioreq port -> ranges. */

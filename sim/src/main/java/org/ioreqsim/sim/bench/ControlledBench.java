@@ -12,7 +12,8 @@ import org.ioreqsim.sim.stress.StressRunner;
  * Section {@code controlled}: the stress harness's default campaign ({@code ./ioreq-sim stress}: PCT of
  * depth 3 over swarm-drawn programs on 1 domain x up to 2 vCPUs and 2 servers, seed behaviour) on the
  * deterministic scheduler, with one worker per core as the command runs it and with one worker. No
- * traces are written or shrunk, so the figures are the exploration rate alone.
+ * traces are written or shrunk, so the figures are the exploration rate alone. One untimed campaign
+ * warms the JIT up first.
  */
 final class ControlledBench {
     private ControlledBench() {
@@ -22,14 +23,15 @@ final class ControlledBench {
         int cores = Runtime.getRuntime().availableProcessors();
         StressConfig cfg = StressConfig.defaults();
         List<Figure> out = new ArrayList<>();
+        progress.note("controlled: warm-up");
+        campaign(cfg, plan.controlledSeeds(), cores);
         for (int workers : cores > 1 ? List.of(cores, 1) : List.of(1)) {
             List<Double> schedules = new ArrayList<>();
             List<Double> steps = new ArrayList<>();
             long violations = 0;
             for (int r = 0; r < plan.runs(); r++) {
                 progress.note("controlled: " + plan.controlledSeeds() + " schedules, " + workers + " worker(s)");
-                StressReport rep = StressRunner.run(new StressRunner.Options(cfg, 1, plan.controlledSeeds(), workers,
-                        null, false, false, 0, "ioreq-sim bench"), n -> { });
+                StressReport rep = campaign(cfg, plan.controlledSeeds(), workers);
                 schedules.add(rep.schedulesPerSec());
                 steps.add(rep.stepsPerSec());
                 violations += rep.violations();
@@ -51,5 +53,11 @@ final class ControlledBench {
             out.add(Figure.of(prefix + "stepsPerSec", Stats.round(Stats.median(steps), 3), "steps/s", st));
         }
         return out;
+    }
+
+    /** Seeds 1..{@code seeds} of {@code cfg}, no traces, no shrinking. */
+    private static StressReport campaign(StressConfig cfg, int seeds, int workers) {
+        return StressRunner.run(new StressRunner.Options(cfg, 1, seeds, workers, null, false, false, 0,
+                "ioreq-sim bench"), n -> { });
     }
 }
