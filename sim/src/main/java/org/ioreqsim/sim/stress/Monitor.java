@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.ioreqsim.domain.Domain;
 import org.ioreqsim.domain.DomainState;
 import org.ioreqsim.domain.ServerView;
 import org.ioreqsim.domain.XenInspector;
@@ -229,6 +230,7 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
         }
         stepEvents.add(e);
         DomainShadow d = domain(e.domid());
+        checkOwner(d, e);
         if (e instanceof ModelEvent.IoreqSent s) {
             onSent(d, s);
         } else if (e instanceof ModelEvent.IoreqNotSent n) {
@@ -675,6 +677,26 @@ public final class Monitor extends LivenessChecks implements ModelTracer {
             if (sv == null || sv.mode() == BufioreqMode.OFF) {
                 finding("S9", "d" + d.domid + " TIMEOFFSET broadcast failed for bufioreq-OFF server " + e.serverId());
             }
+        }
+    }
+
+    /**
+     * A server's state, ranges and existence change by dm_op only at the request of the domain that
+     * created it (spec 10: every op but create looks the server up, then -EPERM unless the caller is its
+     * emulator domain); {@code domain_kill} destroys without a caller.
+     */
+    private void checkOwner(DomainShadow d, ModelEvent e) {
+        if (!direct || !(message instanceof Domain.DmOpRequest op)) {
+            return;
+        }
+        int id = e instanceof ModelEvent.ServerStateChanged c ? c.serverId()
+                : e instanceof ModelEvent.RangeChanged r ? r.serverId()
+                : e instanceof ModelEvent.ServerDestroyed x ? x.serverId() : -1;
+        ServerShadow sv = id >= 0 && id < d.servers.length ? d.servers[id] : null;
+        if (sv != null && sv.emulatorDomid != op.callerDomid()) {
+            violation("dmop.not-owner", "d" + d.domid + " server " + id + " changed by " + op.op().getClass().getSimpleName()
+                    + " from d" + op.callerDomid() + ", but it belongs to d" + sv.emulatorDomid
+                    + " (spec 10: -EPERM for any other caller)");
         }
     }
 
