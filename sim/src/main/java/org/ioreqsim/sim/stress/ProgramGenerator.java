@@ -145,8 +145,7 @@ public final class ProgramGenerator {
                     yield crashed ? new StressOp.Crash() : new StressOp.Bind();
                 }
                 case BIND -> new StressOp.Bind();
-                case RAW -> rng.nextBoolean() ? new StressOp.RawSetState(rng.nextInt(4), rng.nextBoolean())
-                        : new StressOp.RawDestroy(rng.nextInt(4));
+                case RAW -> raw();
                 default -> new StressOp.Bind();
             };
             ops.add(new Program.Step(lane, op));
@@ -198,7 +197,7 @@ public final class ProgramGenerator {
         }
         boolean destroyed = false;
         for (int i = 0; i < n && !destroyed; i++) {
-            Kind kind = pick(Kind.PAUSE, Kind.ADD_VCPU, Kind.REMOVE_VCPU, Kind.PARAMS, Kind.DESTROY_DOMAIN);
+            Kind kind = pick(Kind.PAUSE, Kind.ADD_VCPU, Kind.REMOVE_VCPU, Kind.PARAMS, Kind.DESTROY_DOMAIN, Kind.RAW);
             switch (kind) {
                 case PAUSE -> {
                     ops.add(new Program.Step(lane, new StressOp.Pause()));
@@ -214,10 +213,17 @@ public final class ProgramGenerator {
                     ops.add(new Program.Step(lane, destroyed ? new StressOp.DestroyDomain()
                             : new StressOp.GetParam(HvmParam.IOREQ_SERVER_PFN)));
                 }
+                // dom0 on a server of the domain: its own when the emulators run in dom0, else -EPERM (spec 10)
+                case RAW -> ops.add(new Program.Step(lane, raw()));
                 default -> ops.add(new Program.Step(lane, param()));
             }
         }
         return ops;
+    }
+
+    private StressOp raw() {
+        return rng.nextBoolean() ? new StressOp.RawSetState(rng.nextInt(4), rng.nextBoolean())
+                : new StressOp.RawDestroy(rng.nextInt(4));
     }
 
     private StressOp param() {

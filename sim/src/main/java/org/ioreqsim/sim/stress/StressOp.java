@@ -107,7 +107,7 @@ public sealed interface StressOp {
     record Bind() implements StressOp {
     }
 
-    /** Client: a raw set_ioreq_server_state on any server id (another client's, or none). */
+    /** Client or toolstack (dom0): a raw set_ioreq_server_state on any server id (another's, or none). */
     record RawSetState(int id, boolean enabled) implements StressOp {
         @Override
         public boolean isLifecycle() {
@@ -115,7 +115,7 @@ public sealed interface StressOp {
         }
     }
 
-    /** Client: a raw destroy_ioreq_server on any server id. */
+    /** Client or toolstack (dom0): a raw destroy_ioreq_server on any server id. */
     record RawDestroy(int id) implements StressOp {
         @Override
         public boolean isLifecycle() {

@@ -12,6 +12,7 @@ import org.ioreqsim.domain.Domain;
 import org.ioreqsim.domain.Hypervisor;
 import org.ioreqsim.ioreq.Result;
 import org.ioreqsim.ioreq.Xen;
+import org.ioreqsim.ioreq.hypercall.DmOp;
 import org.ioreqsim.ioreq.hypercall.Hypercall;
 import org.ioreqsim.ioreq.hypercall.HypercallRequest;
 import org.ioreqsim.ioreq.hypercall.HypercallResult;
@@ -118,6 +119,12 @@ final class ToolstackLane extends AbstractBehavior<ToolstackLane.Msg> {
         } else if (op instanceof StressOp.DestroyDomain) {
             xen.tell(new Hypervisor.DestroyDomain(domid, replyTo()));
             return true;
+        } else if (op instanceof StressOp.RawSetState r) {
+            dmOp(new DmOp.SetIoreqServerState(r.id(), r.enabled()));
+            return true;
+        } else if (op instanceof StressOp.RawDestroy r) {
+            dmOp(new DmOp.DestroyIoreqServer(r.id()));
+            return true;
         }
         if (domainGone) {
             return false;
@@ -136,6 +143,11 @@ final class ToolstackLane extends AbstractBehavior<ToolstackLane.Msg> {
         return true;
     }
 
+    /** A dm_op from dom0, the toolstack, on the domain (answered by the hypervisor, domain gone or not). */
+    private void dmOp(DmOp op) {
+        xen.tell(new HypercallRequest(Xen.DOM0, Hypercall.DmOpHypercall.of(domid, op), ++seq, answers));
+    }
+
     private Behavior<Msg> onReply(Result<?> r) {
         if (current instanceof StressOp.AddVcpu && r.isOk() && !domainGone) {
             domain.tell(Domain.StartVcpus.INSTANCE);
@@ -146,7 +158,8 @@ final class ToolstackLane extends AbstractBehavior<ToolstackLane.Msg> {
     private Behavior<Msg> onDomainGone() {
         domainGone = true;
         boolean waiting = current != null && !(current instanceof StressOp.SetParam
-                || current instanceof StressOp.GetParam || current instanceof StressOp.DestroyDomain);
+                || current instanceof StressOp.GetParam || current instanceof StressOp.DestroyDomain
+                || current instanceof StressOp.RawSetState || current instanceof StressOp.RawDestroy);
         return waiting ? done(null) : this;
     }
 
