@@ -23,6 +23,8 @@ import java.util.function.Predicate;
  * Results do not depend on the number of workers: each seed's schedule depends on the seed alone.
  */
 public final class StressRunner {
+    /** Schedules the shrinking of one violation may run (a few seconds at most). */
+    static final int SHRINK_BUDGET = 2000;
 
     /**
      * @param cfg            what to explore
@@ -185,7 +187,7 @@ public final class StressRunner {
         StressTrace.Shrunk sizes = null;
         List<String> decisions = r.decisions();
         if (shrink && same.test(r)) {
-            Shrinker.Shrunk s = new Shrinker(runner, cfg, seed, Strategies.of(cfg), same, 400).shrink(program, r);
+            Shrinker.Shrunk s = new Shrinker(runner, cfg, seed, Strategies.of(cfg), same, SHRINK_BUDGET).shrink(program, r);
             program = s.program();
             decisions = s.run().decisions();
             sizes = s.sizes();
