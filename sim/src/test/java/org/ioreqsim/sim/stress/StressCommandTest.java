@@ -45,11 +45,11 @@ class StressCommandTest {
 
     @Test
     void theSummaryNamesFindingsAndCoverage(@TempDir Path dir) {
-        Run r = cli("stress", "--seeds", "60", "--strategy", "random", "--traces", dir.toString(), "--workers", "2");
+        Run r = cli("stress", "--seeds", "60", "--strategy", "pct", "--traces", dir.toString(), "--workers", "2");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("schedules/s"), r.out());
         assertTrue(r.out().contains("violations: 0"), r.out());
-        assertTrue(r.out().contains("H1 "), r.out());
+        assertTrue(r.out().contains("H1 "), r.out()); // PCT reaches H1 at seed 6 (docs/testing.md)
         assertTrue(r.out().contains("destroy while a request is INPROCESS"), r.out());
     }
 
