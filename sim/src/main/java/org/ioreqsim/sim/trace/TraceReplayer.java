@@ -3,6 +3,7 @@ package org.ioreqsim.sim.trace;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
+import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -111,6 +112,7 @@ public final class TraceReplayer extends AbstractBehavior<TraceReplayer.Command>
         }
         ActorRef<EmulatorEvent> events = ctx.messageAdapter(EmulatorEvent.class, Emulator::new);
         this.emulator = ctx.spawn(IoreqServer.create(emulator, host, xen, events), "qemu");
+        ctx.watch(this.emulator);
         this.emulator.tell(IoreqServer.Start.INSTANCE);
         ctx.setReceiveTimeout(STALL, Stalled.INSTANCE);
     }
@@ -124,6 +126,7 @@ public final class TraceReplayer extends AbstractBehavior<TraceReplayer.Command>
                 .onMessage(Unpaused.class, this::onUnpaused)
                 .onMessage(Stalled.class, m -> onStalled())
                 .onMessage(Diagnosed.class, this::onDiagnosed)
+                .onSignal(Terminated.class, s -> fail("the emulator stopped at " + where()))
                 .onSignal(PostStop.class, s -> {
                     done.completeExceptionally(new SimulationException("replay stopped at " + where()));
                     return this;
