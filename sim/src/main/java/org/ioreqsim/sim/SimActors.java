@@ -34,7 +34,10 @@ public final class SimActors implements AutoCloseable {
         this.system = ActorSystem.create(SpawnProtocol.create(), name, config);
     }
 
-    /** The actor-system settings of a free (parallel) run. */
+    /**
+     * The actor-system settings of a free (parallel) run: every actor on one fair run queue
+     * ({@link org.ioreqsim.sim.exec.FairExecutorConfigurator}), one thread per processor.
+     */
     public static Config akkaConfig() {
         return ConfigFactory.parseString("""
                 akka {
@@ -45,7 +48,11 @@ public final class SimActors implements AutoCloseable {
                   log-dead-letters = off
                   log-dead-letters-during-shutdown = off
                   coordinated-shutdown.run-by-jvm-shutdown-hook = off
-                  actor.default-dispatcher.throughput = 64
+                  actor.default-dispatcher {
+                    executor = "org.ioreqsim.sim.exec.FairExecutorConfigurator"
+                    fair-executor.parallelism = 0
+                    throughput = 64
+                  }
                 }
                 """).withFallback(ConfigFactory.load());
     }

@@ -49,6 +49,11 @@ public record BenchReport(String tool, String mode, Map<String, Object> machine,
         String executor = d.getString("executor");
         m.put("executor", executor);
         m.put("throughput", d.getInt("throughput"));
+        if (executor.endsWith("FairExecutorConfigurator")) {
+            int n = d.getInt("fair-executor.parallelism");
+            m.put("fair-executor", Map.of("parallelism", n > 0 ? n : Runtime.getRuntime().availableProcessors()));
+            return m;
+        }
         Config fj = d.getConfig("fork-join-executor");
         m.put("fork-join-executor", Map.of("parallelism-min", fj.getInt("parallelism-min"), "parallelism-factor",
                 fj.getDouble("parallelism-factor"), "parallelism-max", fj.getInt("parallelism-max"),
