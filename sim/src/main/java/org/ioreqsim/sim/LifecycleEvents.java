@@ -29,11 +29,11 @@ import org.ioreqsim.sim.scenario.ScenarioEvent;
  * gone). Every event's result is kept for the report, with Xen's error code.
  */
 final class LifecycleEvents {
-    /** What one event did: when it fired, what it was, its target, and Xen's answer. */
-    record Fired(double atSeconds, String action, String target, String result) {
+    /** What one event did: when it fired, what it was, its target, and Xen's answer (or that it never fired). */
+    record Fired(double atSeconds, String action, int domain, String target, String result, boolean reached) {
     }
 
-    private final SimActors actors;
+    private final RunActors actors;
     private final ActorRef<HypervisorMessage> xen;
     private final Host host;
     private final List<Guest> guests;
@@ -44,7 +44,7 @@ final class LifecycleEvents {
     private long seq;
     private int created;
 
-    LifecycleEvents(SimActors actors, ActorRef<HypervisorMessage> xen, Host host, List<Guest> guests,
+    LifecycleEvents(RunActors actors, ActorRef<HypervisorMessage> xen, Host host, List<Guest> guests,
                     List<EmulatorEvent> emulatorEvents) {
         this.actors = actors;
         this.xen = xen;
@@ -70,12 +70,13 @@ final class LifecycleEvents {
     /** Events the run never got to: every vCPU had finished first. */
     void notReached(List<ScenarioEvent> events) {
         for (ScenarioEvent e : events) {
-            results.add(new Fired(e.at().toMillis() / 1000.0, name(e), target(e), "not reached (the run ended first)"));
+            results.add(new Fired(e.at().toMillis() / 1000.0, name(e), e.domain(), target(e),
+                    "not reached (the run ended first)", false));
         }
     }
 
     void fire(ScenarioEvent e, double atSeconds) {
-        results.add(new Fired(Math.round(atSeconds * 1000) / 1000.0, name(e), target(e), execute(e)));
+        results.add(new Fired(Math.round(atSeconds * 1000) / 1000.0, name(e), e.domain(), target(e), execute(e), true));
     }
 
     private String execute(ScenarioEvent e) {
@@ -89,10 +90,12 @@ final class LifecycleEvents {
                 if (emulator == null) {
                     return dmOp(g, new DmOp.DestroyIoreqServer(e.server()));
                 }
-                retiredEmulators.add(actors.ask(emulator, IoreqServer.GetStats::new));
                 g.emulators.remove(e.server());
-                return actors.ask(emulator, (ActorRef<Result<HypercallOutput>> r) -> new IoreqServer.Destroy(r))
-                        .describe();
+                String destroyed = actors.ask(emulator, (ActorRef<Result<HypercallOutput>> r) ->
+                        new IoreqServer.Destroy(r)).describe();
+                // after the destroy, so that the figures include every request it served
+                retiredEmulators.add(actors.ask(emulator, IoreqServer.GetStats::new));
+                return destroyed;
             case ENABLE_SERVER:
             case DISABLE_SERVER:
                 boolean on = e.action() == ScenarioEvent.Action.ENABLE_SERVER;
@@ -106,10 +109,9 @@ final class LifecycleEvents {
                 if (emulator == null) {
                     return "no emulator serves server-" + g.domid + "-" + e.server();
                 }
-                retiredEmulators.add(actors.ask(emulator, IoreqServer.GetStats::new));
                 g.emulators.remove(e.server());
                 g.crashed.add(e.server());
-                emulator.tell(IoreqServer.Crash.INSTANCE);
+                retiredEmulators.add(actors.ask(emulator, IoreqServer.CrashWithStats::new));
                 return "0";
             default:
                 return domainEvent(g, e);
@@ -166,7 +168,7 @@ final class LifecycleEvents {
                 "qemu-" + g.domid + "-event-" + n);
         e.tell(IoreqServer.Start.INSTANCE);
         try {
-            int id = SimActors.await(started).get(0).serverId();
+            int id = actors.await(started).get(0).serverId();
             g.emulators.put(id, e);
             StringBuilder out = new StringBuilder("0 (server-" + g.domid + "-" + id + ")");
             // QEMU binds the port of every vCPU the guest has; the start-up sequence bound the first ones.

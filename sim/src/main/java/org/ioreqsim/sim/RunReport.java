@@ -20,10 +20,12 @@ import org.ioreqsim.sim.scenario.ScenarioSpec;
  * @param seed             the run's seed
  * @param config           the scenario that ran
  * @param ioreqs           operation counts
- * @param elapsedSeconds   wall time from the first vCPU start to the last completion
- * @param throughputPerSec completed operations per second
+ * @param elapsedSeconds   run time from the first vCPU start to the end of the run (stall grace included)
+ * @param throughputPerSec completed operations per second over the steady-state window ({@link Timing})
+ * @param timing           the clock the run used and how its time splits
  * @param latencyMicros    per-operation latency percentiles, microseconds
  * @param servers          per-server load, keyed {@code server-<domid>-<id>}
+ * @param fairness         per group of identical guests, how evenly they were served
  * @param eventChannel     event-channel counters over every emulator port
  * @param findings         hazards the model recorded, per domain, repeats counted
  * @param emulatorFailures emulators that failed during the run
@@ -33,13 +35,30 @@ import org.ioreqsim.sim.scenario.ScenarioSpec;
  * @param latencyHistogram latencies in doubling buckets
  */
 public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, double elapsedSeconds,
-                        double throughputPerSec, Latency latencyMicros, Map<String, ServerLoad> servers,
-                        EventChannelCounts eventChannel, List<String> findings, List<String> emulatorFailures,
+                        double throughputPerSec, Timing timing, Latency latencyMicros, Map<String, ServerLoad> servers,
+                        List<Fairness.Group> fairness, EventChannelCounts eventChannel, List<String> findings, List<String> emulatorFailures,
                         List<LifecycleEvent> events, List<String> stalledVcpus, List<TimelinePoint> timeline,
                         List<LatencyBucket> latencyHistogram) {
 
     /** A lifecycle event of the scenario: when it fired (seconds from the vCPUs' start), on what, and Xen's answer. */
     public record LifecycleEvent(double atSeconds, String action, String target, String result) {
+    }
+
+    /**
+     * How a run's time splits, on its clock.
+     *
+     * @param clock              {@code wall-clock} (a free run: figures vary from run to run) or
+     *                           {@code simulated} (a deterministic run: the same figures every time)
+     * @param elapsedSeconds     from the first vCPU start to the end of the run
+     * @param activeSeconds      to the last completion seen (sampled every 200 ms of run time)
+     * @param stallGraceSeconds  after that, waiting before the run declared its remaining vCPUs stalled
+     * @param warmupSeconds      the start of the active time left out of the steady state
+     * @param steadyStateSeconds the window the headline throughput is measured over
+     * @param steadyPerSec       completions per second in that window (the headline throughput)
+     * @param overallPerSec      completions per second over the whole active time, warm-up included
+     */
+    public record Timing(String clock, double elapsedSeconds, double activeSeconds, double stallGraceSeconds,
+                         double warmupSeconds, double steadyStateSeconds, double steadyPerSec, double overallPerSec) {
     }
 
     /** Servers listed in the console summary; the JSON has every one. */
@@ -105,9 +124,10 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
     public record EventChannelCounts(long notifications, long coalesced, long upcalls) {
     }
 
-    static RunReport of(ScenarioSpec s, RunMetrics m, long elapsedNanos, List<EmulatorStats> emulators,
+    static RunReport of(ScenarioSpec s, RunMetrics m, Timing timing, List<EmulatorStats> emulators,
                         List<DomainSnapshot> domains, List<EmulatorEvent> events, List<long[]> samples,
-                        List<LifecycleEvents.Fired> fired, List<String> stalled) {
+                        List<LifecycleEvents.Fired> fired, List<String> stalled,
+                        List<Fairness.VcpuCount> vcpuCounts) {
         Map<String, Long> byRoute = new LinkedHashMap<>();
         m.byRoute().entrySet().stream()
                 .sorted(Comparator.comparing((Map.Entry<String, Long> e) -> RunMetrics.routeOrder(e.getKey()))
@@ -149,11 +169,14 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
                 failures.add("server-" + f.targetDomid() + "-" + f.serverId() + ": " + f.reason());
             }
         }
-        double secs = elapsedNanos / 1e9;
+        java.util.Set<Integer> touched = new java.util.HashSet<>();
+        fired.stream().filter(LifecycleEvents.Fired::reached).forEach(f -> touched.add(f.domain()));
+        List<Fairness.Group> fairness = Fairness.of(s.groups(), vcpuCounts, byRoute, touched, domains);
+        findings.addAll(Fairness.findings(fairness));
         Histogram latencies = m.latencies();
         return new RunReport(s.seed(), ScenarioDescription.of(s), new Ioreqs(m.issuedCount(), m.completedCount(),
-                byRoute, m.byKind(), buffered, fallback, lost), Math.round(secs * 1000) / 1000.0,
-                Math.round(m.completedCount() / Math.max(secs, 1e-9)), Latency.of(latencies), servers,
+                byRoute, m.byKind(), buffered, fallback, lost), timing.elapsedSeconds(), timing.steadyPerSec(), timing,
+                Latency.of(latencies), servers, fairness,
                 new EventChannelCounts(notifications, coalesced, upcalls), findings, failures,
                 fired.stream().map(f -> new LifecycleEvent(f.atSeconds(), f.action(), f.target(), f.result())).toList(),
                 List.copyOf(stalled), timeline(samples), buckets(latencies));
@@ -194,14 +217,28 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
                 + " servers";
     }
 
+    /** The run's clock, its time split and its throughput, a line each (console and HTML alike). */
+    public List<String> timingLines() {
+        List<String> out = new ArrayList<>();
+        out.add(timing.clock().equals("simulated")
+                ? "clock             simulated (deterministic run, " + DeterministicActors.STEP_NANOS / 1000
+                        + " us per actor step): the same figures every time"
+                : "clock             wall-clock (free run): figures vary from run to run; --deterministic for repeatable ones");
+        out.add(String.format("elapsed           %12.3f s   active %.3f s, then stall grace %.3f s", elapsedSeconds,
+                timing.activeSeconds(), timing.stallGraceSeconds()));
+        out.add(String.format("throughput        %,12.0f ioreqs/s   steady state: %.3f s from %.3f s (warm-up); "
+                        + "overall %,.0f ioreqs/s", throughputPerSec, timing.steadyStateSeconds(), timing.warmupSeconds(),
+                timing.overallPerSec()));
+        return out;
+    }
+
     /** The console summary. */
     public String render() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("ioreq-sim run  seed %d  %s%n", seed, shape(config)));
         sb.append(String.format("%n  ioreqs issued     %,12d%n  ioreqs completed  %,12d%n", ioreqs.issued(),
                 ioreqs.completed()));
-        sb.append(String.format("  elapsed           %12.3f s%n  throughput        %,12.0f ioreqs/s%n",
-                elapsedSeconds, throughputPerSec));
+        timingLines().forEach(l -> sb.append("  ").append(l).append(System.lineSeparator()));
         sb.append(String.format("  latency (us)      p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
                 latencyMicros.p50(), latencyMicros.p90(), latencyMicros.p99(), latencyMicros.p999(),
                 latencyMicros.max()));
@@ -233,6 +270,14 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
                         + "per server: min %,d, median %,d, max %,d%n", MAX_SERVER_ROWS, servers.size(), sync[0],
                         sync[sync.length / 2], sync[sync.length - 1]));
             }
+        }
+        if (!fairness.isEmpty()) {
+            sb.append(String.format("%n  fairness: completed operations per member of each group of identical guests%n"));
+            sb.append(String.format("  %-18s %-16s %8s %12s %12s %12s %14s%n", Fairness.COLUMNS.toArray()));
+            for (List<Object> row : Fairness.rows(fairness)) {
+                sb.append(String.format("  %-18s %-16s %,8d %,12d %,12d %,12d %14s%n", row.toArray()));
+            }
+            Fairness.notes(fairness).forEach(n -> sb.append("  ").append(n).append(System.lineSeparator()));
         }
         if (!events.isEmpty()) {
             sb.append(String.format("%n  %-9s %-16s %-34s %s%n", "at (s)", "event", "target", "result"));

@@ -13,14 +13,16 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
- * The actor system a run lives in (no test kit): spawns top-level actors (the hypervisor, emulators,
- * drivers), asks them and waits for answers, turning failures and time-outs into a
- * {@link SimulationException} with a one-line message. Shared by {@link Simulation} and trace replay.
+ * The actor system of a free run (no test kit): real threads, wall-clock time. Spawns top-level actors
+ * (the hypervisor, emulators, drivers), asks them and waits for answers, turning failures and time-outs
+ * into a {@link SimulationException} with a one-line message. Shared by {@link Simulation} and trace
+ * replay; {@link DeterministicActors} is the deterministic kind.
  */
-public final class SimActors implements AutoCloseable {
+public final class SimActors implements RunActors {
     /** How long one ask may take before the run is declared stuck. */
     public static final Duration ASK = Duration.ofSeconds(60);
 
@@ -57,24 +59,61 @@ public final class SimActors implements AutoCloseable {
                 """).withFallback(ConfigFactory.load());
     }
 
-    /** Spawns a top-level actor and waits until it exists. */
+    @Override
     public <T> ActorRef<T> spawn(Behavior<T> behavior, String name) {
         return await(AskPattern.ask(system, r -> new SpawnProtocol.Spawn<>(behavior, name, Props.empty(), r), ASK,
                 system.scheduler()));
     }
 
-    /** Sends {@code message} (built around the reply address) and waits for the answer. */
-    public <Q, R> R ask(ActorRef<Q> target, Function<ActorRef<R>, Q> message) {
-        return await(askAsync(target, message));
-    }
-
+    @Override
     public <Q, R> CompletionStage<R> askAsync(ActorRef<Q> target, Function<ActorRef<R>, Q> message) {
         return AskPattern.ask(target, message::apply, ASK, system.scheduler());
     }
 
     /** Waits for {@code stage} at most {@link #ASK}; a failure's message becomes the exception's. */
-    public static <T> T await(CompletionStage<T> stage) {
+    @Override
+    public <T> T await(CompletionStage<T> stage) {
         return await(stage, ASK);
+    }
+
+    /** Waits, at most {@link #ASK}, until {@code done} holds; whoever makes it hold notifies {@code monitor}. */
+    @Override
+    public void awaitCondition(BooleanSupplier done, Object monitor, String what) {
+        long until = System.nanoTime() + ASK.toNanos();
+        synchronized (monitor) {
+            while (!done.getAsBoolean()) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    throw new SimulationException("no " + what + " within " + ASK.toSeconds() + " s");
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(monitor, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SimulationException("interrupted");
+                }
+            }
+        }
+    }
+
+    @Override
+    public long nanos() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public boolean runFor(long nanos, VcpuCountdown running) {
+        try {
+            return running.await(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SimulationException("interrupted");
+        }
+    }
+
+    @Override
+    public boolean deterministic() {
+        return false;
     }
 
     /** Waits for {@code stage} however long it takes, running {@code tick} about every 200 ms meanwhile. */

@@ -49,9 +49,13 @@ public final class Simulation implements AutoCloseable {
     private static final long SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** Without completions for this long (at least), the driver looks for stalled vCPUs. */
     private static final long STALL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** The steady-state window starts after this share of the active time ... */
+    private static final double WARMUP_SHARE = 0.2;
+    /** ... but never later than this. */
+    private static final long WARMUP_MAX_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final ScenarioSpec spec;
-    private final SimActors actors;
+    private final RunActors actors;
     private final Host host = new Host();
     private final RunMetrics metrics = new RunMetrics();
     private final VcpuCountdown running = new VcpuCountdown();
@@ -63,6 +67,8 @@ public final class Simulation implements AutoCloseable {
     /** The plans of each guest's group, by domid. */
     private final Map<Integer, GroupPlans> plans = new HashMap<>();
     private final AccessLog log;
+    /** Every guest vCPU's workload, hotplugged ones included (created by the domain actors). */
+    private final java.util.Queue<TemplateWorkload> workloads = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private ActorRef<HypervisorMessage> xen;
     private LifecycleEvents lifecycle;
 
@@ -70,24 +76,33 @@ public final class Simulation implements AutoCloseable {
         this(ScenarioSpec.of(scenario));
     }
 
+    /** A free run: real threads on one fair run queue, wall-clock time. */
     public Simulation(ScenarioSpec spec) {
         this(spec, SimActors.akkaConfig());
     }
 
-    /** A simulation on an actor system with the given settings (benchmarks compare dispatcher settings). */
+    /** A free run on an actor system with the given settings (benchmarks compare dispatcher settings). */
     public Simulation(Scenario scenario, Config akka) {
         this(ScenarioSpec.of(scenario), akka);
     }
 
     public Simulation(ScenarioSpec spec, Config akka) {
-        this(spec, akka, null);
+        this(spec, new SimActors("ioreq-sim", akka), null);
     }
 
-    /** A simulation that also logs every completion per access template into {@code log} (for diffs). */
-    public Simulation(ScenarioSpec spec, Config akka, AccessLog log) {
+    /**
+     * A run on {@code actors} (free or deterministic, which it then owns) that also logs every completion
+     * per access template into {@code log} (may be null; for diffs).
+     */
+    public Simulation(ScenarioSpec spec, RunActors actors, AccessLog log) {
         this.spec = spec;
         this.log = log;
-        this.actors = new SimActors("ioreq-sim", akka);
+        this.actors = actors;
+    }
+
+    /** A deterministic run: the controlled system, simulated time; the same figures every time. */
+    public static Simulation deterministic(ScenarioSpec spec, AccessLog log) {
+        return new Simulation(spec, new DeterministicActors("ioreq-sim"), log);
     }
 
     /** The actor-system settings of a free (parallel) run. */
@@ -109,11 +124,16 @@ public final class Simulation implements AutoCloseable {
         if (xen != null) {
             throw new IllegalStateException("already prepared");
         }
-        WorkloadFactory workloads = (domid, vcpu) -> {
+        WorkloadFactory factory = (domid, vcpu) -> {
             GroupPlans p = plans.get(domid);
-            return p == null ? Workload.IDLE : new TemplateWorkload(spec.seed(), domid, vcpu, p.of(vcpu));
+            if (p == null) {
+                return Workload.IDLE;
+            }
+            TemplateWorkload w = new TemplateWorkload(spec.seed(), domid, vcpu, p.of(vcpu));
+            workloads.add(w);
+            return w;
         };
-        xen = actors.spawn(Hypervisor.create(host, spec.options(), workloads), "hypervisor");
+        xen = actors.spawn(Hypervisor.create(host, spec.options(), factory), "hypervisor");
         createGuests();
         startEmulators();
         for (Guest g : guests) {
@@ -137,16 +157,15 @@ public final class Simulation implements AutoCloseable {
         if (xen == null) {
             throw new IllegalStateException("not prepared");
         }
-        long start = System.nanoTime();
+        long start = actors.nanos();
         if (spec.requests() <= 0) {
             deadline.set(start + spec.duration().toNanos());
         }
         guests.forEach(g -> g.ref.tell(Domain.StartVcpus.INSTANCE));
-        List<String> stalled = drive(start, progress);
-        long elapsed = System.nanoTime() - start;
+        Drive drive = drive(start, progress);
+        long elapsed = actors.nanos() - start;
 
         List<CompletionStage<EmulatorStats>> stats = new ArrayList<>();
-        lifecycle.retiredEmulators().forEach(s -> stats.add(CompletableFuture.completedFuture(s)));
         List<CompletionStage<DomainSnapshot>> domains = new ArrayList<>();
         lifecycle.destroyedDomains().forEach(d -> domains.add(CompletableFuture.completedFuture(d)));
         for (Guest g : guests) {
@@ -155,69 +174,112 @@ public final class Simulation implements AutoCloseable {
                 domains.add(actors.askAsync(g.ref, Domain.Inspect::new));
             }
         }
+        List<EmulatorStats> emulators = new ArrayList<>(lifecycle.retiredEmulators());
+        stats.forEach(st -> emulators.add(actors.await(st)));
+        List<DomainSnapshot> snapshots = domains.stream().map(actors::await).toList();
         List<EmulatorEvent> events;
         synchronized (emulatorEvents) {
             events = List.copyOf(emulatorEvents);
         }
         samples.add(new long[] {elapsed, metrics.completedCount()});
-        return RunReport.of(spec, metrics, elapsed, stats.stream().map(SimActors::await).toList(),
-                domains.stream().map(SimActors::await).toList(), events, samples, lifecycle.results(), stalled);
+        List<Fairness.VcpuCount> counts = workloads.stream().map(TemplateWorkload::count).toList();
+        RunReport.Timing timing = timing(elapsed, drive.activeNanos());
+        return RunReport.of(spec, metrics, timing, emulators, snapshots, events, samples, lifecycle.results(),
+                drive.stalled(), counts);
+    }
+
+    /** How the drive ended: the vCPUs found stalled (if it ended that way), and when the last completion came. */
+    private record Drive(List<String> stalled, long activeNanos) {
+    }
+
+    /**
+     * The run's time split: active (to the last completion seen), the stall grace after it, and the
+     * steady-state window of the active time, after a warm-up of {@link #WARMUP_SHARE} of it (at most
+     * {@link #WARMUP_MAX_NANOS}), whose completion rate is the headline throughput.
+     */
+    private RunReport.Timing timing(long elapsed, long active) {
+        long warmup = Math.min(WARMUP_MAX_NANOS, (long) (active * WARMUP_SHARE));
+        long[] from = null;
+        long[] to = null;
+        for (long[] p : samples) {
+            if (from == null && p[0] >= warmup) {
+                from = p;
+            }
+            if (p[0] <= active) {
+                to = p;
+            }
+        }
+        long completed = metrics.completedCount();
+        double overall = completed / Math.max(active / 1e9, 1e-9);
+        double steady = overall;
+        long window = active;
+        long windowStart = 0;
+        if (from != null && to != null && to[0] - from[0] >= Math.max(SAMPLE_NANOS, active / 4)) {
+            steady = (to[1] - from[1]) / ((to[0] - from[0]) / 1e9);
+            window = to[0] - from[0];
+            windowStart = from[0];
+        }
+        return new RunReport.Timing(actors.deterministic() ? "simulated" : "wall-clock", seconds(elapsed),
+                seconds(active), seconds(elapsed - active), seconds(windowStart), seconds(window), Math.round(steady),
+                Math.round(overall));
+    }
+
+    private static double seconds(long nanos) {
+        return Math.round(nanos / 1e6) / 1000.0;
     }
 
     /**
      * Waits for the workloads while firing lifecycle events at their times and sampling progress;
-     * returns the vCPUs found stalled, if the run ended that way.
+     * returns the vCPUs found stalled, if the run ended that way, and when completions last moved.
      */
-    private List<String> drive(long start, LongConsumer progress) {
+    private Drive drive(long start, LongConsumer progress) {
         List<ScenarioEvent> events = spec.events();
         int next = 0;
-        long lastCompleted = -1;
+        long lastCompleted = 0;
+        long lastCompletionAt = start;
         long lastProgress = start;
         long grace = Math.max(STALL_GRACE_NANOS, 4 * Math.max(spec.think().toNanos(),
                 spec.openLoop() ? (long) (1e9 / spec.ratePerSec()) : 0));
         long hardLimit = start + (spec.requests() > 0 ? TimeUnit.MINUTES.toNanos(30)
                 : spec.duration().toNanos() + TimeUnit.MINUTES.toNanos(5));
-        try {
-            while (true) {
-                long now = System.nanoTime();
-                while (next < events.size() && now - start >= events.get(next).at().toNanos()) {
-                    lifecycle.fire(events.get(next), (now - start) / 1e9);
-                    next++;
-                    now = System.nanoTime();
-                }
-                long wake = now + SAMPLE_NANOS;
-                if (next < events.size()) {
-                    wake = Math.min(wake, start + events.get(next).at().toNanos());
-                }
-                boolean done = running.await(Math.max(0, wake - now), TimeUnit.NANOSECONDS);
-                now = System.nanoTime();
-                long completed = metrics.completedCount();
-                samples.add(new long[] {now - start, completed});
-                progress.accept(completed);
-                if (done) {
-                    break;
-                }
-                if (completed != lastCompleted) {
-                    lastCompleted = completed;
-                    lastProgress = now;
-                } else if (next == events.size() && now - lastProgress > grace) {
-                    List<String> stalled = StalledVcpus.find(actors, guests, running.running());
-                    if (!stalled.isEmpty()) {
-                        return stalled;
-                    }
-                    lastProgress = now;
-                }
-                if (now > hardLimit) {
-                    throw new SimulationException("the run did not finish: " + running.running()
-                            + " vCPUs still busy after the time limit");
-                }
+        while (true) {
+            long now = actors.nanos();
+            while (next < events.size() && now - start >= events.get(next).at().toNanos()) {
+                lifecycle.fire(events.get(next), (now - start) / 1e9);
+                next++;
+                now = actors.nanos();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SimulationException("interrupted");
+            long wake = now + SAMPLE_NANOS;
+            if (next < events.size()) {
+                wake = Math.min(wake, start + events.get(next).at().toNanos());
+            }
+            boolean done = actors.runFor(Math.max(0, wake - now), running);
+            now = actors.nanos();
+            long completed = metrics.completedCount();
+            samples.add(new long[] {now - start, completed});
+            progress.accept(completed);
+            if (completed != lastCompleted) {
+                lastCompleted = completed;
+                lastCompletionAt = now;
+                lastProgress = now;
+            }
+            if (done) {
+                break;
+            }
+            if (next == events.size() && now - lastProgress > grace) {
+                List<String> stalled = StalledVcpus.find(actors, guests, running.running());
+                if (!stalled.isEmpty()) {
+                    return new Drive(stalled, lastCompletionAt - start);
+                }
+                lastProgress = now;
+            }
+            if (now > hardLimit) {
+                throw new SimulationException("the run did not finish: " + running.running()
+                        + " vCPUs still busy after the time limit");
+            }
         }
         lifecycle.notReached(events.subList(next, events.size()));
-        return List.of();
+        return new Drive(List.of(), actors.nanos() - start);
     }
 
     /** A group's plan, and the plans of its vCPU ranges with their own workload. */
@@ -246,7 +308,7 @@ public final class Simulation implements AutoCloseable {
 
     private TemplateWorkload.Plan plan(List<org.ioreqsim.sim.scenario.AccessTemplate> templates, String logPrefix) {
         return new TemplateWorkload.Plan(templates, spec.think().toNanos(), spec.openLoop() ? spec.ratePerSec() : 0,
-                spec.requests(), metrics, running, deadline, log, logPrefix);
+                spec.requests(), metrics, running, deadline, actors::nanos, log, logPrefix);
     }
 
     private void createGuests() {
@@ -269,7 +331,7 @@ public final class Simulation implements AutoCloseable {
         }
         boolean stubdoms = spec.useStubdoms();
         for (int i = 0; i < pending.size(); i++) {
-            Hypervisor.DomainCreated c = SimActors.await(pending.get(i));
+            Hypervisor.DomainCreated c = actors.await(pending.get(i));
             if (!c.domid().isOk()) {
                 throw new SimulationException("creating a domain failed: " + c.domid().describe());
             }
@@ -291,7 +353,7 @@ public final class Simulation implements AutoCloseable {
                         DomainConfig.stubdom("dm" + g.domid, g.domid, spec.options()), -1, r)));
             }
             for (int i = 0; i < stubs.size(); i++) {
-                Hypervisor.DomainCreated c = SimActors.await(stubs.get(i));
+                Hypervisor.DomainCreated c = actors.await(stubs.get(i));
                 if (!c.domid().isOk() || c.domid().value() != guests.get(i).emulatorDomid) {
                     throw new SimulationException("creating the stub domain of d" + guests.get(i).domid + " failed: "
                             + c.domid().describe());
@@ -323,7 +385,7 @@ public final class Simulation implements AutoCloseable {
                 byDomid.put(g.domid, e);
                 e.tell(IoreqServer.Start.INSTANCE);
             }
-            for (EmulatorEvent.Started s : SimActors.await(started)) {
+            for (EmulatorEvent.Started s : actors.await(started)) {
                 guests.get(s.targetDomid() - 1).emulators.put(s.serverId(), byDomid.get(s.targetDomid()));
             }
         }

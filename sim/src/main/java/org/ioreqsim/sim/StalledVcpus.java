@@ -21,7 +21,7 @@ final class StalledVcpus {
      * The stalled vCPUs, described, if there are at least {@code running} of them (every workload still
      * running is stuck); otherwise an empty list (some are merely slow).
      */
-    static List<String> find(SimActors actors, List<Guest> guests, long running) {
+    static List<String> find(RunActors actors, List<Guest> guests, long running) {
         List<DomainSnapshot> domains = new ArrayList<>();
         for (Guest g : guests) {
             if (!g.destroyed) {
@@ -36,7 +36,7 @@ final class StalledVcpus {
                 vcpus.add(actors.askAsync(g.ref, r -> new Domain.InspectVcpu(v, r)));
             }
             for (CompletionStage<VcpuSnapshot> p : vcpus) {
-                VcpuSnapshot v = SimActors.await(p);
+                VcpuSnapshot v = actors.await(p);
                 String why = why(d, g, v);
                 if (why != null) {
                     stalled.add("d" + d.domid() + "v" + v.vcpuId() + " " + v.describe() + ": " + why);

@@ -3,6 +3,7 @@ package org.ioreqsim.sim;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.ioreqsim.ioreq.IoDirection;
 import org.ioreqsim.ioreq.Pci;
 import org.ioreqsim.sim.scenario.AccessTemplate;
@@ -37,6 +38,8 @@ final class TemplateWorkload implements Workload {
         private final RunMetrics metrics;
         private final VcpuCountdown running;
         private final AtomicLong deadlineNanos;
+        /** The run's clock (wall-clock or simulated nanoseconds). */
+        private final LongSupplier clock;
         private final AccessLog log;
         private final String[] logKeys;
 
@@ -46,7 +49,8 @@ final class TemplateWorkload implements Workload {
          */
         Plan(List<AccessTemplate> templates, long thinkNanos, double ratePerSec, long requests, RunMetrics metrics,
              VcpuCountdown running, AtomicLong deadlineNanos) {
-            this(templates, thinkNanos, ratePerSec, requests, metrics, running, deadlineNanos, null, "");
+            this(templates, thinkNanos, ratePerSec, requests, metrics, running, deadlineNanos, System::nanoTime, null,
+                    "");
         }
 
         /**
@@ -54,7 +58,7 @@ final class TemplateWorkload implements Workload {
          * template's text prefixed with {@code logPrefix}.
          */
         Plan(List<AccessTemplate> templates, long thinkNanos, double ratePerSec, long requests, RunMetrics metrics,
-             VcpuCountdown running, AtomicLong deadlineNanos, AccessLog log, String logPrefix) {
+             VcpuCountdown running, AtomicLong deadlineNanos, LongSupplier clock, AccessLog log, String logPrefix) {
             this.templates = templates.toArray(new AccessTemplate[0]);
             this.cumulative = new int[this.templates.length];
             this.fixed = new GuestOp[this.templates.length];
@@ -71,6 +75,7 @@ final class TemplateWorkload implements Workload {
             this.metrics = metrics;
             this.running = running;
             this.deadlineNanos = deadlineNanos;
+            this.clock = clock;
             this.log = log;
             this.logKeys = new String[2 * this.templates.length];
             for (int i = 0; i < this.templates.length; i++) {
@@ -111,9 +116,24 @@ final class TemplateWorkload implements Workload {
         }
     }
 
+    private static final java.lang.invoke.VarHandle COMPLETED;
+
+    static {
+        try {
+            COMPLETED = java.lang.invoke.MethodHandles.lookup().findVarHandle(TemplateWorkload.class, "completedOps",
+                    long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final SplittableRandom rng;
     private final Plan plan;
+    private final int domid;
     private final int vcpu;
+    /** Operations this vCPU completed (thinks not counted); written by the vCPU, read by the report. */
+    @SuppressWarnings("unused")
+    private long completedOps;
     private long remaining;
     private GuestOp.Io secondHalf;
     private boolean thinkNext;
@@ -126,6 +146,7 @@ final class TemplateWorkload implements Workload {
     TemplateWorkload(long seed, int domid, int vcpu, Plan plan) {
         this.rng = new SplittableRandom(vcpuSeed(seed, domid, vcpu));
         this.plan = plan;
+        this.domid = domid;
         this.vcpu = vcpu;
         this.remaining = plan.requests;
         plan.running.started();
@@ -144,7 +165,7 @@ final class TemplateWorkload implements Workload {
             thinkNext = false;
             return new GuestOp.Think(plan.thinkNanos);
         }
-        long now = System.nanoTime();
+        long now = plan.clock.getAsLong();
         if (secondHalf != null) {
             GuestOp op = secondHalf;
             secondHalf = null;
@@ -188,7 +209,8 @@ final class TemplateWorkload implements Workload {
     public void completed(Outcome outcome) {
         boolean think = outcome.op() instanceof GuestOp.Think;
         if (!think) {
-            plan.metrics.completed(outcome, System.nanoTime() - startedAt);
+            COMPLETED.setRelease(this, (long) COMPLETED.get(this) + 1);
+            plan.metrics.completed(outcome, plan.clock.getAsLong() - startedAt);
             if (plan.log != null) {
                 log(outcome);
             }
@@ -200,6 +222,11 @@ final class TemplateWorkload implements Workload {
             return;
         }
         thinkNext = !think && plan.thinkNanos > 0 && secondHalf == null;
+    }
+
+    /** This vCPU's completed operations so far, for the report. */
+    Fairness.VcpuCount count() {
+        return new Fairness.VcpuCount(domid, vcpu, (long) COMPLETED.getAcquire(this));
     }
 
     private void log(Outcome outcome) {

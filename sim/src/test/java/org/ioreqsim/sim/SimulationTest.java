@@ -64,7 +64,7 @@ class SimulationTest {
                 } ]
                 """);
         AccessLog log = new AccessLog();
-        try (Simulation sim = new Simulation(s, SimActors.akkaConfig(), log)) {
+        try (Simulation sim = new Simulation(s, new SimActors("ioreq-sim", SimActors.akkaConfig()), log)) {
             sim.run(n -> { });
         }
         var counts = log.snapshot();

@@ -103,6 +103,13 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         INSTANCE
     }
 
+    /**
+     * {@link Crash}, answering the emulator's last figures first: a report that asked {@link GetStats} and
+     * then crashed the emulator would miss the requests served between the two messages.
+     */
+    public record CrashWithStats(ActorRef<EmulatorStats> replyTo) implements Command {
+    }
+
     /** Manual handling: move vCPU {@code vcpu}'s slot READY -> INPROCESS and return the request. */
     public record Take(int vcpu, ActorRef<Result<Ioreq>> replyTo) implements Command {
     }
@@ -206,6 +213,10 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
                 .onMessage(BindVcpu.class, this::onBindVcpu)
                 .onMessage(Destroy.class, this::onDestroy)
                 .onMessage(Crash.class, m -> onCrash())
+                .onMessage(CrashWithStats.class, m -> {
+                    m.replyTo().tell(stats());
+                    return onCrash();
+                })
                 .onMessage(Take.class, this::onTake)
                 .onMessage(Respond.class, this::onRespond)
                 .onMessage(SetSlotState.class, this::onSetSlotState)

@@ -70,6 +70,12 @@ public final class RunCommand implements Callable<Integer> {
                     + "fixAddVcpuCleanup.")
     List<String> xen = new ArrayList<>();
 
+    @Option(names = "--deterministic", description = "Run on the controlled actor system with simulated time (one "
+            + "actor step = 1 us on one simulated CPU; lifecycle events at simulated times): the same scenario and seed "
+            + "give the same figures every time. Without it the run is free: real threads, wall-clock figures that "
+            + "vary from run to run.")
+    boolean deterministic;
+
     @Option(names = "--json", description = "Print one JSON object instead of the summary.")
     boolean json;
 
@@ -86,7 +92,8 @@ public final class RunCommand implements Callable<Integer> {
         ScenarioSpec s = scenarioFile != null ? fromFile() : ScenarioSpec.of(scenario());
         ReportOutput<RunReport> output = new ReportOutput<>(spec, json, report);
         RunReport r;
-        try (Simulation sim = new Simulation(s); Progress progress = new Progress(spec, quiet || json, s)) {
+        try (Simulation sim = deterministic ? Simulation.deterministic(s, null) : new Simulation(s);
+             Progress progress = new Progress(spec, quiet || json, s)) {
             r = sim.run(progress::update);
         }
         output.emit(r, RunReport::render, RunReportPage::html);

@@ -52,6 +52,8 @@ public final class ControlledExecutor {
     private final TreeMap<String, ArrayDeque<Runnable>> ready = new TreeMap<>();
     private final IdentityHashMap<ActorCell, String> keys = new IdentityHashMap<>();
     private String rootPrefix = "/user/world/";
+    /** Keys in submission order, one entry per submission, while {@link #keepSubmissionOrder} is on. */
+    private ArrayDeque<String> submissionOrder;
     private Thread driver;
     private String foreignSubmission;
     private long submitted;
@@ -108,7 +110,11 @@ public final class ControlledExecutor {
             foreignSubmission = Thread.currentThread().getName() + " submitted " + r.getClass().getName();
         }
         submitted++;
-        ready.computeIfAbsent(keyOf(r), k -> new ArrayDeque<>(2)).add(r);
+        String key = keyOf(r);
+        ready.computeIfAbsent(key, k -> new ArrayDeque<>(2)).add(r);
+        if (submissionOrder != null) {
+            submissionOrder.add(key);
+        }
         if (waiting) {
             notifyAll();
         }
@@ -187,6 +193,36 @@ public final class ControlledExecutor {
             }
         }
         r.run();
+    }
+
+    /**
+     * Remembers from now on the order in which runnables are submitted, for {@link #runOldest()}. Off by
+     * default: a driver that picks by key (the stress harness) never consumes the order.
+     */
+    public synchronized void keepSubmissionOrder() {
+        if (submissionOrder == null) {
+            submissionOrder = new ArrayDeque<>();
+            ready.forEach((k, q) -> q.forEach(r -> submissionOrder.add(k)));
+        }
+    }
+
+    /**
+     * Runs the runnable submitted longest ago (a FIFO over every actor, as one fair run queue of real
+     * threads would serve them); with throughput 1 a mailbox that still has messages goes to the back.
+     * Needs {@link #keepSubmissionOrder()}. Returns false if nothing is runnable.
+     */
+    public boolean runOldest() {
+        String key;
+        synchronized (this) {
+            do {
+                key = submissionOrder.poll();
+                if (key == null) {
+                    return false;
+                }
+            } while (!ready.containsKey(key));
+        }
+        run(key);
+        return true;
     }
 
     /** Runs the first enabled key, in key order (teardown and warm-up, where the order is irrelevant). */

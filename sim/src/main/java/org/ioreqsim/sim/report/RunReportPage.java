@@ -20,8 +20,9 @@ public final class RunReportPage {
                 : options);
         summary.put("ioreqs issued / completed", String.format("%,d / %,d", r.ioreqs().issued(),
                 r.ioreqs().completed()));
-        summary.put("elapsed", r.elapsedSeconds() + " s");
-        summary.put("throughput", String.format("%,.0f ioreqs/s", r.throughputPerSec()));
+        for (String line : r.timingLines()) {
+            summary.put(line.substring(0, 18).trim(), line.substring(18).trim());
+        }
         summary.put("latency (us)", String.format("p50 %.2f, p90 %.2f, p99 %.2f, p99.9 %.2f, max %.2f",
                 r.latencyMicros().p50(), r.latencyMicros().p90(), r.latencyMicros().p99(), r.latencyMicros().p999(),
                 r.latencyMicros().max()));
@@ -64,6 +65,13 @@ public final class RunReportPage {
                 "notifications", "coalesced", "upcalls"), rows)
                 .chart("Requests per server", Charts.groupedBars("Per-server load", "server", "requests", names,
                         series));
+        if (!r.fairness().isEmpty()) {
+            page.heading("Fairness");
+            page.paragraph("Completed operations per member of each group of identical guests; Jain's index is 1 "
+                    + "when every member got the same and 1/n when one got everything.");
+            page.table(org.ioreqsim.sim.Fairness.COLUMNS, new ArrayList<>(org.ioreqsim.sim.Fairness.rows(r.fairness())));
+            org.ioreqsim.sim.Fairness.notes(r.fairness()).forEach(page::paragraph);
+        }
         if (!r.events().isEmpty()) {
             page.heading("Lifecycle events");
             List<List<?>> ev = new ArrayList<>();

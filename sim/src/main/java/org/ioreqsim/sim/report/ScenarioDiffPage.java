@@ -26,8 +26,8 @@ public final class ScenarioDiffPage {
         List<Long> changed = new ArrayList<>();
         for (ScenarioDiff.Row row : r.rows()) {
             long n = row.now().values().stream().mapToLong(Long::longValue).sum();
-            rows.add(List.of(row.access(), row.change(), row.before().toString(), row.now().toString(), row.reads(),
-                    row.allOnesReadsBefore(), row.allOnesReadsNow()));
+            rows.add(List.of(row.access(), row.change(), row.before().toString(), row.now().toString(),
+                    row.readsBefore(), row.allOnesReadsBefore(), row.readsNow(), row.allOnesReadsNow()));
             names.add(row.access());
             same.add(row.change().equals("same") ? n : 0);
             changed.add(row.change().equals("same") ? 0 : n);
@@ -35,8 +35,8 @@ public final class ScenarioDiffPage {
         Map<String, List<? extends Number>> series = new LinkedHashMap<>();
         series.put("handled as before", same);
         series.put("handling changed", changed);
-        page.heading("Access templates").table(List.of("access", "change", "before", "now", "reads",
-                "all-ones reads before", "all-ones reads now"), rows)
+        page.heading("Access templates").table(List.of("access", "change", "before", "now", "reads before",
+                "all ones before", "reads now", "all ones now"), rows)
                 .chart("Accesses per template, by whether their handling changed", Charts.stackedBars(
                         "Accesses by change", "access template", "accesses", names, series));
         if (!r.events().isEmpty()) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.ioreqsim.sim.Fairness;
 import org.ioreqsim.sim.RunReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,8 +17,11 @@ class RunReportPageTest {
     static RunReport sample() {
         return new RunReport(7, Map.of("domains", 1, "vcpus", 2, "servers", 1, "xenOptions", List.of()),
                 new RunReport.Ioreqs(10, 10, Map.of("server-1-0", 7L, "null", 3L), Map.of("DONE", 10L), 2, 0, 0), 1.0,
-                10, new RunReport.Latency(5, 6, 7, 8, 9, 5.5),
+                10, new RunReport.Timing("wall-clock", 1.0, 0.9, 0.1, 0.2, 0.7, 10, 11),
+                new RunReport.Latency(5, 6, 7, 8, 9, 5.5),
                 Map.of("server-1-0", new RunReport.ServerLoad(5, 3, 2, 0, 2, 2, 0, 1, 0, 0, 6, 1, 5, 0)),
+                List.of(new Fairness.Group(1, "d1", 1, List.of(), new Fairness.Spread(1, 10, 10, 10, 1.0),
+                        new Fairness.Spread(2, 4, 6, 6, 0.9615), List.of(new Fairness.Spread(1, 7, 7, 7, 1.0)), List.of())),
                 new RunReport.EventChannelCounts(6, 1, 5), List.of("d1: H1: vCPU 0 orphaned"), List.of(),
                 List.of(new RunReport.LifecycleEvent(0.5, "destroy-server", "server-1-0", "0")),
                 List.of("d1v0 BLOCKED_ORPHANED: its server was destroyed with the request in flight (orphaned, H1)"),
