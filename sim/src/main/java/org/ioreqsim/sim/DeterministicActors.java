@@ -88,9 +88,9 @@ public final class DeterministicActors implements RunActors {
     }
 
     @Override
-    public boolean runFor(long nanos, VcpuCountdown running) {
+    public boolean runFor(long nanos, VcpuCountdown running, BooleanSupplier stop) {
         long until = simNanos + nanos;
-        while (running.running() > 0 && simNanos < until && step(until)) {
+        while (running.running() > 0 && simNanos < until && !stop.getAsBoolean() && step(until)) {
             // keep going
         }
         return running.running() == 0;

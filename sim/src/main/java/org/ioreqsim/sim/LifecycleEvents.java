@@ -30,7 +30,8 @@ import org.ioreqsim.sim.scenario.ScenarioEvent;
  */
 final class LifecycleEvents {
     /** What one event did: when it fired, what it was, its target, and Xen's answer (or that it never fired). */
-    record Fired(double atSeconds, String action, int domain, String target, String result, boolean reached) {
+    record Fired(Double atSeconds, String trigger, String action, int domain, String target, String result,
+                 boolean reached) {
     }
 
     private final RunActors actors;
@@ -70,13 +71,14 @@ final class LifecycleEvents {
     /** Events the run never got to: every vCPU had finished first. */
     void notReached(List<ScenarioEvent> events) {
         for (ScenarioEvent e : events) {
-            results.add(new Fired(e.at().toMillis() / 1000.0, name(e), e.domain(), target(e),
+            results.add(new Fired(null, e.trigger(), name(e), e.domain(), target(e),
                     "not reached (the run ended first)", false));
         }
     }
 
     void fire(ScenarioEvent e, double atSeconds) {
-        results.add(new Fired(Math.round(atSeconds * 1000) / 1000.0, name(e), e.domain(), target(e), execute(e), true));
+        results.add(new Fired(Math.round(atSeconds * 1000) / 1000.0, e.trigger(), name(e), e.domain(), target(e),
+                execute(e), true));
     }
 
     private String execute(ScenarioEvent e) {

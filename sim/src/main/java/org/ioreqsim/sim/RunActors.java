@@ -35,10 +35,11 @@ public interface RunActors extends AutoCloseable {
     long nanos();
 
     /**
-     * Lets the run go on for at most {@code nanos} of its clock, or until every workload has finished;
-     * true if they have.
+     * Lets the run go on for at most {@code nanos} of its clock, or until every workload has finished,
+     * or (in a deterministic run, checked after every step) until {@code stop} holds; true if every
+     * workload has finished.
      */
-    boolean runFor(long nanos, VcpuCountdown running);
+    boolean runFor(long nanos, VcpuCountdown running, BooleanSupplier stop);
 
     /** True if this run's figures are the same every time (simulated time). */
     boolean deterministic();

@@ -40,8 +40,12 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
                         List<LifecycleEvent> events, List<String> stalledVcpus, List<TimelinePoint> timeline,
                         List<LatencyBucket> latencyHistogram) {
 
-    /** A lifecycle event of the scenario: when it fired (seconds from the vCPUs' start), on what, and Xen's answer. */
-    public record LifecycleEvent(double atSeconds, String action, String target, String result) {
+    /**
+     * A lifecycle event of the scenario: its trigger ({@code at 500ms}, {@code after 2,000 completed}), when
+     * it fired (seconds from the vCPUs' start on the run's clock; null if the run ended first), on what,
+     * and Xen's answer.
+     */
+    public record LifecycleEvent(Double atSeconds, String trigger, String action, String target, String result) {
     }
 
     /**
@@ -60,6 +64,13 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
     public record Timing(String clock, double elapsedSeconds, double activeSeconds, double stallGraceSeconds,
                          double warmupSeconds, double steadyStateSeconds, double steadyPerSec, double overallPerSec) {
     }
+
+    /** What the server table counts, and how it relates to the route table. */
+    public static final String SERVER_COUNTS = "sync reqs: synchronous ioreqs the emulator answered; buffered: writes Xen "
+            + "put into its ring. The route table counts each operation a guest completed once, where it was handled, so "
+            + "a server's route count = sync reqs + buffered, less the broadcasts it received (an RTC time offset goes "
+            + "into every ring, an invalidate to every server; the route table counts each once as 'broadcast'), and "
+            + "less the extra requests of rep accesses that took several.";
 
     /** Servers listed in the console summary; the JSON has every one. */
     private static final int MAX_SERVER_ROWS = 20;
@@ -178,7 +189,8 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
                 byRoute, m.byKind(), buffered, fallback, lost), timing.elapsedSeconds(), timing.steadyPerSec(), timing,
                 Latency.of(latencies), servers, fairness,
                 new EventChannelCounts(notifications, coalesced, upcalls), findings, failures,
-                fired.stream().map(f -> new LifecycleEvent(f.atSeconds(), f.action(), f.target(), f.result())).toList(),
+                fired.stream().map(f -> new LifecycleEvent(f.atSeconds(), f.trigger(), f.action(), f.target(),
+                        f.result())).toList(),
                 List.copyOf(stalled), timeline(samples), buckets(latencies));
     }
 
@@ -263,13 +275,24 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
             }
             shown.forEach(e -> sb.append(String.format("  %-16s %,12d %,10d %,10d %,10d %,12d %8d%n", e.getKey(),
                     e.getValue().requests(), e.getValue().pio(), e.getValue().mmio(), e.getValue().pciConfig(),
-                    e.getValue().bufferedDelivered(), e.getValue().ringHighWater())));
+                    e.getValue().bufferedSubmitted(), e.getValue().ringHighWater())));
             if (servers.size() > MAX_SERVER_ROWS) {
                 long[] sync = servers.values().stream().mapToLong(ServerLoad::requests).sorted().toArray();
                 sb.append(String.format("  ... the %d busiest of %,d servers shown (--json has all); sync requests "
                         + "per server: min %,d, median %,d, max %,d%n", MAX_SERVER_ROWS, servers.size(), sync[0],
                         sync[sync.length / 2], sync[sync.length - 1]));
             }
+        }
+        if (!servers.isEmpty()) {
+            StringBuilder line = new StringBuilder(" ");
+            for (String word : SERVER_COUNTS.split(" ")) {
+                if (line.length() + word.length() > 100) {
+                    sb.append(line).append(System.lineSeparator());
+                    line = new StringBuilder(" ");
+                }
+                line.append(' ').append(word);
+            }
+            sb.append(line).append(System.lineSeparator());
         }
         if (!fairness.isEmpty()) {
             sb.append(String.format("%n  fairness: completed operations per member of each group of identical guests%n"));
@@ -280,8 +303,10 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
             Fairness.notes(fairness).forEach(n -> sb.append("  ").append(n).append(System.lineSeparator()));
         }
         if (!events.isEmpty()) {
-            sb.append(String.format("%n  %-9s %-16s %-34s %s%n", "at (s)", "event", "target", "result"));
-            events.forEach(e -> sb.append(String.format("  %9.3f %-16s %-34s %s%n", e.atSeconds(), e.action(),
+            sb.append(String.format("%n  %-9s %-22s %-16s %-34s %s%n", "fired (s)", "trigger", "event", "target",
+                    "result"));
+            events.forEach(e -> sb.append(String.format("  %9s %-22s %-16s %-34s %s%n",
+                    e.atSeconds() == null ? "-" : String.format("%.3f", e.atSeconds()), e.trigger(), e.action(),
                     e.target(), e.result())));
         }
         if (!stalledVcpus.isEmpty()) {

@@ -145,6 +145,13 @@ public final class ScenarioDiff {
             }
         }
         sb.append(String.format("%n  %,d accesses changed handling%n", r.changedAccesses()));
+        List<String> unreached = r.now().events().stream().filter(e -> e.atSeconds() == null)
+                .map(e -> e.action() + " " + e.target() + " (" + e.trigger() + ")").toList();
+        if (!unreached.isEmpty()) {
+            sb.append(String.format("  %d lifecycle event(s) not reached: the run ended first (simulated time %.3f s, "
+                    + "%,d operations): %s%n", unreached.size(), r.now().elapsedSeconds(), r.now().ioreqs().completed(),
+                    String.join("; ", unreached)));
+        }
         if (!r.events().isEmpty()) {
             sb.append(String.format("%n  lifecycle events whose result differs:%n"));
             r.events().forEach(e -> sb.append(String.format("    %-16s %-34s before %s, now %s%n", e.action(),

@@ -102,7 +102,7 @@ public final class SimActors implements RunActors {
     }
 
     @Override
-    public boolean runFor(long nanos, VcpuCountdown running) {
+    public boolean runFor(long nanos, VcpuCountdown running, BooleanSupplier stop) {
         try {
             return running.await(nanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {

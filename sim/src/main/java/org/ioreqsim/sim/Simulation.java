@@ -244,16 +244,18 @@ public final class Simulation implements AutoCloseable {
                 : spec.duration().toNanos() + TimeUnit.MINUTES.toNanos(5));
         while (true) {
             long now = actors.nanos();
-            while (next < events.size() && now - start >= events.get(next).at().toNanos()) {
+            while (next < events.size() && due(events.get(next), now - start)) {
                 lifecycle.fire(events.get(next), (now - start) / 1e9);
                 next++;
                 now = actors.nanos();
             }
             long wake = now + SAMPLE_NANOS;
-            if (next < events.size()) {
-                wake = Math.min(wake, start + events.get(next).at().toNanos());
+            ScenarioEvent upcoming = next < events.size() ? events.get(next) : null;
+            if (upcoming != null && upcoming.after() < 0) {
+                wake = Math.min(wake, start + upcoming.at().toNanos());
             }
-            boolean done = actors.runFor(Math.max(0, wake - now), running);
+            boolean done = actors.runFor(Math.max(0, wake - now), running, upcoming != null && upcoming.after() >= 0
+                    ? () -> metrics.completedCount() >= upcoming.after() : NEVER);
             now = actors.nanos();
             long completed = metrics.completedCount();
             samples.add(new long[] {now - start, completed});
@@ -280,6 +282,13 @@ public final class Simulation implements AutoCloseable {
         }
         lifecycle.notReached(events.subList(next, events.size()));
         return new Drive(List.of(), actors.nanos() - start);
+    }
+
+    private static final java.util.function.BooleanSupplier NEVER = () -> false;
+
+    /** Whether event {@code e} is due {@code sinceStart} nanoseconds into the run. */
+    private boolean due(ScenarioEvent e, long sinceStart) {
+        return e.after() >= 0 ? metrics.completedCount() >= e.after() : sinceStart >= e.at().toNanos();
     }
 
     /** A group's plan, and the plans of its vCPU ranges with their own workload. */

@@ -61,7 +61,8 @@ public final class RunReportPage {
         Map<String, List<? extends Number>> series = new LinkedHashMap<>();
         series.put("synchronous", sync);
         series.put("buffered", buffered);
-        page.table(List.of("server", "sync", "pio", "mmio", "pci-cfg", "buffered", "fallback", "ring hw",
+        page.paragraph(RunReport.SERVER_COUNTS);
+        page.table(List.of("server", "sync", "pio", "mmio", "pci-cfg", "buffered drained", "fallback", "ring hw",
                 "notifications", "coalesced", "upcalls"), rows)
                 .chart("Requests per server", Charts.groupedBars("Per-server load", "server", "requests", names,
                         series));
@@ -75,8 +76,9 @@ public final class RunReportPage {
         if (!r.events().isEmpty()) {
             page.heading("Lifecycle events");
             List<List<?>> ev = new ArrayList<>();
-            r.events().forEach(e -> ev.add(List.of(e.atSeconds(), e.action(), e.target(), e.result())));
-            page.table(List.of("at (s)", "event", "target", "result"), ev);
+            r.events().forEach(e -> ev.add(List.of(e.atSeconds() == null ? "-" : String.format("%.3f", e.atSeconds()),
+                    e.trigger(), e.action(), e.target(), e.result())));
+            page.table(List.of("fired (s)", "trigger", "event", "target", "result"), ev);
         }
         if (!r.stalledVcpus().isEmpty()) {
             page.heading("Stalled vCPUs");

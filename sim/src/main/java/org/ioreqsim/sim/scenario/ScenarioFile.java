@@ -268,8 +268,13 @@ public final class ScenarioFile {
     }
 
     private ScenarioEvent event(Config e, String at, int totalDomains) {
-        allow(e, at, Set.of("at", "action", "domain", "server", "vcpu", "type", "start", "end"));
-        Duration when = duration(e, at, "at");
+        allow(e, at, Set.of("at", "after", "action", "domain", "server", "vcpu", "type", "start", "end"));
+        if (e.hasPath("at") == e.hasPath("after")) {
+            throw error(e, e.hasPath("at") ? "after" : "action", "give the event 'at' (a time) or 'after' (completed "
+                    + "operations), one of them", at);
+        }
+        Duration when = e.hasPath("at") ? duration(e, at, "at") : Duration.ZERO;
+        long after = e.hasPath("after") ? number(e, at, "after", 1, Long.MAX_VALUE) : -1;
         ScenarioEvent.Action action;
         String a = string(e, at, "action");
         try {
@@ -296,7 +301,7 @@ public final class ScenarioFile {
             start = number(e, at, "start", 0, Long.MAX_VALUE);
             end = number(e, at, "end", start, Long.MAX_VALUE);
         }
-        return new ScenarioEvent(when, action, domain, server, vcpu, type, start, end);
+        return new ScenarioEvent(when, after, action, domain, server, vcpu, type, start, end);
     }
 
     private void allow(Config c, String at, Set<String> keys) {

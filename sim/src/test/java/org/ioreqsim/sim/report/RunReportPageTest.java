@@ -23,7 +23,7 @@ class RunReportPageTest {
                 List.of(new Fairness.Group(1, "d1", 1, List.of(), new Fairness.Spread(1, 10, 10, 10, 1.0),
                         new Fairness.Spread(2, 4, 6, 6, 0.9615), List.of(new Fairness.Spread(1, 7, 7, 7, 1.0)), List.of())),
                 new RunReport.EventChannelCounts(6, 1, 5), List.of("d1: H1: vCPU 0 orphaned"), List.of(),
-                List.of(new RunReport.LifecycleEvent(0.5, "destroy-server", "server-1-0", "0")),
+                List.of(new RunReport.LifecycleEvent(0.5, "at 500ms", "destroy-server", "server-1-0", "0")),
                 List.of("d1v0 BLOCKED_ORPHANED: its server was destroyed with the request in flight (orphaned, H1)"),
                 List.of(new RunReport.TimelinePoint(0.5, 5, 10), new RunReport.TimelinePoint(1.0, 10, 10)),
                 List.of(new RunReport.LatencyBucket(4, 3), new RunReport.LatencyBucket(8, 7)));
