@@ -140,6 +140,10 @@ public final class Fairness {
         List<List<Object>> out = new ArrayList<>();
         for (Group g : groups) {
             String name = g.group() + " (" + g.domids() + ")";
+            if (g.compared() == 0) {
+                out.add(List.of(name, "-", "0", "", "", "", "none compared"));
+                continue;
+            }
             out.add(row(name, "guest", g.perGuest()));
             out.add(row("", "vCPU", g.perVcpu()));
             for (int k = 0; k < g.perServer().size(); k++) {
@@ -154,8 +158,8 @@ public final class Fairness {
         List<String> out = new ArrayList<>();
         for (Group g : groups) {
             if (!g.leftOut().isEmpty()) {
-                out.add("group " + g.group() + ": " + g.leftOut().size() + " guest(s) left out because lifecycle events "
-                        + "touched them: " + domids(g.leftOut()));
+                out.add("group " + g.group() + ": " + g.leftOut().size() + " guest(s) left out of the comparison "
+                        + "because lifecycle events touched them: " + domids(g.leftOut()));
             }
             if (!g.starved().isEmpty()) {
                 out.add("group " + g.group() + ": STARVED, running to the end with no completion: "
@@ -175,7 +179,8 @@ public final class Fairness {
     }
 
     private static List<Object> row(String group, String per, Spread s) {
-        return List.of(group, per, s.members(), s.min(), s.median(), s.max(),
+        return List.of(group, per, String.format("%,d", s.members()), String.format("%,d", s.min()),
+                String.format("%,d", s.median()), String.format("%,d", s.max()),
                 s.jainIndex() == null ? "n/a (all zero)" : String.format("%.4f", s.jainIndex()));
     }
 

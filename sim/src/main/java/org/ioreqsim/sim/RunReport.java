@@ -236,10 +236,10 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
                 ? "clock             simulated (deterministic run, " + DeterministicActors.STEP_NANOS / 1000
                         + " us per actor step): the same figures every time"
                 : "clock             wall-clock (free run): figures vary from run to run; --deterministic for repeatable ones");
-        out.add(String.format("elapsed           %12.3f s   active %.3f s, then stall grace %.3f s", elapsedSeconds,
+        out.add(String.format("elapsed           %12.3f s   (active %.3f s, then stall grace %.3f s)", elapsedSeconds,
                 timing.activeSeconds(), timing.stallGraceSeconds()));
-        out.add(String.format("throughput        %,12.0f ioreqs/s   steady state: %.3f s from %.3f s (warm-up); "
-                        + "overall %,.0f ioreqs/s", throughputPerSec, timing.steadyStateSeconds(), timing.warmupSeconds(),
+        out.add(String.format("throughput        %,12.0f ioreqs/s   (steady state: %.3f s after a %.3f s warm-up; "
+                        + "overall %,.0f ioreqs/s)", throughputPerSec, timing.steadyStateSeconds(), timing.warmupSeconds(),
                 timing.overallPerSec()));
         return out;
     }
@@ -298,7 +298,7 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
             sb.append(String.format("%n  fairness: completed operations per member of each group of identical guests%n"));
             sb.append(String.format("  %-18s %-16s %8s %12s %12s %12s %14s%n", Fairness.COLUMNS.toArray()));
             for (List<Object> row : Fairness.rows(fairness)) {
-                sb.append(String.format("  %-18s %-16s %,8d %,12d %,12d %,12d %14s%n", row.toArray()));
+                sb.append(String.format("  %-18s %-16s %8s %12s %12s %12s %14s%n", row.toArray()));
             }
             Fairness.notes(fairness).forEach(n -> sb.append("  ").append(n).append(System.lineSeparator()));
         }

@@ -61,7 +61,7 @@ class FairnessTest {
         assertEquals(List.of(2), g.starved());
         assertEquals(List.of(), f.get(1).starved(), "a destroyed guest is not starved");
         assertEquals(List.of("d2: running to the end, it completed no operation (starved)"), Fairness.findings(f));
-        assertEquals(List.of("group 1: 1 guest(s) left out because lifecycle events touched them: d3",
+        assertEquals(List.of("group 1: 1 guest(s) left out of the comparison because lifecycle events touched them: d3",
                 "group 1: STARVED, running to the end with no completion: d2"), Fairness.notes(f));
     }
 

@@ -39,6 +39,9 @@ class RunReportPageTest {
         assertTrue(html.contains("<td>destroy-server</td>"), "the lifecycle events table");
         assertTrue(html.contains("d1v0 BLOCKED_ORPHANED"), "the stalled vCPUs");
         assertTrue(html.contains("1 domains, 2 vCPUs, 1 servers"));
+        assertTrue(html.contains("<h2>Fairness</h2>"), "the fairness table");
+        assertTrue(html.contains("<td>0.9615</td>"), "Jain's index per vCPU");
+        assertTrue(html.contains("steady state: 0.700 s after a 0.200 s warm-up"), "the timing split");
         assertEquals(4, html.split("src=\"data:image/png;base64,", -1).length - 1);
     }
 
