@@ -244,12 +244,22 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
         return out;
     }
 
+    /**
+     * Why completed is less than issued, if it is: operations still in flight when the run ended (on
+     * the stalled vCPUs). Empty when the two agree.
+     */
+    public String inFlightNote() {
+        long open = ioreqs.issued() - ioreqs.completed();
+        return open == 0 ? "" : String.format("   (%,d still in flight at the end%s)", open,
+                stalledVcpus.isEmpty() ? "" : ", on the stalled vCPUs listed below");
+    }
+
     /** The console summary. */
     public String render() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("ioreq-sim run  seed %d  %s%n", seed, shape(config)));
-        sb.append(String.format("%n  ioreqs issued     %,12d%n  ioreqs completed  %,12d%n", ioreqs.issued(),
-                ioreqs.completed()));
+        sb.append(String.format("%n  ioreqs issued     %,12d%n  ioreqs completed  %,12d%s%n", ioreqs.issued(),
+                ioreqs.completed(), inFlightNote()));
         timingLines().forEach(l -> sb.append("  ").append(l).append(System.lineSeparator()));
         sb.append(String.format("  latency (us)      p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
                 latencyMicros.p50(), latencyMicros.p90(), latencyMicros.p99(), latencyMicros.p999(),

@@ -18,8 +18,8 @@ public final class RunReportPage {
         Object options = r.config().get("xenOptions");
         summary.put("Xen options", options instanceof List<?> l && l.isEmpty() ? "none: Xen at the seed commit 2c257bd6"
                 : options);
-        summary.put("ioreqs issued / completed", String.format("%,d / %,d", r.ioreqs().issued(),
-                r.ioreqs().completed()));
+        summary.put("ioreqs issued / completed", String.format("%,d / %,d%s", r.ioreqs().issued(),
+                r.ioreqs().completed(), r.inFlightNote()));
         for (String line : r.timingLines()) {
             summary.put(line.substring(0, 18).trim(), line.substring(18).trim());
         }
