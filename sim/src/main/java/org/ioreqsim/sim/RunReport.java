@@ -53,6 +53,9 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
      *
      * @param clock              {@code wall-clock} (a free run: figures vary from run to run) or
      *                           {@code simulated} (a deterministic run: the same figures every time)
+     * @param endedBy            {@code done} (every workload finished its requests or reached the
+     *                           duration), {@code stalled} (the vCPUs left can make no progress) or
+     *                           {@code interrupted} (Ctrl-C: the figures cover the run until then)
      * @param elapsedSeconds     from the first vCPU start to the end of the run
      * @param activeSeconds      to the last completion seen (sampled every 200 ms of run time)
      * @param stallGraceSeconds  after that, waiting before the run declared its remaining vCPUs stalled
@@ -61,7 +64,7 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
      * @param steadyPerSec       completions per second in that window (the headline throughput)
      * @param overallPerSec      completions per second over the whole active time, warm-up included
      */
-    public record Timing(String clock, double elapsedSeconds, double activeSeconds, double stallGraceSeconds,
+    public record Timing(String clock, String endedBy, double elapsedSeconds, double activeSeconds, double stallGraceSeconds,
                          double warmupSeconds, double steadyStateSeconds, double steadyPerSec, double overallPerSec) {
     }
 
@@ -232,6 +235,9 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
     /** The run's clock, its time split and its throughput, a line each (console and HTML alike). */
     public List<String> timingLines() {
         List<String> out = new ArrayList<>();
+        if (timing.endedBy().equals("interrupted")) {
+            out.add("INTERRUPTED       the run was stopped (Ctrl-C): every figure covers the run until then");
+        }
         out.add(timing.clock().equals("simulated")
                 ? "clock             simulated (deterministic run, " + DeterministicActors.STEP_NANOS / 1000
                         + " us per actor step): the same figures every time"

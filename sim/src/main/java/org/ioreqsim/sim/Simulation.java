@@ -49,6 +49,8 @@ public final class Simulation implements AutoCloseable {
     private static final long SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** Without completions for this long (at least), the driver looks for stalled vCPUs. */
     private static final long STALL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** After a stop request, how long the operations in flight get before the rest count as stalled. */
+    private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The steady-state window starts after this share of the active time ... */
     private static final double WARMUP_SHARE = 0.2;
     /** ... but never later than this. */
@@ -60,6 +62,8 @@ public final class Simulation implements AutoCloseable {
     private final RunMetrics metrics = new RunMetrics();
     private final VcpuCountdown running = new VcpuCountdown();
     private final AtomicLong deadline = new AtomicLong(Long.MAX_VALUE);
+    /** Set from another thread (Ctrl-C): the vCPUs issue nothing more and the run reports what it did. */
+    private volatile boolean stopRequested;
     private final List<EmulatorEvent> emulatorEvents = new ArrayList<>();
     /** (nanos since the vCPUs started, operations completed), about every 200 ms. */
     private final List<long[]> samples = new ArrayList<>();
@@ -147,6 +151,14 @@ public final class Simulation implements AutoCloseable {
         lifecycle = new LifecycleEvents(actors, xen, host, guests, emulatorEvents);
     }
 
+    /**
+     * Ends the run early (from any thread, for example a shutdown hook on Ctrl-C): the vCPUs start no new
+     * operation, the driver waits for the ones in flight, and the report says it was interrupted.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
     /** Operations completed so far (may be read while the run goes on). */
     public long completedCount() {
         return metrics.completedCount();
@@ -183,13 +195,13 @@ public final class Simulation implements AutoCloseable {
         }
         samples.add(new long[] {elapsed, metrics.completedCount()});
         List<Fairness.VcpuCount> counts = workloads.stream().map(TemplateWorkload::count).toList();
-        RunReport.Timing timing = timing(elapsed, drive.activeNanos());
+        RunReport.Timing timing = timing(elapsed, drive.activeNanos(), drive.endedBy());
         return RunReport.of(spec, metrics, timing, emulators, snapshots, events, samples, lifecycle.results(),
                 drive.stalled(), counts);
     }
 
     /** How the drive ended: the vCPUs found stalled (if it ended that way), and when the last completion came. */
-    private record Drive(List<String> stalled, long activeNanos) {
+    private record Drive(List<String> stalled, long activeNanos, String endedBy) {
     }
 
     /**
@@ -197,7 +209,7 @@ public final class Simulation implements AutoCloseable {
      * steady-state window of the active time, after a warm-up of {@link #WARMUP_SHARE} of it (at most
      * {@link #WARMUP_MAX_NANOS}), whose completion rate is the headline throughput.
      */
-    private RunReport.Timing timing(long elapsed, long active) {
+    private RunReport.Timing timing(long elapsed, long active, String endedBy) {
         long warmup = Math.min(WARMUP_MAX_NANOS, (long) (active * WARMUP_SHARE));
         long[] from = null;
         long[] to = null;
@@ -219,7 +231,7 @@ public final class Simulation implements AutoCloseable {
             window = to[0] - from[0];
             windowStart = from[0];
         }
-        return new RunReport.Timing(actors.deterministic() ? "simulated" : "wall-clock", seconds(elapsed),
+        return new RunReport.Timing(actors.deterministic() ? "simulated" : "wall-clock", endedBy, seconds(elapsed),
                 seconds(active), seconds(elapsed - active), seconds(windowStart), seconds(window), Math.round(steady),
                 Math.round(overall));
     }
@@ -242,9 +254,15 @@ public final class Simulation implements AutoCloseable {
                 spec.openLoop() ? (long) (1e9 / spec.ratePerSec()) : 0));
         long hardLimit = start + (spec.requests() > 0 ? TimeUnit.MINUTES.toNanos(30)
                 : spec.duration().toNanos() + TimeUnit.MINUTES.toNanos(5));
+        boolean stopping = false;
         while (true) {
             long now = actors.nanos();
-            while (next < events.size() && due(events.get(next), now - start)) {
+            if (stopRequested && !stopping) {
+                stopping = true;
+                deadline.set(now);
+                grace = Math.min(grace, STOP_GRACE_NANOS);
+            }
+            while (!stopping && next < events.size() && due(events.get(next), now - start)) {
                 lifecycle.fire(events.get(next), (now - start) / 1e9);
                 next++;
                 now = actors.nanos();
@@ -268,10 +286,10 @@ public final class Simulation implements AutoCloseable {
             if (done) {
                 break;
             }
-            if (next == events.size() && now - lastProgress > grace) {
+            if ((next == events.size() || stopping) && now - lastProgress > grace) {
                 List<String> stalled = StalledVcpus.find(actors, guests, running.running());
                 if (!stalled.isEmpty()) {
-                    return new Drive(stalled, lastCompletionAt - start);
+                    return new Drive(stalled, lastCompletionAt - start, stopping ? "interrupted" : "stalled");
                 }
                 lastProgress = now;
             }
@@ -280,8 +298,8 @@ public final class Simulation implements AutoCloseable {
                         + " vCPUs still busy after the time limit");
             }
         }
-        lifecycle.notReached(events.subList(next, events.size()));
-        return new Drive(List.of(), actors.nanos() - start);
+        lifecycle.notReached(events.subList(Math.min(next, events.size()), events.size()));
+        return new Drive(List.of(), actors.nanos() - start, stopping ? "interrupted" : "done");
     }
 
     private static final java.util.function.BooleanSupplier NEVER = () -> false;

@@ -93,10 +93,12 @@ public final class RunCommand implements Callable<Integer> {
         ReportOutput<RunReport> output = new ReportOutput<>(spec, json, report);
         RunReport r;
         try (Simulation sim = deterministic ? Simulation.deterministic(s, null) : new Simulation(s);
-             Progress progress = new Progress(spec, quiet || json, s)) {
-            r = sim.run(progress::update);
+             Interruption ctrlC = new Interruption(sim::requestStop)) {
+            try (Progress progress = new Progress(spec, quiet || json, s)) {
+                r = sim.run(progress::update);
+            }
+            output.emit(r, RunReport::render, RunReportPage::html);
         }
-        output.emit(r, RunReport::render, RunReportPage::html);
         return 0;
     }
 

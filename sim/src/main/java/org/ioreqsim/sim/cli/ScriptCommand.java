@@ -79,7 +79,9 @@ public final class ScriptCommand implements Callable<Integer> {
             r.put("steps", transcript.stream().map(TranscriptLine::json).toList());
             r.put("checked", checked);
             r.put("mismatched", mismatches);
-            dir.write(r, ScriptReportPage.html(file.toString(), transcript));
+            spec.commandLine().getOut().flush();
+            org.ioreqsim.sim.report.ReportOutput.writeDirectory(spec, dir, r,
+                    ScriptReportPage.html(file.toString(), transcript));
         }
         spec.commandLine().getOut().flush();
         return mismatches == 0 ? 0 : Main.RUN_FAILED;

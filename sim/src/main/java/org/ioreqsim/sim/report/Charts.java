@@ -21,6 +21,9 @@ public final class Charts {
 
     static {
         System.setProperty("java.awt.headless", "true");
+        // PNGs are encoded in memory: ImageIO's file cache registers a JVM shutdown hook on first use,
+        // which fails when a report is written during Ctrl-C's shutdown.
+        javax.imageio.ImageIO.setUseCache(false);
     }
 
     private Charts() {

@@ -9,8 +9,9 @@ import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Where a command's report goes: {@code --report DIR} (checked before the work starts, written after),
- * then stdout as one JSON object ({@code --json}) or as the console text.
+ * Where a command's report goes: stdout first, as one JSON object ({@code --json}) or as the console
+ * text, so that the results are on the screen whatever happens next; then {@code --report DIR}
+ * (checked before the work starts, written after), with a line on stderr that says where.
  *
  * @param <R> the report type: serialised as it is for JSON and report.json
  */
@@ -29,11 +30,8 @@ public final class ReportOutput<R> {
         }
     }
 
-    /** Writes the report directory (JSON and {@code html}), then prints {@code report}. */
+    /** Prints {@code report}, then writes the report directory (JSON and {@code html}). */
     public void emit(R report, Function<R, String> text, Function<R, String> html) throws IOException {
-        if (dir != null) {
-            dir.write(report, html.apply(report));
-        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
@@ -41,5 +39,21 @@ public final class ReportOutput<R> {
             out.print(text.apply(report));
         }
         out.flush();
+        if (dir != null) {
+            writeDirectory(spec, dir, report, html.apply(report));
+        }
+    }
+
+    /** Writes {@code report} into {@code dir} (if any) and says where on stderr. */
+    public static void writeDirectory(CommandSpec spec, ReportDirectory dir, Object report, String html) {
+        if (dir == null) {
+            return;
+        }
+        boolean replaced = dir.hasReport();
+        dir.write(report, html);
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("report written to " + dir.dir().resolve("index.html") + (replaced ? " (replaced an earlier report)"
+                : ""));
+        err.flush();
     }
 }

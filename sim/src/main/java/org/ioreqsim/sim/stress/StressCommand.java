@@ -119,6 +119,10 @@ public final class StressCommand implements Callable<Integer> {
         int w = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         check(w >= 1 && w <= 64, "--workers must be 1..64");
         check(maxTraces >= 0, "--max-traces must be at least 0");
+        if (!noTraces && !compareStrategies) {
+            org.ioreqsim.sim.report.ReportDirectory.checkDirectory("--traces", traces);
+        }
+        java.util.Set<Path> earlier = noTraces ? java.util.Set.of() : filesIn(traces);
         List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
         if (!args.isEmpty() && args.get(0).equals("stress")) {
             args.remove(0);
@@ -145,7 +149,45 @@ public final class StressCommand implements Callable<Integer> {
             err.flush();
         }
         output.emit(report, StressReport::render, StressReportPage::html);
+        if (!noTraces) {
+            describeTraces(err, earlier);
+        }
         return report.violations() > 0 ? 1 : 0;
+    }
+
+    /** Says how many trace files this run wrote, how many replaced an earlier run's, and what else is there. */
+    private void describeTraces(PrintWriter err, java.util.Set<Path> earlier) {
+        java.util.Set<Path> now = filesIn(traces);
+        long written = now.stream().filter(p -> !earlier.contains(p) || modifiedSinceStart(p)).count();
+        long replaced = now.stream().filter(p -> earlier.contains(p) && modifiedSinceStart(p)).count();
+        long older = now.size() - written;
+        if (written + older > 0) {
+            err.printf("traces in %s: %d written by this run%s%s%n", traces, written,
+                    replaced > 0 ? " (" + replaced + " replaced files of an earlier run)" : "",
+                    older > 0 ? "; " + older + " other file(s) there are from earlier runs" : "");
+            err.flush();
+        }
+    }
+
+    private final long startedMillis = System.currentTimeMillis();
+
+    private boolean modifiedSinceStart(Path p) {
+        try {
+            return java.nio.file.Files.getLastModifiedTime(p).toMillis() >= startedMillis - 1000;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static java.util.Set<Path> filesIn(Path dir) {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return java.util.Set.of();
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.collect(java.util.stream.Collectors.toSet());
+        } catch (java.io.IOException e) {
+            return java.util.Set.of();
+        }
     }
 
     private static void progress(PrintWriter err, boolean show, int done, int total) {

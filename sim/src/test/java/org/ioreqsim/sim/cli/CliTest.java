@@ -115,4 +115,33 @@ class CliTest {
         assertTrue(a.out().contains("accesses changed handling"), a.out());
         assertEquals(a.out(), b.out());
     }
+
+    /** An unusable report folder is refused before the run (one line, exit 2), and nothing is created. */
+    @Test
+    void aReportFolderThatCannotTakeTheReportIsRefusedUpFront(@TempDir Path dir) throws Exception {
+        Path blocked = dir.resolve("blocked");
+        Files.createDirectories(blocked.resolve("index.html"));
+        Run r = run("run", "--requests", "10", "--report", blocked.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("ioreq-sim run: --report " + blocked + ": index.html is a directory", r.err().strip());
+        assertEquals("", r.out());
+        Path fresh = dir.resolve("a/b/c");
+        Run ok = run("run", "--requests", "10", "--report", fresh.toString(), "--json");
+        assertEquals(0, ok.code(), ok.err());
+        assertEquals("report written to " + fresh.resolve("index.html"), ok.err().strip());
+        assertEquals(java.util.Set.of("index.html", "report.json"), java.util.Set.copyOf(
+                Files.list(fresh).map(p -> p.getFileName().toString()).toList()), "no temporary files left");
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(fresh.resolve("report.json"))));
+        Run again = run("run", "--requests", "10", "--report", fresh.toString(), "--json");
+        assertTrue(again.err().contains("(replaced an earlier report)"), again.err());
+        Path file = dir.resolve("plain-file");
+        Files.writeString(file, "x");
+        Run traces = run("stress", "--seeds", "3", "--traces", file.toString());
+        assertEquals(2, traces.code());
+        assertEquals("ioreq-sim stress: --traces " + file + ": exists and is not a directory", traces.err().strip());
+        Run checkOnly = run("run", "--requests", "1", "--domains", "0", "--report", dir.resolve("never").toString());
+        assertEquals(2, checkOnly.code());
+        assertTrue(Files.notExists(dir.resolve("never")), "bad input leaves no folder behind");
+    }
 }

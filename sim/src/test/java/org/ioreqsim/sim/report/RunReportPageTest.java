@@ -17,7 +17,7 @@ class RunReportPageTest {
     static RunReport sample() {
         return new RunReport(7, Map.of("domains", 1, "vcpus", 2, "servers", 1, "xenOptions", List.of()),
                 new RunReport.Ioreqs(10, 10, Map.of("server-1-0", 7L, "null", 3L), Map.of("DONE", 10L), 2, 0, 0), 1.0,
-                10, new RunReport.Timing("wall-clock", 1.0, 0.9, 0.1, 0.2, 0.7, 10, 11),
+                10, new RunReport.Timing("wall-clock", "done", 1.0, 0.9, 0.1, 0.2, 0.7, 10, 11),
                 new RunReport.Latency(5, 6, 7, 8, 9, 5.5),
                 Map.of("server-1-0", new RunReport.ServerLoad(5, 3, 2, 0, 2, 2, 0, 1, 0, 0, 6, 1, 5, 0)),
                 List.of(new Fairness.Group(1, "d1", 1, List.of(), new Fairness.Spread(1, 10, 10, 10, 1.0),
