@@ -114,8 +114,20 @@ public final class Simulation implements AutoCloseable {
         return SimActors.akkaConfig();
     }
 
+    /** What the driver tells about the run now and then (every 200 ms of run time). */
+    @FunctionalInterface
+    public interface Progress {
+        /** Operations completed so far, and the run time so far on the run's clock. */
+        void update(long completed, long runNanos);
+    }
+
     /** Runs the scenario to the end and reports. {@code progress} is told the completed count now and then. */
     public RunReport run(LongConsumer progress) {
+        return run((completed, nanos) -> progress.accept(completed));
+    }
+
+    /** Runs the scenario to the end and reports, telling {@code progress} how far it got now and then. */
+    public RunReport run(Progress progress) {
         prepare();
         return execute(progress);
     }
@@ -166,6 +178,11 @@ public final class Simulation implements AutoCloseable {
 
     /** Starts every vCPU of a {@link #prepare prepared} machine, fires the events, waits for the end, and reports. */
     public RunReport execute(LongConsumer progress) {
+        return execute((completed, nanos) -> progress.accept(completed));
+    }
+
+    /** As {@link #execute(LongConsumer)}, telling {@code progress} the run time too. */
+    public RunReport execute(Progress progress) {
         if (xen == null) {
             throw new IllegalStateException("not prepared");
         }
@@ -244,7 +261,7 @@ public final class Simulation implements AutoCloseable {
      * Waits for the workloads while firing lifecycle events at their times and sampling progress;
      * returns the vCPUs found stalled, if the run ended that way, and when completions last moved.
      */
-    private Drive drive(long start, LongConsumer progress) {
+    private Drive drive(long start, Progress progress) {
         List<ScenarioEvent> events = spec.events();
         int next = 0;
         long lastCompleted = 0;
@@ -277,7 +294,7 @@ public final class Simulation implements AutoCloseable {
             now = actors.nanos();
             long completed = metrics.completedCount();
             samples.add(new long[] {now - start, completed});
-            progress.accept(completed);
+            progress.update(completed, now - start);
             if (completed != lastCompleted) {
                 lastCompleted = completed;
                 lastCompletionAt = now;

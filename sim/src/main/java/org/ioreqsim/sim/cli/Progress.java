@@ -18,8 +18,31 @@ final class Progress implements AutoCloseable {
     private final String unit;
     private boolean drawn;
 
+    /** The run's length in nanoseconds of run time, for a run with a duration; else 0. */
+    private long durationNanos;
+
     Progress(CommandSpec spec, boolean quiet, ScenarioSpec s) {
         this(spec, quiet, s.requests() > 0 ? s.requests() * s.totalVcpus() : -1, "ioreqs");
+        this.durationNanos = s.requests() > 0 ? 0 : s.duration().toNanos();
+    }
+
+    /** A run's progress: by completions towards the request count, or by run time towards the duration. */
+    void update(long completed, long runNanos) {
+        if (durationNanos <= 0) {
+            update(completed);
+            return;
+        }
+        long now = System.nanoTime();
+        if (!enabled || now - started < SHOW_AFTER_NANOS) {
+            return;
+        }
+        drawn = true;
+        int width = 30;
+        long percent = Math.min(100, 100 * runNanos / durationNanos);
+        int filled = (int) Math.min(width, width * runNanos / durationNanos);
+        err.printf("\r[%s%s] %3d%% of %.1fs  %,d %s ", "#".repeat(filled), ".".repeat(width - filled), percent,
+                durationNanos / 1e9, completed, unit);
+        err.flush();
     }
 
     /** A bar towards {@code total} (or a plain count when it is unknown, -1) of {@code unit}. */

@@ -87,15 +87,28 @@ public final class RunCommand implements Callable<Integer> {
                     + "over time, per-server load, routes).")
     java.nio.file.Path report;
 
+    /** Without --requests or --duration, at most this many accesses in all (seconds on 2 cores). */
+    static final long DEFAULT_BUDGET = 2_000_000;
+    /** Above this many accesses, the run says how long it may take before it starts. */
+    static final long LONG_RUN = 50_000_000;
+    /** The rate the estimate assumes: what 2 cores manage on the default scenario, roughly. */
+    static final double ESTIMATE_RATE = 300_000;
+
     @Override
     public Integer call() throws Exception {
         ScenarioSpec s = scenarioFile != null ? fromFile() : ScenarioSpec.of(scenario());
+        long total = s.requests() * s.totalVcpus();
+        if (s.requests() > 0 && total > LONG_RUN) {
+            spec.commandLine().getErr().printf(Locale.ROOT, "ioreq-sim run: %,d accesses (%,d per vCPU); at about "
+                    + "%,.0f a second, what 2 cores manage on the default scenario, that is about %s. --duration "
+                    + "bounds it.%n", total, s.requests(), ESTIMATE_RATE, roughly(total / ESTIMATE_RATE));
+        }
         ReportOutput<RunReport> output = new ReportOutput<>(spec, json, report);
         RunReport r;
         try (Simulation sim = deterministic ? Simulation.deterministic(s, null) : new Simulation(s);
              Interruption ctrlC = new Interruption(sim::requestStop)) {
             try (Progress progress = new Progress(spec, quiet || json, s)) {
-                r = sim.run(progress::update);
+                r = sim.run((Simulation.Progress) progress::update);
             }
             output.emit(r, RunReport::render, RunReportPage::html);
         }
@@ -139,7 +152,7 @@ public final class RunCommand implements Callable<Integer> {
             r = requests;
         } else if (duration != null) {
             r = 0;
-            d = Durations.parse("--duration", duration);
+            d = Durations.parsePositive("--duration", duration);
         }
         XenOptions o = f.options();
         try {
@@ -165,13 +178,19 @@ public final class RunCommand implements Callable<Integer> {
         s = s.withShape(d, v, k);
         if (duration != null) {
             check(requests == null, "give --requests or --duration, not both");
-            s = s.withRequests(0, Durations.parse("--duration", duration));
+            s = s.withRequests(0, Durations.parsePositive("--duration", duration));
         } else if (requests != null) {
             check(requests >= 1, "--requests must be at least 1");
             s = s.withRequests(requests, s.duration());
+        } else if ((long) d * v * s.requests() > DEFAULT_BUDGET) {
+            long perVcpu = Math.max(1, DEFAULT_BUDGET / ((long) d * v));
+            this.spec.commandLine().getErr().printf(Locale.ROOT, "ioreq-sim run: no --requests or --duration: %,d "
+                    + "accesses per vCPU (not %,d), so that %,d vCPUs finish in seconds%n", perVcpu, s.requests(),
+                    (long) d * v);
+            s = s.withRequests(perVcpu, s.duration());
         }
         if (think != null) {
-            s = s.withThink(Durations.parse("--think", think));
+            s = s.withThink(Durations.parseNonNegative("--think", think));
         }
         if (bufioreq != null || noVga) {
             BufioreqMode m = bufioreq == null ? s.bufioreqMode() : Enums.parse("--bufioreq", BufioreqMode.class,
@@ -189,6 +208,11 @@ public final class RunCommand implements Callable<Integer> {
         return s;
     }
 
+    private static String roughly(double seconds) {
+        return seconds < 120 ? Math.round(seconds) + " seconds" : seconds < 7200 ? Math.round(seconds / 60)
+                + " minutes" : String.format(Locale.ROOT, "%.1f hours", seconds / 3600);
+    }
+
     private static void check(boolean ok, String message) {
         if (!ok) {
             throw new UserInputException(message);
@@ -198,6 +222,24 @@ public final class RunCommand implements Callable<Integer> {
     /** Parses durations such as {@code 5s}, {@code 250ms}, {@code 10us}, {@code 1m}. */
     static final class Durations {
         private Durations() {
+        }
+
+        /** A duration above zero (how long something runs). */
+        static Duration parsePositive(String flag, String text) {
+            Duration d = parse(flag, text);
+            if (d.isNegative() || d.isZero()) {
+                throw new UserInputException(flag + ": '" + text + "' must be more than zero");
+            }
+            return d;
+        }
+
+        /** A duration of zero or more (a pause). */
+        static Duration parseNonNegative(String flag, String text) {
+            Duration d = parse(flag, text);
+            if (d.isNegative()) {
+                throw new UserInputException(flag + ": '" + text + "' must not be negative");
+            }
+            return d;
         }
 
         static Duration parse(String flag, String text) {

@@ -80,6 +80,9 @@ final class AccessTemplates {
             return new AccessTemplate(weight, k, read, regs[0], regs[1], size, 1, sbdf, text);
         }
         long[] addr = range(w[2]);
+        if (k == AccessTemplate.Kind.PIO && Long.compareUnsigned(addr[1], 0xFFFF) > 0) {
+            throw new IllegalArgumentException("a guest's ports are 0..0xffff, not " + w[2]);
+        }
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1");
         }

@@ -67,6 +67,9 @@ public final class ScenarioFile {
         long seed = c.hasPath("seed") ? number(c, "", "seed", Long.MIN_VALUE, Long.MAX_VALUE) : 1;
         long requests = c.hasPath("requests") ? number(c, "", "requests", 1, Long.MAX_VALUE) : 0;
         Duration duration = c.hasPath("duration") ? duration(c, "", "duration") : Duration.ZERO;
+        if (c.hasPath("duration") && (duration.isZero() || duration.isNegative())) {
+            throw error(c, "duration", "must be more than zero");
+        }
         if (requests > 0 && c.hasPath("duration")) {
             throw error(c, "duration", "give requests or duration, not both");
         }
@@ -74,6 +77,9 @@ public final class ScenarioFile {
             requests = 20_000;
         }
         Duration think = c.hasPath("think") ? duration(c, "", "think") : Duration.ZERO;
+        if (think.isNegative()) {
+            throw error(c, "think", "must not be negative");
+        }
         String loop = c.hasPath("loop") ? choice(c, "", "loop", Set.of("closed", "open")) : "closed";
         double rate = c.hasPath("rate") ? positive(c, "", "rate") : 0;
         if (loop.equals("open") && rate <= 0) {
@@ -274,6 +280,9 @@ public final class ScenarioFile {
                     + "operations), one of them", at);
         }
         Duration when = e.hasPath("at") ? duration(e, at, "at") : Duration.ZERO;
+        if (when.isNegative()) {
+            throw error(e, "at", "must not be negative", at);
+        }
         long after = e.hasPath("after") ? number(e, at, "after", 1, Long.MAX_VALUE) : -1;
         ScenarioEvent.Action action;
         String a = string(e, at, "action");

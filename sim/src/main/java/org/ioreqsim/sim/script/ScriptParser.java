@@ -185,6 +185,9 @@ public final class ScriptParser {
         for (int i = 0; i < pos.size(); i++) {
             check(line, "argument " + (i + 1), gr.positional().get(i), pos.get(i));
         }
+        if (verb.equals("io")) {
+            checkGuestAccess(line, pos, args);
+        }
         return new Step(line, text, verb, pos, args, flags, expected);
     }
 
@@ -209,6 +212,24 @@ public final class ScriptParser {
                 ? gr.positional().size() + " argument(s) " + gr.positional()
                 : (gr.positional().size() - gr.optionalPositional()) + ".." + gr.positional().size() + " argument(s) "
                   + gr.positional();
+    }
+
+    /**
+     * What no guest instruction can issue is refused here: a port above 0xFFFF, or an access size other
+     * than 1, 2 or 4 bytes for port I/O and 1, 2, 4 or 8 for MMIO. (What Xen itself accepts from a device
+     * model, such as a port range beyond 0xFFFF in a dm_op, stays accepted.)
+     */
+    private void checkGuestAccess(int line, List<String> pos, Map<String, List<String>> args) {
+        boolean pio = pos.get(1).equalsIgnoreCase("pio");
+        String sizeText = args.containsKey("size") ? args.get("size").get(args.get("size").size() - 1) : "1";
+        long size = Numbers.parse(sizeText);
+        if (pio ? size != 1 && size != 2 && size != 4 : size != 1 && size != 2 && size != 4 && size != 8) {
+            throw error(line, "size=" + sizeText + ": a guest's " + (pio ? "port access is 1, 2 or 4 bytes"
+                    : "MMIO access is 1, 2, 4 or 8 bytes"));
+        }
+        if (pio && Long.compareUnsigned(Numbers.parse(pos.get(3)), 0xFFFF) > 0) {
+            throw error(line, "argument 4=" + pos.get(3) + ": a guest's ports are 0..0xFFFF");
+        }
     }
 
     /** Checks one value against its kind; the message names the key. */

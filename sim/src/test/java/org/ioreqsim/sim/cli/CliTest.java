@@ -35,6 +35,9 @@ class CliTest {
         "run --frobnicate | ioreq-sim run: Unknown option: '--frobnicate'",
         "run --domains | ioreq-sim run: Missing required parameter for option '--domains' (<domains>)",
         "run --requests 5 --duration 2s | ioreq-sim run: give --requests or --duration, not both",
+        "run --duration 0s | ioreq-sim run: --duration: '0s' must be more than zero",
+        "run --duration -5s | ioreq-sim run: --duration: '-5s' must be more than zero",
+        "run --think -10us | ioreq-sim run: --think: '-10us' must not be negative",
         "fly | ioreq-sim: Unmatched argument at index 0: 'fly'",
         "script /no/such/file.ioreq | ioreq-sim script: /no/such/file.ioreq: cannot read (/no/such/file.ioreq)",
         "run --report /proc/nope | ioreq-sim run: --report /proc/nope: cannot create the directory (/proc/nope)",
@@ -143,5 +146,30 @@ class CliTest {
         Run checkOnly = run("run", "--requests", "1", "--domains", "0", "--report", dir.resolve("never").toString());
         assertEquals(2, checkOnly.code());
         assertTrue(Files.notExists(dir.resolve("never")), "bad input leaves no folder behind");
+    }
+
+    /** What no guest can issue is refused in scripts and scenarios, before anything runs. */
+    @Test
+    void impossibleGuestAccessesAreRefused(@TempDir Path dir) throws Exception {
+        Path port = dir.resolve("port.ioreq");
+        Files.writeString(port, "domain create 1 vcpus=1\nio 1.0 pio read 0x1ffff\n");
+        Run r = run("script", port.toString());
+        assertEquals(2, r.code());
+        assertEquals("ioreq-sim script: " + port + ":2: argument 4=0x1ffff: a guest's ports are 0..0xFFFF", r.err().strip());
+        Path size = dir.resolve("size.ioreq");
+        Files.writeString(size, "domain create 1 vcpus=1\nio 1.0 pio read 0x10 size=3\n");
+        r = run("script", size.toString());
+        assertEquals(2, r.code());
+        assertEquals("ioreq-sim script: " + size + ":2: size=3: a guest's port access is 1, 2 or 4 bytes", r.err().strip());
+        Path conf = dir.resolve("t.conf");
+        Files.writeString(conf, "requests = 10\ndomains = [ { count = 1, workload = [ { weight = 1, access = "
+                + "\"pio read 0x1ffff size=1\" } ] } ]\n");
+        r = run("run", "--scenario", conf.toString());
+        assertEquals(2, r.code());
+        assertEquals("ioreq-sim run: " + conf + ":2: domains[0].workload[0].access: a guest's ports are 0..0xffff, "
+                + "not 0x1ffff", r.err().strip());
+        Files.writeString(conf, "duration = -1s\ndomains = [ { count = 1 } ]\n");
+        assertEquals("ioreq-sim run: " + conf + ":1: duration: must be more than zero",
+                run("run", "--scenario", conf.toString()).err().strip());
     }
 }
