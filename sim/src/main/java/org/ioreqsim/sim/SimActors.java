@@ -33,6 +33,9 @@ public final class SimActors implements RunActors {
     }
 
     public SimActors(String name, Config config) {
+        // SLF4J initialises here, on one thread, not racing Akka's threads (which would make it replay
+        // their first log calls, and say so on stderr).
+        org.slf4j.LoggerFactory.getILoggerFactory();
         this.system = ActorSystem.create(SpawnProtocol.create(), name, config);
     }
 

@@ -6,10 +6,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Ctrl-C during a long command: instead of dying with nothing printed, the JVM's shutdown hook asks the
  * work to stop ({@code stop}) and waits, up to {@link #WAIT_SECONDS}, while the command prints what it did
- * so far (marked as interrupted) and writes its report; then the JVM exits (status 130). Closing this
- * (the command ended, normally or not) releases the hook.
+ * so far (marked as interrupted) and writes its report; then the JVM exits (status 130).
+ * {@link #release()} (the command ended, normally or not) lets the hook go.
  */
-final class Interruption implements AutoCloseable {
+final class Interruption {
     /** How long the hook waits for the command to print and write its partial results. */
     static final long WAIT_SECONDS = 30;
 
@@ -28,8 +28,7 @@ final class Interruption implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    @Override
-    public void close() {
+    void release() {
         finished.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

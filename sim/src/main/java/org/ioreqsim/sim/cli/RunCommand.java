@@ -105,12 +105,16 @@ public final class RunCommand implements Callable<Integer> {
         }
         ReportOutput<RunReport> output = new ReportOutput<>(spec, json, report);
         RunReport r;
-        try (Simulation sim = deterministic ? Simulation.deterministic(s, null) : new Simulation(s);
-             Interruption ctrlC = new Interruption(sim::requestStop)) {
-            try (Progress progress = new Progress(spec, quiet || json, s)) {
-                r = sim.run((Simulation.Progress) progress::update);
+        try (Simulation sim = deterministic ? Simulation.deterministic(s, null) : new Simulation(s)) {
+            Interruption ctrlC = new Interruption(sim::requestStop);
+            try {
+                try (Progress progress = new Progress(spec, quiet || json, s)) {
+                    r = sim.run((Simulation.Progress) progress::update);
+                }
+                output.emit(r, RunReport::render, RunReportPage::html);
+            } finally {
+                ctrlC.release();
             }
-            output.emit(r, RunReport::render, RunReportPage::html);
         }
         return 0;
     }
