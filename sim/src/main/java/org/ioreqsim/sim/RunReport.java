@@ -145,7 +145,7 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
         Map<String, Long> byRoute = new LinkedHashMap<>();
         m.byRoute().entrySet().stream()
                 .sorted(Comparator.comparing((Map.Entry<String, Long> e) -> RunMetrics.routeOrder(e.getKey()))
-                        .thenComparing(Map.Entry::getKey))
+                        .thenComparing(Map.Entry::getKey, NaturalOrder.INSTANCE))
                 .forEach(e -> byRoute.put(e.getKey(), e.getValue()));
         long buffered = m.bufferedByRoute().values().stream().mapToLong(Long::longValue).sum();
         Map<String, ServerSnapshot> xenSide = new TreeMap<>();
@@ -158,7 +158,7 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
             d.findings().forEach(f -> counted.merge(f, 1, Integer::sum));
             counted.forEach((f, n) -> findings.add("d" + d.domid() + ": " + f + (n > 1 ? " (x" + n + ")" : "")));
         }
-        Map<String, ServerLoad> servers = new LinkedHashMap<>();
+        Map<String, ServerLoad> servers = new TreeMap<>(NaturalOrder.INSTANCE);
         long notifications = 0;
         long coalesced = 0;
         long upcalls = 0;
@@ -271,9 +271,25 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
                 latencyMicros.p50(), latencyMicros.p90(), latencyMicros.p99(), latencyMicros.p999(),
                 latencyMicros.max()));
         sb.append(String.format("%n  %-22s %14s %8s%n", "route", "completed", "share"));
-        for (Map.Entry<String, Long> e : ioreqs.byRoute().entrySet()) {
+        List<Map.Entry<String, Long>> routes = new ArrayList<>(ioreqs.byRoute().entrySet());
+        if (routes.size() > MAX_SERVER_ROWS) {
+            List<Map.Entry<String, Long>> busiest = new ArrayList<>(routes);
+            busiest.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+            java.util.Set<String> shown = new java.util.HashSet<>();
+            busiest.subList(0, MAX_SERVER_ROWS).forEach(e -> shown.add(e.getKey()));
+            routes.removeIf(e -> !shown.contains(e.getKey()));
+        }
+        for (Map.Entry<String, Long> e : routes) {
             sb.append(String.format("  %-22s %,14d %7.1f%%%n", e.getKey(), e.getValue(),
                     100.0 * e.getValue() / Math.max(1, ioreqs.completed())));
+        }
+        if (ioreqs.byRoute().size() > MAX_SERVER_ROWS) {
+            long[] server = ioreqs.byRoute().entrySet().stream().filter(e -> e.getKey().startsWith("server-"))
+                    .mapToLong(Map.Entry::getValue).sorted().toArray();
+            sb.append(String.format("  ... the %d busiest of %,d routes shown (--json has all)%s%n", MAX_SERVER_ROWS,
+                    ioreqs.byRoute().size(), server.length == 0 ? "" : String.format("; completions per server "
+                    + "route: min %,d, median %,d, max %,d", server[0], server[server.length / 2],
+                    server[server.length - 1])));
         }
         sb.append(String.format("%n  buffered writes   %,12d   fell back to sync (ring full) %,d   lost %,d%n",
                 ioreqs.buffered(), ioreqs.bufferedFallbackSync(), ioreqs.bufferedLost()));

@@ -81,7 +81,7 @@ public final class ScriptCommand implements Callable<Integer> {
             r.put("mismatched", mismatches);
             spec.commandLine().getOut().flush();
             org.ioreqsim.sim.report.ReportOutput.writeDirectory(spec, dir, r,
-                    ScriptReportPage.html(file.toString(), transcript));
+                    ScriptReportPage.html(file.toString(), lines, transcript));
         }
         spec.commandLine().getOut().flush();
         return mismatches == 0 ? 0 : Main.RUN_FAILED;

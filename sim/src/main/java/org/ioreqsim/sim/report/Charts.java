@@ -29,50 +29,118 @@ public final class Charts {
     private Charts() {
     }
 
-    /** A bar per category, e.g. completions per route. */
+    /** Bars whose values span more than this factor are drawn on a logarithmic axis. */
+    static final double LOG_SPAN = 50;
+    /** At most this many categories are drawn; the table beside the chart has them all. */
+    static final int MAX_CATEGORIES = 40;
+
+    /**
+     * A bar per category, e.g. completions per route; {@code null} (nothing to draw) when every value is
+     * zero. When the values span more than {@link #LOG_SPAN}, the axis is logarithmic (zero bars left
+     * out), so one large value does not flatten the rest.
+     */
     public static String bars(String title, String xLabel, String yLabel, Map<String, ? extends Number> values) {
-        CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
-                .yAxisTitle(yLabel).build();
+        List<String> keys = new ArrayList<>();
+        List<Number> ys = new ArrayList<>();
+        boolean log = spansWidely(values.values());
+        values.forEach((k, v) -> {
+            if (!log || v.doubleValue() > 0) {
+                keys.add(k);
+                ys.add(v);
+            }
+        });
+        if (ys.stream().allMatch(v -> v.doubleValue() == 0)) {
+            return null;
+        }
+        if (keys.size() > MAX_CATEGORIES) {
+            keys.subList(MAX_CATEGORIES, keys.size()).clear();
+            ys.subList(MAX_CATEGORIES, ys.size()).clear();
+            title = title + " (first " + MAX_CATEGORIES + ")";
+        }
+        CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(log ? title + " (log scale)" : title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        style(c, keys.size());
         c.getStyler().setLegendVisible(false);
-        c.getStyler().setXAxisLabelRotation(values.size() > 6 ? 45 : 0);
-        List<String> keys = new ArrayList<>(values.keySet());
-        List<Number> ys = new ArrayList<>(values.values());
-        if (keys.isEmpty()) {
-            keys.add("(none)");
-            ys.add(0);
+        if (log) {
+            // bars grow from the axis minimum, which a logarithmic axis cannot put at zero
+            c.getStyler().setYAxisLogarithmic(true);
+            c.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(
+                    ys.stream().mapToDouble(Number::doubleValue).min().orElse(1)))));
         }
         c.addSeries(yLabel, keys, ys);
         return png(c);
     }
 
-    /** Several named series over the same categories, side by side. */
+    /** Several named series over the same categories, side by side; {@code null} if all are zero. */
     public static String groupedBars(String title, String xLabel, String yLabel, List<String> categories,
                                      Map<String, List<? extends Number>> series) {
         return seriesBars(title, xLabel, yLabel, categories, series, false);
     }
 
-    /** Several named series over the same categories, stacked into one bar per category. */
+    /**
+     * Several named series over the same categories, stacked into one bar per category; {@code null} if
+     * all are zero. When the totals span more than {@link #LOG_SPAN}, the totals alone are drawn on a
+     * logarithmic axis instead (a stack cannot be read on one).
+     */
     public static String stackedBars(String title, String xLabel, String yLabel, List<String> categories,
                                      Map<String, List<? extends Number>> series) {
+        List<Double> totals = new ArrayList<>();
+        for (int i = 0; i < categories.size(); i++) {
+            double t = 0;
+            for (List<? extends Number> ys : series.values()) {
+                t += ys.get(i).doubleValue();
+            }
+            totals.add(t);
+        }
+        if (spansWidely(totals)) {
+            Map<String, Double> byCategory = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < categories.size(); i++) {
+                byCategory.put(categories.get(i), totals.get(i));
+            }
+            return bars(title + ", totals", xLabel, yLabel, byCategory);
+        }
         return seriesBars(title, xLabel, yLabel, categories, series, true);
     }
 
     private static String seriesBars(String title, String xLabel, String yLabel, List<String> categories,
                                      Map<String, List<? extends Number>> series, boolean stacked) {
+        boolean any = series.values().stream().flatMap(List::stream).anyMatch(v -> v.doubleValue() != 0);
+        if (categories.isEmpty() || !any) {
+            return null;
+        }
+        if (categories.size() > MAX_CATEGORIES) {
+            Map<String, List<? extends Number>> cut = new java.util.LinkedHashMap<>();
+            series.forEach((name, ys) -> cut.put(name, ys.subList(0, MAX_CATEGORIES)));
+            return seriesBars(title + " (first " + MAX_CATEGORIES + ")", xLabel, yLabel,
+                    categories.subList(0, MAX_CATEGORIES), cut, stacked);
+        }
         CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(stacked ? HEIGHT + 120 : HEIGHT).title(title)
                 .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        style(c, categories.size());
         c.getStyler().setStacked(stacked);
-        c.getStyler().setLegendPosition(stacked ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideNE);
-        c.getStyler().setXAxisLabelRotation(categories.size() > 6 ? 45 : 0);
-        if (categories.isEmpty()) {
-            c.addSeries(yLabel, List.of("(none)"), List.of(0));
-        }
-        series.forEach((name, ys) -> {
-            if (!categories.isEmpty()) {
-                c.addSeries(name, categories, new ArrayList<>(ys));
-            }
-        });
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        series.forEach((name, ys) -> c.addSeries(name, categories, new ArrayList<>(ys)));
         return png(c);
+    }
+
+    /** Axis labels as people write numbers (25,000, not 2.5E4), and slanted category names when there are many. */
+    private static void style(CategoryChart c, int categories) {
+        c.getStyler().setXAxisLabelRotation(categories > 6 ? 45 : 0);
+        c.getStyler().setYAxisDecimalPattern("#,###.##");
+    }
+
+    /** Whether the positive values span more than {@link #LOG_SPAN} (one dwarfs another). */
+    private static boolean spansWidely(java.util.Collection<? extends Number> values) {
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        for (Number n : values) {
+            double v = n.doubleValue();
+            if (v > 0) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        return max > 0 && max / min > LOG_SPAN;
     }
 
     /** A line over x, e.g. throughput over time. */
@@ -82,11 +150,11 @@ public final class Charts {
                 .yAxisTitle(yLabel).build();
         c.getStyler().setLegendVisible(false);
         c.getStyler().setMarkerSize(4);
+        c.getStyler().setYAxisDecimalPattern("#,###.##");
         if (xs.isEmpty()) {
-            c.addSeries(yLabel, List.of(0), List.of(0));
-        } else {
-            c.addSeries(yLabel, new ArrayList<>(xs), new ArrayList<>(ys));
+            return null;
         }
+        c.addSeries(yLabel, new ArrayList<>(xs), new ArrayList<>(ys));
         return png(c);
     }
 

@@ -26,7 +26,7 @@ public final class ScenarioDiffPage {
         List<Long> changed = new ArrayList<>();
         for (ScenarioDiff.Row row : r.rows()) {
             long n = row.now().values().stream().mapToLong(Long::longValue).sum();
-            rows.add(List.of(row.access(), row.change(), row.before().toString(), row.now().toString(),
+            rows.add(List.of(row.access(), row.change(), row.before(), row.now(),
                     row.readsBefore(), row.allOnesReadsBefore(), row.readsNow(), row.allOnesReadsNow()));
             names.add(row.access());
             same.add(row.change().equals("same") ? n : 0);

@@ -41,7 +41,7 @@ public final class TraceReportPage {
 
         Map<String, Map<String, Long>> routes = new LinkedHashMap<>();
         r.byRegion().forEach((k, v) -> routes.put(k, v.routes()));
-        page.heading("Routes per region").chart("Replayed accesses per region, stacked by where Xen sent them",
+        page.heading("Routes per region").chart("Replayed accesses per region, stacked by where Xen sent them (when one region dwarfs the rest: the totals on a log scale, routes in the table)",
                 stacked("Accesses per region by route", routes));
         Map<String, Long> mismatches = new LinkedHashMap<>();
         r.byRegion().forEach((k, v) -> {
@@ -54,7 +54,7 @@ public final class TraceReportPage {
 
         List<List<?>> rows = new ArrayList<>();
         r.byRegion().forEach((k, g) -> rows.add(List.of(k, g.count(), g.reads(), g.buffered(), g.valueMismatches(),
-                g.xenAssumed(), g.notCompleted(), g.deviceOriginated(), String.valueOf(g.routes()))));
+                g.xenAssumed(), g.notCompleted(), g.deviceOriginated(), g.routes())));
         page.heading("Regions").table(List.of("region", "accesses", "reads", "buffered", "mismatches", "xen-read",
                 "not completed", "dev(-1)", "routes"), rows);
         List<List<?>> examples = new ArrayList<>();

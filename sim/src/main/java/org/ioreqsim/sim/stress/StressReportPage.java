@@ -39,8 +39,8 @@ final class StressReportPage {
         } else {
             List<List<?>> rows = new ArrayList<>();
             for (StressReport.ViolationEntry v : r.violationList()) {
-                rows.add(List.of(v.seed(), v.rule(), v.step(), v.detail(), text(v.trace()), text(v.shrunk()),
-                        text(v.junit())));
+                rows.add(List.of(v.seed(), v.rule(), v.step(), v.detail(), link(v.trace()), text(v.shrunk()),
+                        link(v.junit())));
             }
             page.table(List.of("seed", "rule", "step", "detail", "trace", "shrunk", "JUnit test"), rows);
         }
@@ -48,10 +48,14 @@ final class StressReportPage {
         page.heading("Findings (known Xen hazards, not failures)");
         Map<String, Integer> perHazard = new LinkedHashMap<>();
         List<List<?>> findings = new ArrayList<>();
-        r.findings().forEach((name, f) -> {
-            perHazard.put(name, f.schedules());
-            findings.add(List.of(name, f.schedules(), f.firstSeed(), f.description(), text(f.fixedBy()), text(f.trace())));
-        });
+        Map<String, StressReport.FindingEntry> sorted = new java.util.TreeMap<>(
+                org.ioreqsim.sim.NaturalOrder.INSTANCE);
+        sorted.putAll(r.findings());
+        sorted.forEach((name, f) -> {
+                    perHazard.put(name, f.schedules());
+                    findings.add(List.of(name, f.schedules(), f.firstSeed(), f.description(), text(f.fixedBy()),
+                            link(f.trace())));
+                });
         page.chart("schedules per hazard", Charts.bars("Schedules that reached each hazard", "hazard", "schedules",
                 perHazard));
         page.table(List.of("hazard", "schedules", "first seed", "what it is", "fixed by", "trace"), findings);
@@ -73,8 +77,14 @@ final class StressReportPage {
         for (int i = 0; i < r.steps(); i++) {
             rows.add(List.of(i, r.decisions().get(i), r.details().get(i), String.join("; ", events.getOrDefault(i, List.of()))));
         }
-        page.heading("Steps").table(List.of("step", "actor", "message", "model events"), rows);
+        page.heading("Steps").table(List.of("step", "actor", "message", "model events"), rows, Integer.MAX_VALUE);
         return page.render();
+    }
+
+    /** A file the run wrote, as a link that opens it from the page wherever the page is. */
+    private static Object link(String path) {
+        return path == null ? "" : new org.ioreqsim.sim.report.HtmlPage.Link(path,
+                java.nio.file.Path.of(path).toAbsolutePath().toUri().toString());
     }
 
     private static String text(String s) {
