@@ -9,14 +9,14 @@ import java.util.concurrent.TimeUnit;
  * so far (marked as interrupted) and writes its report; then the JVM exits (status 130).
  * {@link #release()} (the command ended, normally or not) lets the hook go.
  */
-final class Interruption {
+public final class Interruption {
     /** How long the hook waits for the command to print and write its partial results. */
     static final long WAIT_SECONDS = 30;
 
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook;
 
-    Interruption(Runnable stop) {
+    public Interruption(Runnable stop) {
         this.hook = new Thread(() -> {
             stop.run();
             try {
@@ -28,7 +28,7 @@ final class Interruption {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    void release() {
+    public void release() {
         finished.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

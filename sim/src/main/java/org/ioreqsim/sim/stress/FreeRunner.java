@@ -60,6 +60,12 @@ public final class FreeRunner {
     }
 
     public static StressReport run(StressConfig cfg, long first, int count, int workers, IntConsumer progress) {
+        return run(cfg, first, count, workers, progress, () -> false);
+    }
+
+    /** As above, stopping early when {@code stop} says so (Ctrl-C): worlds under way are dropped unreported. */
+    public static StressReport run(StressConfig cfg, long first, int count, int workers, IntConsumer progress,
+                                   java.util.function.BooleanSupplier stop) {
         ActorSystem<Cmd> system = ActorSystem.create(guardian(), "ioreq-stress-free", ConfigFactory.parseString(
                 "akka { loglevel = OFF, stdout-loglevel = OFF, log-dead-letters = off, use-slf4j = off,\n"
                         + " loggers = [\"akka.event.Logging$StandardOutLogger\"],\n"
@@ -72,7 +78,7 @@ public final class FreeRunner {
         Map<Long, Running> finished = new TreeMap<>();
         long next = first;
         try {
-            while (finished.size() < count) {
+            while (finished.size() < count && !stop.getAsBoolean()) {
                 while (running.size() < concurrent && next < first + count) {
                     running.add(launch(system, cfg, next++));
                 }
@@ -99,7 +105,7 @@ public final class FreeRunner {
                 // shutting down
             }
         }
-        return report(cfg, first, finished, (System.nanoTime() - start) / 1e9, workers);
+        return report(cfg, first, count, finished, (System.nanoTime() - start) / 1e9, workers, stop.getAsBoolean());
     }
 
     private static Running launch(ActorSystem<Cmd> system, StressConfig cfg, long seed) throws InterruptedException {
@@ -150,7 +156,8 @@ public final class FreeRunner {
                 .build());
     }
 
-    private static StressReport report(StressConfig cfg, long first, Map<Long, Running> done, double secs, int workers) {
+    private static StressReport report(StressConfig cfg, long first, int asked, Map<Long, Running> done, double secs,
+                                       int workers, boolean interrupted) {
         int failing = 0;
         long events = 0;
         List<StressReport.ViolationEntry> violations = new ArrayList<>();
@@ -189,6 +196,6 @@ public final class FreeRunner {
         }
         return new StressReport("free", cfg, "free (real threads)", first, done.size(), secs, done.size() / secs, events,
                 events / secs, workers, failing, violations, findings, coverage, "n/a (free execution)",
-                "n/a (free execution)");
+                "n/a (free execution)", asked, interrupted);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ioreqsim.ioreq.XenOptions;
+import org.ioreqsim.sim.cli.Interruption;
 import org.ioreqsim.sim.cli.UserInputException;
 import org.ioreqsim.sim.report.ReportOutput;
 import picocli.CommandLine.Command;
@@ -137,22 +138,29 @@ public final class StressCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         boolean showProgress = !quiet && !json && System.console() != null && count > 1;
-        StressReport report;
-        if (free) {
-            report = FreeRunner.run(cfg, first, count, w, p -> progress(err, showProgress, p, count));
-        } else {
-            report = StressRunner.run(new StressRunner.Options(cfg, first, count, w, noTraces ? null : traces,
-                    !noShrink, shrinkFindings, maxTraces, testName), p -> progress(err, showProgress, p, count));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Interruption ctrlC = new Interruption(() -> stop.set(true));
+        try {
+            StressReport report;
+            if (free) {
+                report = FreeRunner.run(cfg, first, count, w, p -> progress(err, showProgress, p, count), stop::get);
+            } else {
+                report = StressRunner.run(new StressRunner.Options(cfg, first, count, w, noTraces ? null : traces,
+                        !noShrink, shrinkFindings, maxTraces, testName), p -> progress(err, showProgress, p, count),
+                        stop::get);
+            }
+            if (showProgress) {
+                err.print("\r" + " ".repeat(60) + "\r");
+                err.flush();
+            }
+            output.emit(report, StressReport::render, StressReportPage::html);
+            if (!noTraces) {
+                describeTraces(err, earlier);
+            }
+            return report.violations() > 0 ? 1 : 0;
+        } finally {
+            ctrlC.release();
         }
-        if (showProgress) {
-            err.print("\r" + " ".repeat(60) + "\r");
-            err.flush();
-        }
-        output.emit(report, StressReport::render, StressReportPage::html);
-        if (!noTraces) {
-            describeTraces(err, earlier);
-        }
-        return report.violations() > 0 ? 1 : 0;
     }
 
     /** Says how many trace files this run wrote, how many replaced an earlier run's, and what else is there. */

@@ -23,11 +23,14 @@ import java.util.Map;
  * @param coverage        race scenarios, by key
  * @param digest          the digest of the last schedule (with {@code --seed}: of that schedule)
  * @param runDigest       a digest over every schedule's digest, in seed order
+ * @param asked           schedules asked for ({@code schedules} is fewer when the run was interrupted)
+ * @param interrupted     stopped early (Ctrl-C): the figures cover the schedules that finished
  */
 public record StressReport(String mode, StressConfig config, String strategy, long firstSeed, int schedules,
                            double seconds, double schedulesPerSec, long steps, double stepsPerSec, int workers,
                            int violations, List<ViolationEntry> violationList, Map<String, FindingEntry> findings,
-                           Map<String, CoverageEntry> coverage, String digest, String runDigest) {
+                           Map<String, CoverageEntry> coverage, String digest, String runDigest,
+                           int asked, boolean interrupted) {
 
     /** One failing schedule. */
     public record ViolationEntry(long seed, String rule, String detail, int step, String trace, String junit,
@@ -46,8 +49,12 @@ public record StressReport(String mode, StressConfig config, String strategy, lo
     /** The human-readable summary. */
     public String render() {
         StringBuilder sb = new StringBuilder();
+        if (interrupted) {
+            sb.append(String.format(Locale.ROOT, "INTERRUPTED: %,d of %,d schedules finished before Ctrl-C; the "
+                    + "figures below cover those (violation traces unshrunk)%n", schedules, asked));
+        }
         sb.append(String.format(Locale.ROOT, "ioreq-sim stress: %,d schedules (%s, seeds %d..%d), %s execution, "
-                + "%d worker%s%n", schedules, strategy, firstSeed, firstSeed + schedules - 1, mode, workers,
+                + "%d worker%s%n", schedules, strategy, firstSeed, firstSeed + asked - 1, mode, workers,
                 workers == 1 ? "" : "s"));
         sb.append(String.format(Locale.ROOT, "  %,.1f schedules/s, %,.0f steps/s (%,d steps in %.2f s)%n",
                 schedulesPerSec, stepsPerSec, steps, seconds));

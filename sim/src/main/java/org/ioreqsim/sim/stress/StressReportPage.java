@@ -19,9 +19,13 @@ final class StressReportPage {
     static String html(StressReport r) {
         HtmlPage page = new HtmlPage("ioreq-sim stress");
         Map<String, Object> summary = new LinkedHashMap<>();
+        if (r.interrupted()) {
+            summary.put("INTERRUPTED", String.format(java.util.Locale.ROOT, "%,d of %,d schedules finished before "
+                    + "Ctrl-C; the figures cover those", r.schedules(), r.asked()));
+        }
         summary.put("mode", r.mode());
         summary.put("strategy", r.strategy());
-        summary.put("seeds", r.firstSeed() + ".." + (r.firstSeed() + r.schedules() - 1));
+        summary.put("seeds", r.firstSeed() + ".." + (r.firstSeed() + r.asked() - 1));
         summary.put("shape", r.config().domains() + " domain(s) x up to " + r.config().vcpus() + " vCPUs, up to "
                 + r.config().servers() + " servers, up to " + r.config().ops() + " ops");
         summary.put("fixes", r.config().fixes().isEmpty() ? "none (seed behaviour)" : String.join(", ", r.config().fixes()));

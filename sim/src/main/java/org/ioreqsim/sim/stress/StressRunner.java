@@ -5,15 +5,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -50,6 +53,15 @@ public final class StressRunner {
     }
 
     public static StressReport run(Options o, java.util.function.IntConsumer progress) {
+        return run(o, progress, () -> false);
+    }
+
+    /**
+     * As {@link #run(Options, java.util.function.IntConsumer)}, stopping early when {@code stop} says so
+     * (Ctrl-C): the schedules under way finish, no new one starts, and the report covers the finished ones,
+     * marked as interrupted. Violation traces are then written unshrunk, so the command ends promptly.
+     */
+    public static StressReport run(Options o, java.util.function.IntConsumer progress, BooleanSupplier stop) {
         Summary[] results = new Summary[o.seeds()];
         AtomicLong next = new AtomicLong(0);
         AtomicInteger done = new AtomicInteger();
@@ -63,7 +75,7 @@ public final class StressRunner {
             Thread t = new Thread(() -> {
                 try (ScheduleRunner r = new ScheduleRunner(name)) {
                     await(ready);
-                    work(r, o, results, next, done, progress);
+                    work(r, o, results, next, done, progress, stop);
                 } catch (RuntimeException e) {
                     synchronized (failures) {
                         failures.add(e);
@@ -77,7 +89,7 @@ public final class StressRunner {
         try (ScheduleRunner main = new ScheduleRunner("stress-w0")) {
             await(ready);
             start[0] = System.nanoTime();
-            work(main, o, results, next, done, progress);
+            work(main, o, results, next, done, progress, stop);
             for (Thread t : threads) {
                 t.join();
             }
@@ -85,7 +97,11 @@ public final class StressRunner {
                 throw failures.get(0);
             }
             double secs = (System.nanoTime() - start[0]) / 1e9;
-            return report(o, main, results, secs, workers);
+            boolean interrupted = stop.getAsBoolean();
+            Summary[] finished = Arrays.stream(results).filter(Objects::nonNull).toArray(Summary[]::new);
+            Options writing = interrupted ? new Options(o.cfg(), o.firstSeed(), o.seeds(), o.workers(), o.traceDir(),
+                    false, false, o.maxTraces(), o.testName()) : o;
+            return report(writing, main, finished, secs, workers, interrupted);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");
@@ -105,8 +121,8 @@ public final class StressRunner {
     }
 
     private static void work(ScheduleRunner r, Options o, Summary[] results, AtomicLong next, AtomicInteger done,
-                             java.util.function.IntConsumer progress) {
-        while (true) {
+                             java.util.function.IntConsumer progress, BooleanSupplier stop) {
+        while (!stop.getAsBoolean()) {
             long i = next.getAndIncrement();
             if (i >= results.length) {
                 return;
@@ -124,7 +140,8 @@ public final class StressRunner {
         }
     }
 
-    private static StressReport report(Options o, ScheduleRunner runner, Summary[] results, double secs, int workers) {
+    private static StressReport report(Options o, ScheduleRunner runner, Summary[] results, double secs, int workers,
+                                       boolean interrupted) {
         long steps = 0;
         int failing = 0;
         Digest run = new Digest();
@@ -171,7 +188,8 @@ public final class StressRunner {
         String last = results.length == 0 ? "" : results[results.length - 1].digest();
         return new StressReport("controlled", o.cfg(), Strategies.create(o.cfg().strategy(), o.cfg().depth()).describe(),
                 o.firstSeed(), results.length, secs, results.length / Math.max(secs, 1e-9), steps,
-                steps / Math.max(secs, 1e-9), workers, failing, violations, findings, coverage, last, run.toString());
+                steps / Math.max(secs, 1e-9), workers, failing, violations, findings, coverage, last, run.toString(),
+                o.seeds(), interrupted);
     }
 
     /**
