@@ -20,7 +20,7 @@ import java.util.Map;
 public record BenchReport(String tool, String mode, Map<String, Object> machine, Map<String, Object> dispatcher,
                           double seconds, List<Figure> figures) {
 
-    static BenchReport of(BenchPlan plan, List<Figure> figures, double seconds) {
+    public static BenchReport of(BenchPlan plan, List<Figure> figures, double seconds) {
         return new BenchReport("ioreq-sim bench", plan.mode(), machineInfo(), dispatcherInfo(plan.akka()),
                 Stats.round(seconds, 4), List.copyOf(figures));
     }

@@ -12,11 +12,11 @@ import java.util.Map;
  * alternative (HOCON overriding them), every repetition cycling through all settings in one JVM, so
  * that a dispatcher change is measured against the same machine moments.
  */
-final class DispatcherComparison {
+public final class DispatcherComparison {
     private DispatcherComparison() {
     }
 
-    static List<Figure> run(BenchPlan plan, List<String> alternatives, Paired.Progress progress) {
+    public static List<Figure> run(BenchPlan plan, List<String> alternatives, Paired.Progress progress) {
         List<String> names = new ArrayList<>();
         List<Config> configs = new ArrayList<>();
         names.add("plan");

@@ -12,7 +12,7 @@ import java.util.Map;
  * speed from one second to the next); the ratio of each pair is what the figures' ratio is the median
  * of.
  */
-final class Paired {
+public final class Paired {
     /** One closed-loop measurement of a shape. */
     @FunctionalInterface
     interface Loop {
@@ -20,7 +20,7 @@ final class Paired {
     }
 
     /** The repetitions of one shape. */
-    record Runs(List<LoopResult> reference, List<LoopResult> sim) {
+    public record Runs(List<LoopResult> reference, List<LoopResult> sim) {
         List<Double> ratios() {
             List<Double> out = new ArrayList<>();
             for (int i = 0; i < sim.size(); i++) {
@@ -34,7 +34,7 @@ final class Paired {
     }
 
     /** Warms each shape up once (unless {@code warmup} is zero), then runs {@code runs} interleaved pairs. */
-    static Map<Shape, Runs> measure(List<Shape> shapes, int runs, Duration duration, Duration warmup,
+    public static Map<Shape, Runs> measure(List<Shape> shapes, int runs, Duration duration, Duration warmup,
                                     Loop reference, Loop sim, Progress progress) {
         for (Shape s : shapes) {
             if (warmup.isZero()) {
@@ -63,7 +63,7 @@ final class Paired {
     }
 
     /** Where long runs say what they are doing (stderr), or nowhere. */
-    interface Progress {
+    public interface Progress {
         void note(String what);
 
         Progress NONE = w -> { };

@@ -12,9 +12,13 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.management.ObjectName;
-import org.ioreqsim.sim.RunReport;
-import org.ioreqsim.sim.Scenario;
-import org.ioreqsim.sim.Simulation;
+import org.ioreqsim.sim.run.RunReport;
+import org.ioreqsim.sim.run.Simulation;
+import org.ioreqsim.sim.scenario.BuiltInGuests;
+import org.ioreqsim.sim.scenario.EmulatorPlacement;
+import org.ioreqsim.sim.scenario.RunSettings;
+import org.ioreqsim.sim.scenario.Scenario;
+import org.ioreqsim.sim.scenario.XenSettings;
 
 /**
  * The scale measurement's child JVM (so that each measurement starts from a clean heap): spawns the
@@ -54,8 +58,9 @@ public final class ScaleProbe {
 
     /** The model: domains x vCPUs with one QEMU-like server each in its stub domain, one ioreq per vCPU. */
     static Map<String, Object> sim(int domains, int vcpus, boolean histogram, Config akka) {
-        Scenario s = Scenario.defaults().withShape(domains, vcpus, 1).withMix(SimLoop.SYNC_ONLY)
-                .withRequests(1, Duration.ofSeconds(10)).withEmulators(Scenario.EmulatorPlacement.STUBDOM);
+        Scenario s = Scenario.builtIn(BuiltInGuests.DEFAULT.withShape(domains, vcpus, 1).withMix(SimLoop.SYNC_ONLY),
+                RunSettings.DEFAULT.withRequests(1, Duration.ofSeconds(10)),
+                XenSettings.DEFAULT.withEmulators(EmulatorPlacement.STUBDOM));
         Map<String, Object> out = new LinkedHashMap<>();
         // Not closed: the JVM exits after reporting (terminating a million actors takes long).
         Simulation sim = new Simulation(s, akka);

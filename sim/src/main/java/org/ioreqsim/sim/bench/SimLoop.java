@@ -6,10 +6,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.ioreqsim.sim.Mix;
-import org.ioreqsim.sim.RunReport;
-import org.ioreqsim.sim.Scenario;
-import org.ioreqsim.sim.Simulation;
+import org.ioreqsim.sim.run.RunReport;
+import org.ioreqsim.sim.run.Simulation;
+import org.ioreqsim.sim.scenario.BuiltInGuests;
+import org.ioreqsim.sim.scenario.Mix;
+import org.ioreqsim.sim.scenario.RunSettings;
+import org.ioreqsim.sim.scenario.Scenario;
+import org.ioreqsim.sim.scenario.XenSettings;
 
 /**
  * The simulator on a closed-loop shape: the full model (vCPU slot state machine, the domain's
@@ -27,8 +30,8 @@ final class SimLoop {
 
     /** The scenario of a shape: {@code mix} for {@code duration}, emulators placed as the default run does. */
     static Scenario scenario(Shape shape, Mix mix, Duration duration) {
-        return Scenario.defaults().withShape(shape.routers(), shape.clientsPerRouter(), 1).withMix(mix)
-                .withRequests(0, duration);
+        return Scenario.builtIn(BuiltInGuests.DEFAULT.withShape(shape.routers(), shape.clientsPerRouter(), 1)
+                .withMix(mix), RunSettings.DEFAULT.withRequests(0, duration), XenSettings.DEFAULT);
     }
 
     /** Runs the shape with pure synchronous accesses and reports completed ioreqs (steady-state rate). */
@@ -66,7 +69,7 @@ final class SimLoop {
             long before = CpuClock.processNanos();
             long start = System.nanoTime();
             Future<RunReport> running = runner.submit(() -> sim.execute(n -> { }));
-            double rate = window ? Window.measure(start, s.duration(), sim::completedCount) : -1;
+            double rate = window ? Window.measure(start, s.run().duration(), sim::completedCount) : -1;
             RunReport r = running.get();
             long cpu = before < 0 ? -1 : CpuClock.processNanos() - before;
             long bytes = CpuClock.allocatedBetween(alloc, CpuClock.allocatedByThread());

@@ -7,13 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ioreqsim.sim.Scenario;
-import org.ioreqsim.sim.ScenarioDiff;
+import org.ioreqsim.sim.UserInputException;
 import org.ioreqsim.sim.report.ReportOutput;
-import org.ioreqsim.sim.report.ScenarioDiffPage;
-import org.ioreqsim.sim.report.TraceReportPage;
+import org.ioreqsim.sim.run.ScenarioDiff;
+import org.ioreqsim.sim.run.ScenarioDiffPage;
+import org.ioreqsim.sim.scenario.RunSettings;
+import org.ioreqsim.sim.scenario.Scenario;
 import org.ioreqsim.sim.scenario.ScenarioFile;
-import org.ioreqsim.sim.scenario.ScenarioSpec;
 import org.ioreqsim.sim.script.ScriptDiff;
 import org.ioreqsim.sim.script.ScriptParser;
 import org.ioreqsim.sim.trace.LayoutLoader;
@@ -22,6 +22,7 @@ import org.ioreqsim.sim.trace.QemuTraceReader;
 import org.ioreqsim.sim.trace.TraceDiff;
 import org.ioreqsim.sim.trace.TraceDiffReport;
 import org.ioreqsim.sim.trace.TraceLayout;
+import org.ioreqsim.sim.trace.TraceReportPage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -94,12 +95,12 @@ public final class DiffCommand implements Callable<Integer> {
             throw new UserInputException("--layout applies to traces; " + (file == null ? "the default scenario"
                     : file) + " is a scenario");
         }
-        ScenarioSpec s = file == null ? ScenarioSpec.of(Scenario.defaults()) : ScenarioFile.load(file);
+        Scenario s = file == null ? Scenario.defaults() : ScenarioFile.load(file);
         if (requests != null && requests < 1) {
             throw new UserInputException("--requests must be at least 1");
         }
-        s = new ScenarioSpec(seed != null ? seed : s.seed(), requests != null ? requests : s.requests(), s.duration(),
-                s.think(), s.openLoop(), s.ratePerSec(), s.emulators(), s.options(), s.groups(), s.events());
+        RunSettings run = s.run().withSeed(seed != null ? seed : s.run().seed());
+        s = s.withRun(requests != null ? run.withRequests(requests, run.duration()) : run);
         ReportOutput<ScenarioDiff.Report> output = new ReportOutput<>(spec, json, report);
         output.emit(ScenarioDiff.run(s), ScenarioDiff::render, ScenarioDiffPage::html);
         return 0;

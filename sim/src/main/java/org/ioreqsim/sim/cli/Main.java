@@ -2,17 +2,16 @@ package org.ioreqsim.sim.cli;
 
 import java.io.PrintWriter;
 import org.ioreqsim.sim.SimulationException;
-import org.ioreqsim.sim.stress.ReplayCommand;
-import org.ioreqsim.sim.stress.StressCommand;
-import picocli.CommandLine;
+import org.ioreqsim.sim.UserInputException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code ioreq-sim}: the command-line entry point. */
 @Command(name = "ioreq-sim", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A simulation of Xen's HVM ioreq-server subsystem (Xen commit 2c257bd6, default ioreq "
                 + "server removed), built from Akka typed actors.",
         subcommands = {RunCommand.class, ScriptCommand.class, TraceCommand.class, DiffCommand.class,
-                StressCommand.class, ReplayCommand.class, org.ioreqsim.sim.bench.BenchCommand.class,
+                StressCommand.class, ReplayCommand.class, org.ioreqsim.sim.cli.BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

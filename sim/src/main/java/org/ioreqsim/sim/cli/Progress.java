@@ -1,7 +1,7 @@
 package org.ioreqsim.sim.cli;
 
 import java.io.PrintWriter;
-import org.ioreqsim.sim.scenario.ScenarioSpec;
+import org.ioreqsim.sim.scenario.Scenario;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -21,9 +21,9 @@ final class Progress implements AutoCloseable {
     /** The run's length in nanoseconds of run time, for a run with a duration; else 0. */
     private long durationNanos;
 
-    Progress(CommandSpec spec, boolean quiet, ScenarioSpec s) {
-        this(spec, quiet, s.requests() > 0 ? s.requests() * s.totalVcpus() : -1, "ioreqs");
-        this.durationNanos = s.requests() > 0 ? 0 : s.duration().toNanos();
+    Progress(CommandSpec spec, boolean quiet, Scenario s) {
+        this(spec, quiet, s.run().requests() > 0 ? s.run().requests() * s.totalVcpus() : -1, "ioreqs");
+        this.durationNanos = s.run().requests() > 0 ? 0 : s.run().duration().toNanos();
     }
 
     /** A run's progress: by completions towards the request count, or by run time towards the duration. */

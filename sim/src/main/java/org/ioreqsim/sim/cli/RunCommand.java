@@ -7,13 +7,17 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ioreqsim.ioreq.BufioreqMode;
 import org.ioreqsim.ioreq.XenOptions;
-import org.ioreqsim.sim.RunReport;
-import org.ioreqsim.sim.Scenario;
-import org.ioreqsim.sim.Simulation;
+import org.ioreqsim.sim.UserInputException;
 import org.ioreqsim.sim.report.ReportOutput;
-import org.ioreqsim.sim.report.RunReportPage;
+import org.ioreqsim.sim.run.RunReport;
+import org.ioreqsim.sim.run.RunReportPage;
+import org.ioreqsim.sim.run.Simulation;
+import org.ioreqsim.sim.scenario.BuiltInGuests;
+import org.ioreqsim.sim.scenario.EmulatorPlacement;
+import org.ioreqsim.sim.scenario.RunSettings;
+import org.ioreqsim.sim.scenario.Scenario;
 import org.ioreqsim.sim.scenario.ScenarioFile;
-import org.ioreqsim.sim.scenario.ScenarioSpec;
+import org.ioreqsim.sim.scenario.XenSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -96,12 +100,12 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ScenarioSpec s = scenarioFile != null ? fromFile() : ScenarioSpec.of(scenario());
-        long total = s.requests() * s.totalVcpus();
-        if (s.requests() > 0 && total > LONG_RUN) {
+        Scenario s = scenarioFile != null ? fromFile() : scenario();
+        long total = s.run().requests() * s.totalVcpus();
+        if (s.run().requests() > 0 && total > LONG_RUN) {
             spec.commandLine().getErr().printf(Locale.ROOT, "ioreq-sim run: %,d accesses (%,d per vCPU); at about "
                     + "%,.0f a second, what 2 cores manage on the default scenario, that is about %s. --duration "
-                    + "bounds it.%n", total, s.requests(), ESTIMATE_RATE, roughly(total / ESTIMATE_RATE));
+                    + "bounds it.%n", total, s.run().requests(), ESTIMATE_RATE, roughly(total / ESTIMATE_RATE));
         }
         ReportOutput<RunReport> output = new ReportOutput<>(spec, json, report);
         RunReport r;
@@ -120,7 +124,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** The scenario file, with the flags that may override it. */
-    ScenarioSpec fromFile() {
+    Scenario fromFile() {
         List<String> shaping = new ArrayList<>();
         if (domains != null) {
             shaping.add("--domains");
@@ -147,10 +151,10 @@ public final class RunCommand implements Callable<Integer> {
             throw new UserInputException(shaping.get(0) + " cannot be combined with --scenario (the file describes "
                     + "the guests)");
         }
-        ScenarioSpec f = ScenarioFile.load(scenarioFile);
+        Scenario f = ScenarioFile.load(scenarioFile);
         check(requests == null || duration == null, "give --requests or --duration, not both");
-        long r = f.requests();
-        Duration d = f.duration();
+        long r = f.run().requests();
+        Duration d = f.run().duration();
         if (requests != null) {
             check(requests >= 1, "--requests must be at least 1");
             r = requests;
@@ -158,7 +162,7 @@ public final class RunCommand implements Callable<Integer> {
             r = 0;
             d = Durations.parsePositive("--duration", duration);
         }
-        XenOptions o = f.options();
+        XenOptions o = f.xen().options();
         try {
             for (String x : xen) {
                 o = o.with(x.trim(), true);
@@ -166,50 +170,53 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserInputException("--xen: " + e.getMessage());
         }
-        return new ScenarioSpec(seed != null ? seed : f.seed(), r, d, f.think(), f.openLoop(), f.ratePerSec(),
-                f.emulators(), o, f.groups(), f.events());
+        RunSettings run = f.run().withSeed(seed != null ? seed : f.run().seed()).withRequests(r, d);
+        return f.withRun(run).withXen(f.xen().withOptions(o));
     }
 
+    /** The built-in scenario shaped by the flags. */
     Scenario scenario() {
-        Scenario s = Scenario.defaults().withSeed(seed != null ? seed : 1);
-        int d = domains != null ? domains : s.domains();
-        int v = vcpus != null ? vcpus : s.vcpus();
-        int k = servers != null ? servers : s.servers();
+        BuiltInGuests g = BuiltInGuests.DEFAULT;
+        RunSettings run = RunSettings.DEFAULT.withSeed(seed != null ? seed : 1);
+        XenSettings x = XenSettings.DEFAULT;
+        int d = domains != null ? domains : g.domains();
+        int v = vcpus != null ? vcpus : g.vcpus();
+        int k = servers != null ? servers : g.servers();
         check(d >= 1, "--domains must be at least 1");
         check(d <= 30000, "--domains must be at most 30000");
         check(v >= 1 && v <= 128, "--vcpus must be 1..128 (HVM_MAX_VCPUS)");
         check(k >= 1 && k <= 8, "--servers must be 1..8 (MAX_NR_IOREQ_SERVERS)");
-        s = s.withShape(d, v, k);
+        g = g.withShape(d, v, k);
         if (duration != null) {
             check(requests == null, "give --requests or --duration, not both");
-            s = s.withRequests(0, Durations.parsePositive("--duration", duration));
+            run = run.withRequests(0, Durations.parsePositive("--duration", duration));
         } else if (requests != null) {
             check(requests >= 1, "--requests must be at least 1");
-            s = s.withRequests(requests, s.duration());
-        } else if ((long) d * v * s.requests() > DEFAULT_BUDGET) {
+            run = run.withRequests(requests, run.duration());
+        } else if ((long) d * v * run.requests() > DEFAULT_BUDGET) {
             long perVcpu = Math.max(1, DEFAULT_BUDGET / ((long) d * v));
             this.spec.commandLine().getErr().printf(Locale.ROOT, "ioreq-sim run: no --requests or --duration: %,d "
-                    + "accesses per vCPU (not %,d), so that %,d vCPUs finish in seconds%n", perVcpu, s.requests(),
+                    + "accesses per vCPU (not %,d), so that %,d vCPUs finish in seconds%n", perVcpu, run.requests(),
                     (long) d * v);
-            s = s.withRequests(perVcpu, s.duration());
+            run = run.withRequests(perVcpu, run.duration());
         }
         if (think != null) {
-            s = s.withThink(Durations.parseNonNegative("--think", think));
+            run = run.withThink(Durations.parseNonNegative("--think", think));
         }
         if (bufioreq != null || noVga) {
-            BufioreqMode m = bufioreq == null ? s.bufioreqMode() : Enums.parse("--bufioreq", BufioreqMode.class,
+            BufioreqMode m = bufioreq == null ? g.bufioreqMode() : Enums.parse("--bufioreq", BufioreqMode.class,
                     bufioreq);
-            s = s.withBufioreq(m, !noVga);
+            g = g.withBufioreq(m, !noVga);
         }
         if (emulators != null) {
-            s = s.withEmulators(Enums.parse("--emulators", Scenario.EmulatorPlacement.class, emulators));
+            x = x.withEmulators(Enums.parse("--emulators", EmulatorPlacement.class, emulators));
         }
         try {
-            s = s.withOptions(XenOptions.of(xen));
+            x = x.withOptions(XenOptions.of(xen));
         } catch (IllegalArgumentException e) {
             throw new UserInputException("--xen: " + e.getMessage());
         }
-        return s;
+        return Scenario.builtIn(g, run, x);
     }
 
     private static String roughly(double seconds) {

@@ -5,21 +5,22 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ioreqsim.sim.UserInputException;
 import org.ioreqsim.sim.report.ReportDirectory;
-import org.ioreqsim.sim.report.ScriptReportPage;
 import org.ioreqsim.sim.script.ScriptParser;
+import org.ioreqsim.sim.script.ScriptReportPage;
 import org.ioreqsim.sim.script.ScriptRunner;
 import org.ioreqsim.sim.script.Step;
 import org.ioreqsim.sim.script.TranscriptLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ioreq-sim script FILE}: runs a scripted scenario deterministically and prints its transcript. */
 @Command(name = "script", mixinStandardHelpOptions = true,

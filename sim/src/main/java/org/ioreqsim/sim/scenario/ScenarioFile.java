@@ -20,8 +20,7 @@ import org.ioreqsim.ioreq.BufioreqMode;
 import org.ioreqsim.ioreq.Pci;
 import org.ioreqsim.ioreq.Xen;
 import org.ioreqsim.ioreq.XenOptions;
-import org.ioreqsim.sim.Scenario;
-import org.ioreqsim.sim.cli.UserInputException;
+import org.ioreqsim.sim.UserInputException;
 
 /**
  * Reads a simulation scenario file (HOCON, docs/scenarios.md). Every object is checked for unknown
@@ -36,7 +35,7 @@ public final class ScenarioFile {
         this.file = file;
     }
 
-    public static ScenarioSpec load(Path path) {
+    public static Scenario load(Path path) {
         if (!Files.isReadable(path)) {
             throw new UserInputException(path + ": cannot read");
         }
@@ -51,7 +50,7 @@ public final class ScenarioFile {
     }
 
     /** Parses scenario text (for tests), named {@code name} in errors. */
-    public static ScenarioSpec parse(String name, String text) {
+    public static Scenario parse(String name, String text) {
         Config c;
         try {
             c = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(name)).resolve();
@@ -61,9 +60,32 @@ public final class ScenarioFile {
         return new ScenarioFile(name).spec(c);
     }
 
-    private ScenarioSpec spec(Config c) {
+    private Scenario spec(Config c) {
         allow(c, "", Set.of("seed", "requests", "duration", "think", "loop", "rate", "emulators", "xen-options",
                 "domains", "events"));
+        RunSettings run = runSettings(c);
+        XenSettings xen = xenSettings(c);
+        if (!c.hasPath("domains")) {
+            throw new UserInputException(file + ": domains: missing (a list of domain groups)");
+        }
+        List<DomainGroup> groups = new ArrayList<>();
+        List<? extends Config> ds = list(c, "", "domains");
+        for (int i = 0; i < ds.size(); i++) {
+            groups.add(group(ds.get(i), "domains[" + i + "]."));
+        }
+        int totalDomains = groups.stream().mapToInt(DomainGroup::count).sum();
+        List<ScenarioEvent> events = new ArrayList<>();
+        if (c.hasPath("events")) {
+            List<? extends Config> es = list(c, "", "events");
+            for (int i = 0; i < es.size(); i++) {
+                events.add(event(es.get(i), "events[" + i + "].", totalDomains));
+            }
+        }
+        return new Scenario(run, xen, groups, events);
+    }
+
+    /** The run's settings: {@code seed}, {@code requests} or {@code duration}, {@code think}, {@code loop}, {@code rate}. */
+    private RunSettings runSettings(Config c) {
         long seed = c.hasPath("seed") ? number(c, "", "seed", Long.MIN_VALUE, Long.MAX_VALUE) : 1;
         long requests = c.hasPath("requests") ? number(c, "", "requests", 1, Long.MAX_VALUE) : 0;
         Duration duration = c.hasPath("duration") ? duration(c, "", "duration") : Duration.ZERO;
@@ -85,9 +107,14 @@ public final class ScenarioFile {
         if (loop.equals("open") && rate <= 0) {
             throw error(c, "loop", "an open loop needs rate = accesses per second per vCPU");
         }
-        Scenario.EmulatorPlacement placement = c.hasPath("emulators")
-                ? Scenario.EmulatorPlacement.valueOf(choice(c, "", "emulators", Set.of("dom0", "stubdom", "auto"))
-                .toUpperCase(Locale.ROOT)) : Scenario.EmulatorPlacement.AUTO;
+        return new RunSettings(seed, requests, duration, think, loop.equals("open"), rate);
+    }
+
+    /** Xen's settings: {@code emulators} and {@code xen-options}. */
+    private XenSettings xenSettings(Config c) {
+        EmulatorPlacement placement = c.hasPath("emulators")
+                ? EmulatorPlacement.valueOf(choice(c, "", "emulators", Set.of("dom0", "stubdom", "auto"))
+                .toUpperCase(Locale.ROOT)) : EmulatorPlacement.AUTO;
         XenOptions options = XenOptions.SEED;
         if (c.hasPath("xen-options")) {
             for (String o : stringList(c, "", "xen-options")) {
@@ -99,24 +126,7 @@ public final class ScenarioFile {
                 }
             }
         }
-        if (!c.hasPath("domains")) {
-            throw new UserInputException(file + ": domains: missing (a list of domain groups)");
-        }
-        List<DomainGroup> groups = new ArrayList<>();
-        List<? extends Config> ds = list(c, "", "domains");
-        for (int i = 0; i < ds.size(); i++) {
-            groups.add(group(ds.get(i), "domains[" + i + "]."));
-        }
-        int totalDomains = groups.stream().mapToInt(DomainGroup::count).sum();
-        List<ScenarioEvent> events = new ArrayList<>();
-        if (c.hasPath("events")) {
-            List<? extends Config> es = list(c, "", "events");
-            for (int i = 0; i < es.size(); i++) {
-                events.add(event(es.get(i), "events[" + i + "].", totalDomains));
-            }
-        }
-        return new ScenarioSpec(seed, requests, duration, think, loop.equals("open"), rate, placement, options,
-                groups, events);
+        return new XenSettings(placement, options);
     }
 
     private DomainGroup group(Config g, String at) {

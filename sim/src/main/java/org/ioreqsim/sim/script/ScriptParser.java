@@ -10,7 +10,7 @@ import java.util.Set;
 import org.ioreqsim.ioreq.HvmParam;
 import org.ioreqsim.ioreq.IoreqState;
 import org.ioreqsim.ioreq.XenOptions;
-import org.ioreqsim.sim.cli.UserInputException;
+import org.ioreqsim.sim.UserInputException;
 
 /**
  * Reads the script language (docs/scripts.md): one step per line, {@code #} comments, {@code key=value}

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * of the model (the ioreq, vCPU and domain modules), read in name order from wherever they were
  * loaded. A replay on different model code may diverge, and says so.
  */
-final class CodeFingerprint {
+public final class CodeFingerprint {
     private static final Class<?>[] MODULES = {org.ioreqsim.ioreq.host.Host.class, org.ioreqsim.vcpu.Vcpu.class,
         org.ioreqsim.domain.Domain.class};
     private static StressTrace.CodeVersion cached;
@@ -28,7 +28,7 @@ final class CodeFingerprint {
     private CodeFingerprint() {
     }
 
-    static synchronized StressTrace.CodeVersion current() {
+    public static synchronized StressTrace.CodeVersion current() {
         if (cached == null) {
             String v = CodeFingerprint.class.getPackage().getImplementationVersion();
             cached = new StressTrace.CodeVersion(v == null ? "dev" : v, modelHash());

@@ -39,7 +39,7 @@ public record StrategyComparison(int seeds, long firstSeed, Map<String, PerStrat
     }
 
     /** Runs every strategy over {@code seeds} seeds with {@code cfg}'s shape, fixes, faults and depth. */
-    static StrategyComparison run(StressConfig cfg, long firstSeed, int seeds, int workers) {
+    public static StrategyComparison run(StressConfig cfg, long firstSeed, int seeds, int workers) {
         Map<String, PerStrategy> out = new LinkedHashMap<>();
         for (String s : StressConfig.STRATEGIES) {
             StressReport r = StressRunner.run(new StressRunner.Options(cfg.withStrategy(s, cfg.depth()), firstSeed, seeds,

@@ -12,11 +12,11 @@ import org.ioreqsim.sim.report.HtmlPage;
  * summary, violations, findings (with a chart of schedules per hazard) and race-scenario coverage; a
  * replay's verdict and its steps.
  */
-final class StressReportPage {
+public final class StressReportPage {
     private StressReportPage() {
     }
 
-    static String html(StressReport r) {
+    public static String html(StressReport r) {
         HtmlPage page = new HtmlPage("ioreq-sim stress");
         Map<String, Object> summary = new LinkedHashMap<>();
         if (r.interrupted()) {
@@ -73,10 +73,10 @@ final class StressReportPage {
     }
 
     /** A replay: the verdict, then every step (actor, message) with the model events it caused. */
-    static String html(Map<String, Object> verdict, ScheduleResult r) {
+    public static String html(Map<String, Object> verdict, ScheduleResult r) {
         HtmlPage page = new HtmlPage("ioreq-sim replay " + verdict.get("file"));
         page.heading("Verdict").keyValues(verdict);
-        Map<Integer, List<String>> events = ReplayCommand.eventsByStep(r);
+        Map<Integer, List<String>> events = Replay.eventsByStep(r);
         List<List<?>> rows = new ArrayList<>();
         for (int i = 0; i < r.steps(); i++) {
             rows.add(List.of(i, r.decisions().get(i), r.details().get(i), String.join("; ", events.getOrDefault(i, List.of()))));

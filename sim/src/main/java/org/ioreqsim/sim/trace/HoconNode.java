@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.ioreqsim.sim.cli.UserInputException;
+import org.ioreqsim.sim.UserInputException;
 
 /**
  * A checked view of one HOCON object of a layout file: typed getters that accept numbers written as

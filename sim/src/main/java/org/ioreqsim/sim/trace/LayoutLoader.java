@@ -20,7 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ioreqsim.domain.InterceptSpec;
 import org.ioreqsim.ioreq.Pci;
-import org.ioreqsim.sim.cli.UserInputException;
+import org.ioreqsim.sim.UserInputException;
 
 /**
  * Reads a {@link TraceLayout} from a HOCON file or one of the built-in presets ({@code qemu-i440fx},

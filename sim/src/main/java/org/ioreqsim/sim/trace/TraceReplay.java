@@ -16,9 +16,9 @@ import org.ioreqsim.ioreq.hypercall.HypercallRequest;
 import org.ioreqsim.ioreq.hypercall.HypercallResult;
 import org.ioreqsim.ioreq.hypercall.HypervisorMessage;
 import org.ioreqsim.ioreq.server.EmulatorConfig;
-import org.ioreqsim.sim.SimActors;
 import org.ioreqsim.sim.SimulationException;
-import org.ioreqsim.sim.cli.UserInputException;
+import org.ioreqsim.sim.UserInputException;
+import org.ioreqsim.sim.exec.SimActors;
 import org.ioreqsim.vcpu.WorkloadFactory;
 
 /**

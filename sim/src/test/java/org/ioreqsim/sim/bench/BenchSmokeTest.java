@@ -13,8 +13,8 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.ioreqsim.sim.Simulation;
 import org.ioreqsim.sim.cli.Main;
+import org.ioreqsim.sim.run.Simulation;
 import org.junit.jupiter.api.Test;
 
 /**

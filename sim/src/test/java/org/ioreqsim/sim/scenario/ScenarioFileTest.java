@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.ioreqsim.ioreq.BufioreqMode;
 import org.ioreqsim.ioreq.Pci;
-import org.ioreqsim.sim.cli.UserInputException;
+import org.ioreqsim.sim.UserInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,14 +53,14 @@ class ScenarioFileTest {
 
     @Test
     void aWholeScenarioReadsAsWritten() {
-        ScenarioSpec s = ScenarioFile.parse("good.conf", GOOD);
-        assertEquals(7, s.seed());
-        assertEquals(0, s.requests());
-        assertEquals(Duration.ofSeconds(2), s.duration());
-        assertEquals(Duration.ofNanos(10_000), s.think());
-        assertTrue(s.openLoop());
-        assertEquals(5000.0, s.ratePerSec());
-        assertTrue(s.options().fixOrphanedCompletion());
+        Scenario s = ScenarioFile.parse("good.conf", GOOD);
+        assertEquals(7, s.run().seed());
+        assertEquals(0, s.run().requests());
+        assertEquals(Duration.ofSeconds(2), s.run().duration());
+        assertEquals(Duration.ofNanos(10_000), s.run().think());
+        assertTrue(s.run().openLoop());
+        assertEquals(5000.0, s.run().ratePerSec());
+        assertTrue(s.xen().options().fixOrphanedCompletion());
         assertEquals(3, s.totalDomains());
         assertEquals(6, s.totalVcpus());
         DomainGroup g = s.groups().get(0);
@@ -83,9 +83,9 @@ class ScenarioFileTest {
 
     @Test
     void requestsDefaultWhenNeitherRequestsNorDurationIsGiven() {
-        ScenarioSpec s = ScenarioFile.parse("min.conf", "domains = [ { workload = [ { weight = 1, access = rtc } ] } ]");
-        assertEquals(20_000, s.requests());
-        assertFalse(s.openLoop());
+        Scenario s = ScenarioFile.parse("min.conf", "domains = [ { workload = [ { weight = 1, access = rtc } ] } ]");
+        assertEquals(20_000, s.run().requests());
+        assertFalse(s.run().openLoop());
     }
 
     private static String error(String text) {
@@ -145,7 +145,7 @@ class ScenarioFileTest {
     @Test
     void someVcpusCanHaveTheirOwnWorkload() {
         String g = "domains = [ { vcpus = 4, workload = [ { weight = 1, access = rtc } ]\n";
-        ScenarioSpec s = ScenarioFile.parse("s.conf", g + "vcpu-workloads = [ { vcpus = \"2-3\", workload = ["
+        Scenario s = ScenarioFile.parse("s.conf", g + "vcpu-workloads = [ { vcpus = \"2-3\", workload = ["
                 + " { weight = 1, access = invalidate } ] } ] } ]");
         DomainGroup d = s.groups().get(0);
         assertEquals(AccessTemplate.Kind.RTC, d.workloadOf(1).get(0).kind());
@@ -162,7 +162,7 @@ class ScenarioFileTest {
         String servers = "servers = [ { default-server = true } ], workload = [ { weight = 1, access = rtc } ] } ]";
         assertTrue(error("domains = [ { " + servers).contains(
                 "domains[0].servers[0].default-server: needs xen-options = [legacyDefaultServer]"));
-        ScenarioSpec s = ScenarioFile.parse("s.conf", "xen-options = [legacyDefaultServer]\ndomains = [ { " + servers);
+        Scenario s = ScenarioFile.parse("s.conf", "xen-options = [legacyDefaultServer]\ndomains = [ { " + servers);
         assertTrue(s.groups().get(0).usesDefaultServer());
         assertTrue(error("xen-options = [legacyDefaultServer]\ndomains = [ { servers = [ {}, { default-server = true } ],"
                 + " workload = [ { weight = 1, access = rtc } ] } ]").contains("only the first server can be the default"));
@@ -175,6 +175,6 @@ class ScenarioFileTest {
                 () -> ScenarioFile.load(missing)).getMessage());
         Path good = dir.resolve("good.conf");
         Files.writeString(good, GOOD);
-        assertEquals(7, ScenarioFile.load(good).seed());
+        assertEquals(7, ScenarioFile.load(good).run().seed());
     }
 }

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
-import org.ioreqsim.sim.cli.UserInputException;
+import org.ioreqsim.sim.UserInputException;
 import org.ioreqsim.sim.testkit.ReplayResult;
 import org.ioreqsim.sim.testkit.StressReplay;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.ioreqsim.domain.InterceptSpec;
 import org.ioreqsim.ioreq.Pci;
-import org.ioreqsim.sim.cli.UserInputException;
+import org.ioreqsim.sim.UserInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
