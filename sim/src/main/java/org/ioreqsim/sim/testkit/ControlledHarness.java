@@ -13,7 +13,7 @@ import org.ioreqsim.sim.stress.StressConfig;
 /**
  * The entry point of the stress testkit: a controlled actor system (every actor on one deterministic
  * scheduler, virtual time) owned by the thread that creates it, on which tests run generated stress
- * schedules or hand-written {@link Scenario}s under the same monitors as {@code ./ioreq-sim stress}.
+ * schedules or hand-written {@link Testbed}s under the same monitors as {@code ./ioreq-sim stress}.
  * Creating one takes a second or two; share one per test class.
  *
  * <pre>{@code
@@ -69,16 +69,16 @@ public final class ControlledHarness implements AutoCloseable {
     }
 
     /**
-     * Starts a hand-written scenario: a hypervisor (with dom0) under the monitors, scheduled by
+     * Starts a testbed, a hand-written scenario: a hypervisor (with dom0) under the monitors, scheduled by
      * {@code strategy} seeded with {@code seed}. Add domains and emulator probes to it, then drive it.
      */
-    public Scenario scenario(long seed, Strategy strategy, XenOptions options) {
-        return new Scenario(runner.system(), seed, strategy, options, null);
+    public Testbed testbed(long seed, Strategy strategy, XenOptions options) {
+        return new Testbed(runner.system(), seed, strategy, options, null);
     }
 
-    /** As {@link #scenario(long, Strategy, XenOptions)}, with the guests' server selection replaced. */
-    public Scenario scenario(long seed, Strategy strategy, XenOptions options, ServerSelector selector) {
-        return new Scenario(runner.system(), seed, strategy, options, selector);
+    /** As {@link #testbed(long, Strategy, XenOptions)}, with the guests' server selection replaced. */
+    public Testbed testbed(long seed, Strategy strategy, XenOptions options, ServerSelector selector) {
+        return new Testbed(runner.system(), seed, strategy, options, selector);
     }
 
     @Override

@@ -8,15 +8,15 @@ import org.ioreqsim.ioreq.Result;
 import org.ioreqsim.vcpu.GuestOp;
 import org.ioreqsim.vcpu.Outcome;
 
-/** A guest of a {@link Scenario}: run guest operations on its vCPUs, pause it, hot-plug vCPUs, destroy it. */
+/** A guest of a {@link Testbed}: run guest operations on its vCPUs, pause it, hot-plug vCPUs, destroy it. */
 public final class DomainHandle {
-    private final Scenario scenario;
+    private final Testbed testbed;
     private final int domid;
     private final ActorRef<Domain.Command> domain;
     private final QueueWorkloads workloads;
 
-    DomainHandle(Scenario scenario, int domid, ActorRef<Domain.Command> domain, QueueWorkloads workloads) {
-        this.scenario = scenario;
+    DomainHandle(Testbed testbed, int domid, ActorRef<Domain.Command> domain, QueueWorkloads workloads) {
+        this.testbed = testbed;
         this.domid = domid;
         this.domain = domain;
         this.workloads = workloads;
@@ -28,7 +28,7 @@ public final class DomainHandle {
 
     /** Xen's state of this domain, read-only (read it between steps, that is from the test thread). */
     public XenInspector xen() {
-        return scenario.inspector(domid);
+        return testbed.inspector(domid);
     }
 
     /** The domain's actor, to send it commands of your own. */
@@ -38,7 +38,7 @@ public final class DomainHandle {
 
     /** Queues {@code op} on vCPU {@code vcpu}; the outcome comes when the vCPU has run it. */
     public Pending<Outcome> run(int vcpu, GuestOp op) {
-        Pending<Outcome> p = new Pending<>(scenario, "d" + domid + " vCPU " + vcpu + " " + op);
+        Pending<Outcome> p = new Pending<>(testbed, "d" + domid + " vCPU " + vcpu + " " + op);
         workloads.enqueue(domid, vcpu, op, p);
         domain.tell(Domain.StartVcpus.INSTANCE);
         return p;
@@ -46,31 +46,31 @@ public final class DomainHandle {
 
     /** Toolstack pause (answers once no vCPU runs guest code). */
     public Pending<Object> pause() {
-        return scenario.ask(domain, r -> new Domain.Pause(Scenario.narrow(r)), "pause d" + domid);
+        return testbed.ask(domain, r -> new Domain.Pause(Testbed.narrow(r)), "pause d" + domid);
     }
 
     @SuppressWarnings("unchecked")
     public Pending<Result<Long>> unpause() {
-        return (Pending<Result<Long>>) (Pending<?>) scenario.ask(domain, r -> new Domain.Unpause(Scenario.narrow(r)),
+        return (Pending<Result<Long>>) (Pending<?>) testbed.ask(domain, r -> new Domain.Unpause(Testbed.narrow(r)),
                 "unpause d" + domid);
     }
 
     @SuppressWarnings("unchecked")
     public Pending<Result<Integer>> addVcpu() {
-        return (Pending<Result<Integer>>) (Pending<?>) scenario.ask(domain, r -> new Domain.AddVcpu(Scenario.narrow(r)),
+        return (Pending<Result<Integer>>) (Pending<?>) testbed.ask(domain, r -> new Domain.AddVcpu(Testbed.narrow(r)),
                 "add a vCPU to d" + domid);
     }
 
     @SuppressWarnings("unchecked")
     public Pending<Result<Integer>> removeVcpu(int vcpu) {
-        return (Pending<Result<Integer>>) (Pending<?>) scenario.ask(domain,
-                r -> new Domain.RemoveVcpu(vcpu, Scenario.narrow(r)), "remove vCPU " + vcpu + " of d" + domid);
+        return (Pending<Result<Integer>>) (Pending<?>) testbed.ask(domain,
+                r -> new Domain.RemoveVcpu(vcpu, Testbed.narrow(r)), "remove vCPU " + vcpu + " of d" + domid);
     }
 
     /** {@code domain_kill} and reaping, through the hypervisor. */
     @SuppressWarnings("unchecked")
     public Pending<Result<Long>> destroy() {
-        return (Pending<Result<Long>>) (Pending<?>) scenario.ask(scenario.hypervisor(),
-                r -> new Hypervisor.DestroyDomain(domid, Scenario.narrow(r)), "destroy d" + domid);
+        return (Pending<Result<Long>>) (Pending<?>) testbed.ask(testbed.hypervisor(),
+                r -> new Hypervisor.DestroyDomain(domid, Testbed.narrow(r)), "destroy d" + domid);
     }
 }

@@ -28,7 +28,7 @@ import org.ioreqsim.ioreq.page.IoreqPage;
 import org.ioreqsim.sim.stress.Monitor;
 
 /**
- * A probe standing in for an emulator (a device model) in a {@link Scenario}: an actor in the emulator's
+ * A probe standing in for an emulator (a device model) in a {@link Testbed}: an actor in the emulator's
  * domain that makes the hypercalls the test asks for, maps the server's page, binds vCPU ports, records
  * the upcalls it receives, and takes and answers requests only when told. Everything it does is a step
  * of its own actor, so the monitors see it as an emulator.
@@ -61,7 +61,7 @@ public final class EmulatorProbe {
         INSTANCE
     }
 
-    private final Scenario scenario;
+    private final Testbed testbed;
     private final String name;
     private final int target;
     private final int domid;
@@ -76,8 +76,8 @@ public final class EmulatorProbe {
     private IoreqPage page;
     private long seq;
 
-    EmulatorProbe(Scenario scenario, String name, int target, int domid, Host host, Monitor monitor) {
-        this.scenario = scenario;
+    EmulatorProbe(Testbed testbed, String name, int target, int domid, Host host, Monitor monitor) {
+        this.testbed = testbed;
         this.name = name;
         this.target = target;
         this.domid = domid;
@@ -154,7 +154,7 @@ public final class EmulatorProbe {
 
     /** Any hypercall, made by the probe's domain. */
     public Pending<Result<HypercallOutput>> hypercall(Hypercall h) {
-        Pending<Result<HypercallOutput>> p = new Pending<>(scenario, name + " " + h);
+        Pending<Result<HypercallOutput>> p = new Pending<>(testbed, name + " " + h);
         actor.tell(new Call(h, p));
         return p;
     }
@@ -166,7 +166,7 @@ public final class EmulatorProbe {
 
     /** create_ioreq_server; the answer is the new server's id. */
     public Pending<Result<Integer>> createServer(BufioreqMode mode) {
-        Pending<Result<Integer>> p = new Pending<>(scenario, name + " create");
+        Pending<Result<Integer>> p = new Pending<>(testbed, name + " create");
         Pending<Result<HypercallOutput>> call = dmOp(new DmOp.CreateIoreqServer(mode.code()));
         call.onComplete(r -> {
             Result<Integer> id = r.map(o -> ((HypercallOutput.IoreqServerId) o).id());
@@ -182,7 +182,7 @@ public final class EmulatorProbe {
     public Pending<Result<HypercallOutput>> acquirePages(int id) {
         Pending<Result<HypercallOutput>> call = hypercall(Hypercall.AcquireResource.ioreqServer(target, id,
                 Xen.RESOURCE_FRAME_IOREQ, 1));
-        Pending<Result<HypercallOutput>> p = new Pending<>(scenario, name + " acquire pages of server " + id);
+        Pending<Result<HypercallOutput>> p = new Pending<>(testbed, name + " acquire pages of server " + id);
         call.onComplete(r -> {
             if (r.isOk()) {
                 List<Long> mfns = ((HypercallOutput.ResourceFrames) r.value()).mfns();
@@ -211,7 +211,7 @@ public final class EmulatorProbe {
 
     /** Binds vCPU {@code vcpu}'s port (read from the mapped page's vp_eport, as QEMU does after enabling). */
     public Pending<Result<Integer>> bind(int vcpu) {
-        Pending<Result<Integer>> p = new Pending<>(scenario, name + " bind vCPU " + vcpu);
+        Pending<Result<Integer>> p = new Pending<>(testbed, name + " bind vCPU " + vcpu);
         actor.tell(new Bind(vcpu, p));
         return p;
     }
@@ -232,14 +232,14 @@ public final class EmulatorProbe {
 
     /** READY to INPROCESS on vCPU {@code vcpu}'s slot; the request, or EINVAL if it was not READY. */
     public Pending<Result<Ioreq>> take(int vcpu) {
-        Pending<Result<Ioreq>> p = new Pending<>(scenario, name + " take vCPU " + vcpu);
+        Pending<Result<Ioreq>> p = new Pending<>(testbed, name + " take vCPU " + vcpu);
         actor.tell(new Take(vcpu, p));
         return p;
     }
 
     /** Writes a read's answer, sets IORESP_READY and sends on the vCPU's port (QEMU's answer). */
     public Pending<Result<Ioreq>> respond(int vcpu, long data) {
-        Pending<Result<Ioreq>> p = new Pending<>(scenario, name + " respond vCPU " + vcpu);
+        Pending<Result<Ioreq>> p = new Pending<>(testbed, name + " respond vCPU " + vcpu);
         actor.tell(new Respond(vcpu, data, p));
         return p;
     }

@@ -3,19 +3,19 @@ package org.ioreqsim.sim.testkit;
 import java.util.function.Consumer;
 
 /**
- * The answer to something a test asked of a controlled {@link Scenario}: not there until the
- * scheduler has run the steps that produce it. {@link #get()} runs steps (chosen by the scenario's
+ * The answer to something a test asked of a controlled {@link Testbed}: not there until the
+ * scheduler has run the steps that produce it. {@link #get()} runs steps (chosen by the testbed's
  * strategy, so other actors interleave) until it is there.
  */
 public final class Pending<T> {
-    private final Scenario scenario;
+    private final Testbed testbed;
     private final String what;
     private T value;
     private boolean done;
     private Consumer<T> then;
 
-    Pending(Scenario scenario, String what) {
-        this.scenario = scenario;
+    Pending(Testbed testbed, String what) {
+        this.testbed = testbed;
         this.what = what;
     }
 
@@ -37,11 +37,11 @@ public final class Pending<T> {
         return done;
     }
 
-    /** Runs the scenario until the answer is there; fails if the scenario goes quiet without one. */
+    /** Runs the testbed until the answer is there; fails if the testbed goes quiet without one. */
     public T get() {
-        if (!scenario.runUntil(this::isDone)) {
+        if (!testbed.runUntil(this::isDone)) {
             throw new AssertionError(what + " was never answered (the run went quiescent after "
-                    + scenario.steps() + " steps)");
+                    + testbed.steps() + " steps)");
         }
         return value;
     }

@@ -31,7 +31,7 @@ import org.ioreqsim.sim.stress.Violation;
  * scenario's strategy decides how the resulting steps interleave with everything else in flight.
  *
  * <pre>{@code
- * try (Scenario s = harness.scenario(1, new Pct(3, true), XenOptions.SEED)) {
+ * try (Testbed s = harness.testbed(1, new Pct(3, true), XenOptions.SEED)) {
  *     DomainHandle d = s.createDomain(2);
  *     EmulatorProbe qemu = s.emulator(d);
  *     int id = qemu.createServer(BufioreqMode.OFF).get().value();
@@ -50,7 +50,7 @@ import org.ioreqsim.sim.stress.Violation;
  * }
  * }</pre>
  */
-public final class Scenario implements AutoCloseable {
+public final class Testbed implements AutoCloseable {
     private static final int MAX_STEPS = 200_000;
 
     /** The scenario world's protocol. */
@@ -78,7 +78,7 @@ public final class Scenario implements AutoCloseable {
     private int probes;
     private boolean closed;
 
-    Scenario(ControlledSystem system, long seed, Strategy strategy, XenOptions options, ServerSelector selector) {
+    Testbed(ControlledSystem system, long seed, Strategy strategy, XenOptions options, ServerSelector selector) {
         this.system = system;
         this.options = options;
         this.monitor = new Monitor(options, true);

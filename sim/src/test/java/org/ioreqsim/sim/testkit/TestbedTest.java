@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The testkit as a user writes with it: a domain, a probe standing in for QEMU, and a race. */
-class ScenarioTest {
+class TestbedTest {
     private static ControlledHarness harness;
 
     @BeforeAll
@@ -34,7 +34,7 @@ class ScenarioTest {
     }
 
     /** Sets up one server owning ports 0x1000..0x1007 and has vCPU 0 read port 0x1000. */
-    private static Pending<Outcome> serverAndRead(Scenario s, DomainHandle d, EmulatorProbe q, int[] id) {
+    private static Pending<Outcome> serverAndRead(Testbed s, DomainHandle d, EmulatorProbe q, int[] id) {
         id[0] = q.createServer(BufioreqMode.OFF).get().value();
         assertTrue(q.acquirePages(id[0]).get().isOk());
         assertTrue(q.setState(id[0], true).get().isOk());
@@ -45,7 +45,7 @@ class ScenarioTest {
 
     @Test
     void destroyingAServerWhileItsRequestIsInProcessOrphansTheVcpu() {
-        try (Scenario s = harness.scenario(7, new RandomWalk(), XenOptions.SEED)) {
+        try (Testbed s = harness.testbed(7, new RandomWalk(), XenOptions.SEED)) {
             DomainHandle d = s.createDomain(1);
             EmulatorProbe qemu = s.emulator(d);
             int[] id = new int[1];
@@ -64,7 +64,7 @@ class ScenarioTest {
 
     @Test
     void anAnsweredRequestCompletesWithTheProbesData() {
-        try (Scenario s = harness.scenario(3, new Pct(3, true), XenOptions.SEED)) {
+        try (Testbed s = harness.testbed(3, new Pct(3, true), XenOptions.SEED)) {
             DomainHandle d = s.createDomain(1);
             EmulatorProbe qemu = s.emulator(d);
             Pending<Outcome> read = serverAndRead(s, d, qemu, new int[1]);
@@ -84,7 +84,7 @@ class ScenarioTest {
     void theSameScenarioAndSeedGiveTheSameDigest() {
         String[] digests = new String[2];
         for (int i = 0; i < 2; i++) {
-            try (Scenario s = harness.scenario(11, new Pct(3, false), XenOptions.SEED)) {
+            try (Testbed s = harness.testbed(11, new Pct(3, false), XenOptions.SEED)) {
                 DomainHandle d = s.createDomain(2);
                 EmulatorProbe qemu = s.emulator(d);
                 serverAndRead(s, d, qemu, new int[1]);
