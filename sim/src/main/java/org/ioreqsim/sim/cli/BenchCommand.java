@@ -53,7 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
     Integer runs;
 
     @Option(names = "--duration", description = "Length of one loop, e.g. 2s, 500ms (default: 2s, quick: 300ms).")
-    String duration;
+    Duration duration;
 
     @Option(names = "--sections", split = ",", paramLabel = "SECTION",
             description = "Sections to run: sync, buffered, scale, controlled (default: all).")
@@ -135,7 +135,7 @@ public final class BenchCommand implements Callable<Integer> {
             p = p.withRuns(runs);
         }
         if (duration != null) {
-            Duration d = parseDuration(duration);
+            Duration d = duration;
             check(d.toMillis() >= 10 && d.toSeconds() <= 600, "--duration must be 10ms..600s");
             p = p.withDuration(d);
         }
@@ -159,22 +159,6 @@ public final class BenchCommand implements Callable<Integer> {
                     "--chart: the file must end in .png");
         }
         return p;
-    }
-
-    /** {@code 2s}, {@code 1.5s}, {@code 500ms}. */
-    static Duration parseDuration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            if (t.endsWith("s")) {
-                return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the error below
-        }
-        throw new UserInputException("--duration: '" + text + "' is not a duration (e.g. 2s, 500ms)");
     }
 
     private static void check(boolean ok, String message) {

@@ -24,6 +24,7 @@ import org.ioreqsim.sim.trace.TraceDiffReport;
 import org.ioreqsim.sim.trace.TraceLayout;
 import org.ioreqsim.sim.trace.TraceReportPage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -51,6 +52,9 @@ public final class DiffCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    OutputOptions out = new OutputOptions();
+
     @Parameters(paramLabel = "SCRIPT|TRACE|SCENARIO", arity = "0..1", description = "A script (*.ioreq, "
             + "docs/scripts.md), a scenario (*.conf, docs/scenarios.md) or a QEMU trace (docs/traces.md); none: the "
             + "built-in default scenario.")
@@ -66,14 +70,6 @@ public final class DiffCommand implements Callable<Integer> {
     @Option(names = "--requests", description = "Scenarios only: accesses per vCPU in each run (default: the "
             + "scenario's, or 2000 when it gives a duration).")
     Long requests;
-
-    @Option(names = "--json", description = "One JSON object with every difference.")
-    boolean json;
-
-    @Option(names = "--report", paramLabel = "DIR",
-            description = "Traces and scenarios: also write DIR/report.json (the --json object) and DIR/index.html "
-                    + "(charts: accesses per region or access template by change, routes before and now).")
-    Path report;
 
     @Override
     public Integer call() throws IOException {
@@ -101,13 +97,13 @@ public final class DiffCommand implements Callable<Integer> {
         }
         RunSettings run = s.run().withSeed(seed != null ? seed : s.run().seed());
         s = s.withRun(requests != null ? run.withRequests(requests, run.duration()) : run);
-        ReportOutput<ScenarioDiff.Report> output = new ReportOutput<>(spec, json, report);
+        ReportOutput<ScenarioDiff.Report> output = new ReportOutput<>(spec, out.json, out.report);
         output.emit(ScenarioDiff.run(s), ScenarioDiff::render, ScenarioDiffPage::html);
         return 0;
     }
 
     private int script() throws IOException {
-        for (Object[] o : new Object[][] {{"--layout", layout}, {"--seed", seed}, {"--report", report}}) {
+        for (Object[] o : new Object[][] {{"--layout", layout}, {"--seed", seed}, {"--report", out.report}}) {
             if (o[1] != null) {
                 throw new UserInputException(o[0] + " applies to traces; " + file + " is a script (*.ioreq)");
             }
@@ -119,7 +115,7 @@ public final class DiffCommand implements Callable<Integer> {
             throw new UserInputException(file + ": cannot read (" + e.getMessage() + ")");
         }
         List<ScriptDiff.Difference> diffs = ScriptDiff.diff(new ScriptParser(file.toString()).parse(lines));
-        if (json) {
+        if (out.json) {
             spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(java.util.Map.of(
                     "script", file.toString(), "differences", diffs.stream().map(ScriptDiff.Difference::json).toList())));
         } else {
@@ -134,7 +130,7 @@ public final class DiffCommand implements Callable<Integer> {
     private int trace() throws IOException {
         TraceLayout l = LayoutLoader.load(layout == null ? "qemu-i440fx" : layout);
         QemuTrace trace = QemuTraceReader.read(file);
-        ReportOutput<TraceDiffReport> output = new ReportOutput<>(spec, json, report);
+        ReportOutput<TraceDiffReport> output = new ReportOutput<>(spec, out.json, out.report);
         output.emit(TraceDiff.run(trace, l, seed == null ? 1 : seed), TraceDiffReport::render, TraceReportPage::html);
         return 0;
     }

@@ -29,10 +29,13 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
+        cli.registerConverter(java.time.Duration.class, new DurationConverter());
         cli.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println(c.getCommandName().equals("ioreq-sim") ? "ioreq-sim: " + ex.getMessage()
-                    : "ioreq-sim " + c.getCommandName() + ": " + ex.getMessage());
+            // "Invalid value for option '--x': 'v' is not ..." reads as every other error: "--x: 'v' is not ..."
+            String message = ex.getMessage().replaceFirst("^Invalid value for option '([^']+)': ", "$1: ");
+            c.getErr().println(c.getCommandName().equals("ioreq-sim") ? "ioreq-sim: " + message
+                    : "ioreq-sim " + c.getCommandName() + ": " + message);
             return BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((ex, c, parsed) -> {

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.ioreqsim.sim.report.ReportOutput;
 import org.ioreqsim.sim.stress.Replay;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,23 +22,19 @@ public final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    OutputOptions out = new OutputOptions();
+
     @Parameters(index = "0", paramLabel = "FILE", description = "A .trace.json file.")
     Path file;
 
     @Option(names = "--steps", description = "Print every step: the actor, the message, the model's events.")
     boolean steps;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
-
-    @Option(names = "--report", paramLabel = "DIR",
-            description = "Also write DIR/report.json and DIR/index.html (the verdict and every step).")
-    Path reportDir;
-
     @Override
     public Integer call() throws Exception {
-        ReportOutput<Map<String, Object>> output = new ReportOutput<>(spec, json, reportDir);
-        Replay replay = Replay.of(file, steps || reportDir != null);
+        ReportOutput<Map<String, Object>> output = new ReportOutput<>(spec, out.json, out.report);
+        Replay replay = Replay.of(file, steps || out.report != null);
         output.emit(replay.verdict(), x -> replay.render(steps), x -> replay.html());
         return replay.matches() ? 0 : 1;
     }

@@ -19,6 +19,7 @@ import org.ioreqsim.sim.scenario.Scenario;
 import org.ioreqsim.sim.scenario.ScenarioFile;
 import org.ioreqsim.sim.scenario.XenSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,6 +33,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    OutputOptions.WithProgress out = new OutputOptions.WithProgress();
 
     @Option(names = "--scenario", paramLabel = "FILE",
             description = "A HOCON scenario file (docs/scenarios.md): domain groups, servers, devices, workloads, "
@@ -54,10 +58,10 @@ public final class RunCommand implements Callable<Integer> {
     Long requests;
 
     @Option(names = "--duration", description = "Run for this long instead of a request count, e.g. 5s, 500ms.")
-    String duration;
+    Duration duration;
 
     @Option(names = "--think", description = "Guest time between accesses, e.g. 10us (default: 0).")
-    String think;
+    Duration think;
 
     @Option(names = "--bufioreq", description = "Bufioreq mode of the servers: off, legacy, atomic (default).")
     String bufioreq;
@@ -80,17 +84,6 @@ public final class RunCommand implements Callable<Integer> {
             + "vary from run to run.")
     boolean deterministic;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the summary.")
-    boolean json;
-
-    @Option(names = "--quiet", description = "No progress bar.")
-    boolean quiet;
-
-    @Option(names = "--report", paramLabel = "DIR",
-            description = "Also write DIR/report.json and DIR/index.html (charts: latency histogram, throughput "
-                    + "over time, per-server load, routes).")
-    java.nio.file.Path report;
-
     /** Without --requests or --duration, at most this many accesses in all (seconds on 2 cores). */
     static final long DEFAULT_BUDGET = 2_000_000;
     /** Above this many accesses, the run says how long it may take before it starts. */
@@ -107,12 +100,12 @@ public final class RunCommand implements Callable<Integer> {
                     + "%,.0f a second, what 2 cores manage on the default scenario, that is about %s. --duration "
                     + "bounds it.%n", total, s.run().requests(), ESTIMATE_RATE, roughly(total / ESTIMATE_RATE));
         }
-        ReportOutput<RunReport> output = new ReportOutput<>(spec, json, report);
+        ReportOutput<RunReport> output = new ReportOutput<>(spec, out.json, out.report);
         RunReport r;
         try (Simulation sim = deterministic ? Simulation.deterministic(s, null) : new Simulation(s)) {
             Interruption ctrlC = new Interruption(sim::requestStop);
             try {
-                try (Progress progress = new Progress(spec, quiet || json, s)) {
+                try (Progress progress = new Progress(spec, !out.progress(), s)) {
                     r = sim.run((Simulation.Progress) progress::update);
                 }
                 output.emit(r, RunReport::render, RunReportPage::html);
@@ -160,7 +153,7 @@ public final class RunCommand implements Callable<Integer> {
             r = requests;
         } else if (duration != null) {
             r = 0;
-            d = Durations.parsePositive("--duration", duration);
+            d = DurationConverter.positive("--duration", duration);
         }
         XenOptions o = f.xen().options();
         try {
@@ -189,7 +182,7 @@ public final class RunCommand implements Callable<Integer> {
         g = g.withShape(d, v, k);
         if (duration != null) {
             check(requests == null, "give --requests or --duration, not both");
-            run = run.withRequests(0, Durations.parsePositive("--duration", duration));
+            run = run.withRequests(0, DurationConverter.positive("--duration", duration));
         } else if (requests != null) {
             check(requests >= 1, "--requests must be at least 1");
             run = run.withRequests(requests, run.duration());
@@ -201,7 +194,7 @@ public final class RunCommand implements Callable<Integer> {
             run = run.withRequests(perVcpu, run.duration());
         }
         if (think != null) {
-            run = run.withThink(Durations.parseNonNegative("--think", think));
+            run = run.withThink(DurationConverter.nonNegative("--think", think));
         }
         if (bufioreq != null || noVga) {
             BufioreqMode m = bufioreq == null ? g.bufioreqMode() : Enums.parse("--bufioreq", BufioreqMode.class,
@@ -227,50 +220,6 @@ public final class RunCommand implements Callable<Integer> {
     private static void check(boolean ok, String message) {
         if (!ok) {
             throw new UserInputException(message);
-        }
-    }
-
-    /** Parses durations such as {@code 5s}, {@code 250ms}, {@code 10us}, {@code 1m}. */
-    static final class Durations {
-        private Durations() {
-        }
-
-        /** A duration above zero (how long something runs). */
-        static Duration parsePositive(String flag, String text) {
-            Duration d = parse(flag, text);
-            if (d.isNegative() || d.isZero()) {
-                throw new UserInputException(flag + ": '" + text + "' must be more than zero");
-            }
-            return d;
-        }
-
-        /** A duration of zero or more (a pause). */
-        static Duration parseNonNegative(String flag, String text) {
-            Duration d = parse(flag, text);
-            if (d.isNegative()) {
-                throw new UserInputException(flag + ": '" + text + "' must not be negative");
-            }
-            return d;
-        }
-
-        static Duration parse(String flag, String text) {
-            String t = text.trim().toLowerCase(Locale.ROOT);
-            try {
-                if (t.endsWith("ms")) {
-                    return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-                } else if (t.endsWith("us")) {
-                    return Duration.ofNanos(Long.parseLong(t.substring(0, t.length() - 2)) * 1000);
-                } else if (t.endsWith("ns")) {
-                    return Duration.ofNanos(Long.parseLong(t.substring(0, t.length() - 2)));
-                } else if (t.endsWith("s")) {
-                    return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-                } else if (t.endsWith("m")) {
-                    return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
-                }
-            } catch (NumberFormatException e) {
-                // fall through to the error below
-            }
-            throw new UserInputException(flag + ": '" + text + "' is not a duration (e.g. 5s, 250ms, 10us)");
         }
     }
 

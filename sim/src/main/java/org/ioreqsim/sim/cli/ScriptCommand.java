@@ -17,6 +17,7 @@ import org.ioreqsim.sim.script.ScriptRunner;
 import org.ioreqsim.sim.script.Step;
 import org.ioreqsim.sim.script.TranscriptLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,16 +33,11 @@ public final class ScriptCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    OutputOptions out = new OutputOptions();
+
     @Parameters(paramLabel = "FILE", description = "The script.")
     Path file;
-
-    @Option(names = "--json", description = "One JSON object per step (JSON lines).")
-    boolean json;
-
-    @Option(names = "--report", paramLabel = "DIR",
-            description = "Also write DIR/report.json (the script, its steps as --json gives them, the counts) and "
-                    + "DIR/index.html (the transcript as a table, mismatches first).")
-    Path report;
 
     @Override
     public Integer call() throws IOException {
@@ -52,7 +48,7 @@ public final class ScriptCommand implements Callable<Integer> {
             throw new UserInputException(file + ": cannot read (" + e.getMessage() + ")");
         }
         List<Step> steps = new ScriptParser(file.toString()).parse(lines);
-        ReportDirectory dir = report == null ? null : new ReportDirectory(report);
+        ReportDirectory dir = out.report == null ? null : new ReportDirectory(out.report);
         if (dir != null) {
             dir.check();
         }
@@ -64,13 +60,13 @@ public final class ScriptCommand implements Callable<Integer> {
         long mismatches = 0;
         long checked = 0;
         for (TranscriptLine t : transcript) {
-            spec.commandLine().getOut().println(json ? mapper.writeValueAsString(t.json()) : t.render());
+            spec.commandLine().getOut().println(out.json ? mapper.writeValueAsString(t.json()) : t.render());
             if (t.matched() != null) {
                 checked++;
                 mismatches += t.matched() ? 0 : 1;
             }
         }
-        if (!json) {
+        if (!out.json) {
             spec.commandLine().getOut().printf("%d steps, %d checked, %d mismatched%n", transcript.size(), checked,
                     mismatches);
         }

@@ -16,6 +16,7 @@ import org.ioreqsim.sim.stress.StressReport;
 import org.ioreqsim.sim.stress.StressReportPage;
 import org.ioreqsim.sim.stress.StressRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,6 +32,9 @@ public final class StressCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    OutputOptions.WithProgress out = new OutputOptions.WithProgress();
 
     @Option(names = "--seeds", description = "Schedules to run, seeds --start.. (default: ${DEFAULT-VALUE}).",
             defaultValue = "1000")
@@ -101,16 +105,6 @@ public final class StressCommand implements Callable<Integer> {
             defaultValue = "5")
     int maxTraces;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the summary.")
-    boolean json;
-
-    @Option(names = "--report", paramLabel = "DIR",
-            description = "Also write DIR/report.json and DIR/index.html (findings chart, violations, coverage).")
-    Path reportDir;
-
-    @Option(names = "--quiet", description = "No progress line.")
-    boolean quiet;
-
     @Option(names = "--compare-strategies", description = "Run the seeds under every strategy (random, pct, "
             + "pct-lifecycle) and report how many seeds each needs to reach each race scenario and hazard.")
     boolean compareStrategies;
@@ -118,7 +112,7 @@ public final class StressCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StressConfig cfg = config();
-        ReportOutput<StressReport> output = new ReportOutput<>(spec, json, reportDir);
+        ReportOutput<StressReport> output = new ReportOutput<>(spec, out.json, out.report);
         long first = seed != null ? seed : start;
         int count = seed != null ? 1 : seeds;
         check(count >= 1, "--seeds must be at least 1");
@@ -136,13 +130,13 @@ public final class StressCommand implements Callable<Integer> {
         String testName = ("ioreq-sim stress " + String.join(" ", args)).trim();
         if (compareStrategies) {
             check(!free, "--compare-strategies runs under controlled execution only (drop --free)");
-            ReportOutput<StrategyComparison> cmp = new ReportOutput<>(spec, json, reportDir);
+            ReportOutput<StrategyComparison> cmp = new ReportOutput<>(spec, out.json, out.report);
             StrategyComparison c = StrategyComparison.run(cfg, first, count, w);
             cmp.emit(c, StrategyComparison::render, StrategyComparison::html);
             return c.strategies().values().stream().anyMatch(p -> p.violations() > 0) ? 1 : 0;
         }
         PrintWriter err = spec.commandLine().getErr();
-        boolean showProgress = !quiet && !json && System.console() != null && count > 1;
+        boolean showProgress = out.progress() && System.console() != null && count > 1;
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         Interruption ctrlC = new Interruption(() -> stop.set(true));
         try {

@@ -11,6 +11,7 @@ import org.ioreqsim.sim.trace.TraceReplay;
 import org.ioreqsim.sim.trace.TraceReport;
 import org.ioreqsim.sim.trace.TraceReportPage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,6 +31,9 @@ public final class TraceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    OutputOptions.WithProgress out = new OutputOptions.WithProgress();
+
     @Parameters(index = "0", paramLabel = "FILE", description = "QEMU trace log, plain or gzip.")
     Path file;
 
@@ -41,25 +45,14 @@ public final class TraceCommand implements Callable<Integer> {
             defaultValue = "1")
     long seed;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the table.")
-    boolean json;
-
-    @Option(names = "--quiet", description = "No progress bar.")
-    boolean quiet;
-
-    @Option(names = "--report", paramLabel = "DIR",
-            description = "Also write DIR/report.json (the --json object) and DIR/index.html (charts: accesses per "
-                    + "region by route, value mismatches per region).")
-    Path reportDir;
-
     @Override
     public Integer call() throws Exception {
         TraceLayout l = LayoutLoader.load(layout);
         QemuTrace trace = QemuTraceReader.read(file);
-        ReportOutput<TraceReport> output = new ReportOutput<>(spec, json, reportDir);
+        ReportOutput<TraceReport> output = new ReportOutput<>(spec, out.json, out.report);
         TraceReport report;
         try (TraceReplay replay = new TraceReplay(trace, l, seed);
-             Progress progress = new Progress(spec, quiet || json, trace.accesses(), "accesses replayed")) {
+             Progress progress = new Progress(spec, !out.progress(), trace.accesses(), "accesses replayed")) {
             report = replay.withProgress(progress::update).run();
         }
         output.emit(report, TraceReport::render, TraceReportPage::html);
