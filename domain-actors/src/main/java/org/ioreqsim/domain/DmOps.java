@@ -1,6 +1,7 @@
 package org.ioreqsim.domain;
 
-import java.util.function.Supplier;
+import java.util.ArrayList;
+import java.util.List;
 import org.ioreqsim.ioreq.Errno;
 import org.ioreqsim.ioreq.Result;
 import org.ioreqsim.ioreq.Xen;
@@ -24,18 +25,32 @@ final class DmOps {
     record Done(Result<HypercallOutput> result) implements Plan {
     }
 
-    /** Pause the domain, run {@code action}, answer with its result, unpause. */
-    record Paused(Supplier<Result<HypercallOutput>> action) implements Plan {
+    /** Pause the domain, {@link #runPaused run} the op, answer with its result, unpause. */
+    sealed interface Paused extends Plan {
+    }
+
+    /** The rest of {@code hvm_create_ioreq_server}, from its {@code domain_pause}. */
+    record CreatePaused(int caller, int handleBufioreq) implements Paused {
+    }
+
+    /** {@code hvm_set_ioreq_server_state} on the server the checks found. */
+    record SetStatePaused(HvmIoreqServer server, boolean enabled) implements Paused {
+    }
+
+    /** {@code hvm_destroy_ioreq_server} on the server the checks found. */
+    record DestroyPaused(HvmIoreqServer server) implements Paused {
     }
 
     private final IoreqServers servers;
     private final XenOptions options;
     private final boolean hap;
+    private final boolean hvm;
 
-    DmOps(IoreqServers servers, XenOptions options, boolean hap) {
+    DmOps(IoreqServers servers, XenOptions options, boolean hap, boolean hvm) {
         this.servers = servers;
         this.options = options;
         this.hap = hap;
+        this.hvm = hvm;
     }
 
     Plan plan(int caller, DmOp op) {
@@ -67,7 +82,7 @@ final class DmOps {
         if (c.handleBufioreq() > 2) {
             return done(Result.err(Errno.EINVAL));
         }
-        return new Paused(() -> servers.create(caller, c.handleBufioreq()));
+        return new CreatePaused(caller, c.handleBufioreq());
     }
 
     /** flags & ~no_gfns -> [pre-seed id 0] -> ENOENT -> EPERM -> page mapping errors. */
@@ -110,7 +125,7 @@ final class DmOps {
         if (!s.isOk()) {
             return done(Result.err(s.errnoOrNull()));
         }
-        return new Paused(() -> servers.setState(s.value(), st.enabled() != 0));
+        return new SetStatePaused(s.value(), st.enabled() != 0);
     }
 
     /** pad -> [pre-seed id 0: EPERM] -> ENOENT -> EPERM -> (pause) release claim, disable, deinit. */
@@ -125,7 +140,17 @@ final class DmOps {
         if (!s.isOk()) {
             return done(Result.err(s.errnoOrNull()));
         }
-        return new Paused(() -> servers.destroy(s.value()).map(x -> HypercallOutput.None.INSTANCE));
+        return new DestroyPaused(s.value());
+    }
+
+    /** Runs a paused op once the domain is paused (its checks before the pause have passed). */
+    Result<HypercallOutput> runPaused(Paused p) {
+        if (p instanceof CreatePaused c) {
+            return servers.create(c.caller(), c.handleBufioreq());
+        } else if (p instanceof SetStatePaused st) {
+            return servers.setState(st.server(), st.enabled());
+        }
+        return servers.destroy(((DestroyPaused) p).server()).map(x -> HypercallOutput.None.INSTANCE);
     }
 
     /**
@@ -151,6 +176,31 @@ final class DmOps {
         }
         return servers.lookupOwned(caller, mm.id()).then(s -> servers.setMemTypeServer(s, mm.flags()))
                 .map(x -> unchanged);
+    }
+
+    /**
+     * {@code XENMEM_acquire_resource} for an ioreq server (past the preamble): EINVAL if the domain is not
+     * HVM, then per frame as {@code hvm_get_ioreq_server_frame}; the first failing frame fails the call.
+     */
+    Result<HypercallOutput> acquireResource(int caller, long id, long frame, long nrFrames) {
+        if (!hvm) {
+            return Result.err(Errno.EINVAL);
+        }
+        List<Long> mfns = new ArrayList<>();
+        Result<HypercallOutput> out = null;
+        for (long k = 0; k < nrFrames && out == null; k++) {
+            long idx = frame + k;
+            Result<Long> r = servers.lookupOwned(caller, id).then(s -> servers.getFrame(s, idx));
+            if (r.isOk()) {
+                mfns.add(r.value());
+            } else {
+                out = Result.err(r.errnoOrNull());
+            }
+        }
+        if (out == null) {
+            out = Result.ok(new HypercallOutput.ResourceFrames(mfns, nrFrames));
+        }
+        return out;
     }
 
     /** Pre-seed, ops on id 0 (DEFAULT_IOSERVID) are refused before the lookup. */

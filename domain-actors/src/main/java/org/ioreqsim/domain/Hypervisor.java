@@ -2,7 +2,6 @@ package org.ioreqsim.domain;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -68,6 +67,10 @@ public final class Hypervisor extends AbstractBehavior<HypervisorMessage> {
     private record DomainKilled(Domain.Killed killed) implements Command {
     }
 
+    /** Domain {@code domid}'s actor stopped (the watch set up when it was spawned). */
+    private record DomainStopped(int domid) implements Command {
+    }
+
     /** What the hypervisor knows of each domain: enough for XSM. */
     private record Entry(DomainConfig config, ActorRef<Domain.Command> ref) {
     }
@@ -112,7 +115,7 @@ public final class Hypervisor extends AbstractBehavior<HypervisorMessage> {
                 .onMessage(GetDomain.class, this::onGetDomain)
                 .onMessage(ListDomains.class, this::onListDomains)
                 .onMessage(DomainKilled.class, this::onDomainKilled)
-                .onSignal(Terminated.class, this::onDomainStopped)
+                .onMessage(DomainStopped.class, this::onDomainStopped)
                 .build();
     }
 
@@ -327,14 +330,10 @@ public final class Hypervisor extends AbstractBehavior<HypervisorMessage> {
     }
 
     /** A domain actor stopped on its own (it never should): forget it. */
-    private Behavior<HypervisorMessage> onDomainStopped(Terminated t) {
-        String name = t.getRef().path().name();
-        if (name.startsWith("domain-")) {
-            int domid = Integer.parseInt(name.substring("domain-".length()));
-            if (domains.remove(domid) != null) {
-                getContext().getLog().error("domain {} stopped unexpectedly", domid);
-                host.unregister(domid);
-            }
+    private Behavior<HypervisorMessage> onDomainStopped(DomainStopped m) {
+        if (domains.remove(m.domid()) != null) {
+            getContext().getLog().error("domain {} stopped unexpectedly", m.domid());
+            host.unregister(m.domid());
         }
         return this;
     }
@@ -342,7 +341,7 @@ public final class Hypervisor extends AbstractBehavior<HypervisorMessage> {
     private ActorRef<Domain.Command> spawnDomain(int domid, DomainConfig config) {
         ActorRef<Domain.Command> ref = getContext().spawn(Domain.create(domid, config, host, workloads,
                 domid == Xen.DOM0 ? null : selector), "domain-" + domid).narrow();
-        getContext().watch(ref);
+        getContext().watchWith(ref, new DomainStopped(domid));
         domains.put(domid, new Entry(config, ref));
         return ref;
     }

@@ -1,5 +1,8 @@
 package org.ioreqsim.ioreq.server;
 
+import java.util.List;
+import org.ioreqsim.ioreq.evtchn.EventChannel;
+
 /**
  * What one emulator did.
  *
@@ -40,5 +43,22 @@ public record EmulatorStats(int targetDomid, int serverId, long requests, long p
         public long bufferedDelivered;
         public long bufferedPolls;
         public long ringHighWater;
+
+        /** The figures now, with the counts of the emulator's open ports ({@code null}: a port gone). */
+        EmulatorStats snapshot(int targetDomid, int serverId, long ringHighWater, List<EventChannel> ports) {
+            long notified = 0;
+            long coalesced = 0;
+            long raised = 0;
+            for (EventChannel c : ports) {
+                if (c != null) {
+                    notified += c.notified();
+                    coalesced += c.coalesced();
+                    raised += c.upcalls();
+                }
+            }
+            return new EmulatorStats(targetDomid, serverId, requests, pio, mmio, pciConfig, timeoffset, invalidate,
+                    unclaimed, upcalls, spuriousUpcalls, bufferedDelivered, bufferedPolls, ringHighWater, notified,
+                    coalesced, raised);
+        }
     }
 }

@@ -17,18 +17,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import java.util.function.LongConsumer;
-import org.ioreqsim.ioreq.BufioreqMode;
 import org.ioreqsim.ioreq.Errno;
 import org.ioreqsim.ioreq.HotPathReceive;
-import org.ioreqsim.ioreq.HvmParam;
 import org.ioreqsim.ioreq.Ioreq;
 import org.ioreqsim.ioreq.IoreqState;
 import org.ioreqsim.ioreq.RangeType;
 import org.ioreqsim.ioreq.Result;
 import org.ioreqsim.ioreq.Xen;
-import org.ioreqsim.ioreq.device.DeviceMap;
 import org.ioreqsim.ioreq.evtchn.EventChannel;
 import org.ioreqsim.ioreq.evtchn.EventChannelConsumer;
 import org.ioreqsim.ioreq.host.Host;
@@ -43,9 +38,9 @@ import org.ioreqsim.ioreq.page.IoreqPage;
 import org.ioreqsim.ioreq.page.Page;
 
 /**
- * The emulator side of one ioreq server: what QEMU does (hw/xen/xen-hvm-common.c). It starts the way
- * QEMU does — create the server, map its pages, read the bufioreq port, enable, bind every vCPU's port
- * and the bufioreq port, register its devices' ranges — then serves upcalls: for a vCPU port it
+ * The emulator side of one ioreq server: what QEMU does (hw/xen/xen-hvm-common.c). On {@link Start} it
+ * goes through QEMU's start-up, one state per hypercall ({@link IoreqServerStartup}), then serves
+ * upcalls: for a vCPU port it
  * unmasks, takes a READY request (INPROCESS), drains the buffered ring first, carries the request out
  * with its devices, publishes the answer (IORESP_READY) and sends on the port, which wakes the vCPU.
  * The buffered ring is an Akka Streams source ({@link BufferedRingSource}) materialised for the
@@ -53,10 +48,6 @@ import org.ioreqsim.ioreq.page.Page;
  * and only then gives its slots back to Xen. The ring is drained on the bufioreq upcall and polled
  * every 100 ms as QEMU does, and a synchronous request waits until the ring is empty, as QEMU drains
  * it before handling one.
- *
- * <p>With {@link EmulatorConfig#defaultServer()} it starts as QEMU did before the seed commit when it
- * could not create a server: it uses the default server the toolstack's param reads created, and
- * registers nothing (that server takes everything no other server claims).
  *
  * <p>With {@link EmulatorConfig.Handling#MANUAL} requests wait for a controller's Take and Respond, so
  * scripts and tests can answer late, answer wrongly, or never.
@@ -156,7 +147,12 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     private record Deferred(int vcpu, Ioreq request) {
     }
 
-    private record Answered(HypercallResult result) implements Command {
+    /** The answer to hypercall {@code result.seq()} (the adapter of {@link HypercallResult}). */
+    record Answered(HypercallResult result) implements Command {
+    }
+
+    /** A controller's dm_op in flight: its answer goes to {@code replyTo}; a destroy also ends the emulator. */
+    private record PendingDmOp(ActorRef<Result<HypercallOutput>> replyTo, boolean destroy) {
     }
 
     public static Behavior<Command> create(EmulatorConfig config, Host host, ActorRef<HypercallRequest> xen,
@@ -170,21 +166,21 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     private final ActorRef<HypercallRequest> xen;
     private final ActorRef<EmulatorEvent> listener;
     private final ActorRef<HypercallResult> answers;
-    private final Map<Long, Consumer<Result<HypercallOutput>>> inFlight = new HashMap<>();
+    private final Map<Long, PendingDmOp> pendingDmOps = new HashMap<>();
+    private final IoreqServerStartup startup;
     private final EmulatorStats.Counters stats = new EmulatorStats.Counters();
     private final RequestHandler handler;
-    private final BoundPorts vcpuPorts = new BoundPorts();
+    final BoundPorts vcpuPorts = new BoundPorts();
     private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
     private BufferedRingSource.Control ring;
     private boolean deliveredSinceTimer;
     private long seq;
-    private int serverId = -1;
-    private int bufioreqPort;
-    private int bufLocalPort = -1;
-    private IoreqPage slots;
+    /** Set by the start-up ({@link IoreqServerStartup}): the server, its pages and its bufioreq ports. */
+    int serverId = -1;
+    int bufioreqPort;
+    int bufLocalPort = -1;
+    IoreqPage slots;
     private boolean timerArmed;
-    /** A start-up step failed: stop once its answer has been handled (an actor cannot stop itself by ref). */
-    private boolean startAborted;
 
     private IoreqServer(ActorContext<Command> ctx, TimerScheduler<Command> timers, EmulatorConfig config, Host host,
                         ActorRef<HypercallRequest> xen, ActorRef<EmulatorEvent> listener) {
@@ -197,19 +193,20 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         this.answers = ctx.messageAdapter(HypercallResult.class, Answered::new);
         GuestMemory guest = host.guestMemory(config.targetDomid());
         this.handler = new RequestHandler(config.devices(), guest, stats);
+        this.startup = new IoreqServerStartup(this, ctx, config, host);
     }
 
     @Override
     public Receive<Command> createReceive() {
         // The per-ioreq message bypasses the built receive (see HotPathReceive).
         return HotPathReceive.of(Upcall.class, this::onUpcall, newReceiveBuilder()
-                .onMessage(Start.class, m -> onStart())
+                .onMessage(Start.class, m -> startup.start())
                 .onMessage(SetEnabled.class, m -> dmOp(new DmOp.SetIoreqServerState(serverId, m.enabled()),
-                        m.replyTo()::tell))
+                        m.replyTo()))
                 .onMessage(MapRange.class, m -> dmOp(new DmOp.MapIoRangeToIoreqServer(serverId, m.type().code(),
-                        m.start(), m.end()), m.replyTo()::tell))
+                        m.start(), m.end()), m.replyTo()))
                 .onMessage(UnmapRange.class, m -> dmOp(new DmOp.UnmapIoRangeFromIoreqServer(serverId,
-                        m.type().code(), m.start(), m.end()), m.replyTo()::tell))
+                        m.type().code(), m.start(), m.end()), m.replyTo()))
                 .onMessage(BindVcpu.class, this::onBindVcpu)
                 .onMessage(Destroy.class, this::onDestroy)
                 .onMessage(Crash.class, m -> onCrash())
@@ -237,92 +234,12 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
                 .build());
     }
 
-    /** create -> map pages -> bufioreq port -> enable -> bind vCPU ports -> bind bufioreq port -> ranges. */
-    private Behavior<Command> onStart() {
-        if (config.defaultServer()) {
-            startOnDefaultServer();
-            return Behaviors.same();
-        }
-        call(Hypercall.DmOpHypercall.of(config.targetDomid(), new DmOp.CreateIoreqServer(
-                config.bufioreqMode().code())), "create", out -> {
-                    serverId = ((HypercallOutput.IoreqServerId) out).id();
-                    mapPages();
-                });
-        return Behaviors.same();
-    }
-
     /**
-     * Pre-seed QEMU's {@code xen_get_default_ioreq_server_info}: read IOREQ_PFN (a toolstack read while
-     * the domain is being built creates the default server), BUFIOREQ_PFN and BUFIOREQ_EVTCHN, map the
-     * two gfns, bind. The default server is enabled at creation and has no range sets, so nothing is
-     * enabled or registered.
+     * Maps the pages (xenforeignmemory_map) and starts the buffered ring; false, mapping nothing, if a
+     * frame is gone.
      */
-    private void startOnDefaultServer() {
-        serverId = Xen.DEFAULT_IOSERVID;
-        getParam(HvmParam.IOREQ_PFN, ioreqGfn -> getParam(HvmParam.BUFIOREQ_PFN, bufGfn ->
-                getParam(HvmParam.BUFIOREQ_EVTCHN, port -> {
-                    GuestMemory guest = host.guestMemory(config.targetDomid());
-                    Page ioreq = guest == null ? null : guest.frame(ioreqGfn);
-                    Page buffered = guest == null ? null : guest.frame(bufGfn);
-                    if (ioreq == null || buffered == null) {
-                        startFailed("map gfns " + Long.toHexString(ioreqGfn) + "/" + Long.toHexString(bufGfn),
-                                Errno.EINVAL);
-                        return;
-                    }
-                    attachPages(ioreq, buffered, true);
-                    bufioreqPort = (int) port;
-                    bindAndRegister();
-                })));
-    }
-
-    private void getParam(int index, LongConsumer next) {
-        call(new Hypercall.GetParam(config.targetDomid(), index), "get_param " + HvmParam.name(index),
-                out -> next.accept(((HypercallOutput.ParamValue) out).value()));
-    }
-
-    private void mapPages() {
-        boolean buffered = config.bufioreqMode() != BufioreqMode.OFF;
-        if (config.resourceMapping()) {
-            call(Hypercall.AcquireResource.ioreqServer(config.targetDomid(), serverId,
-                    buffered ? Xen.RESOURCE_FRAME_BUFIOREQ : Xen.RESOURCE_FRAME_IOREQ, buffered ? 2 : 1),
-                    "acquire_resource", out -> {
-                        List<Long> mfns = ((HypercallOutput.ResourceFrames) out).mfns();
-                        if (!attachPages(host.mapFrame(mfns.get(mfns.size() - 1)),
-                                buffered ? host.mapFrame(mfns.get(0)) : null, buffered)) {
-                            return;
-                        }
-                        call(Hypercall.DmOpHypercall.of(config.targetDomid(), new DmOp.GetIoreqServerInfo(serverId,
-                                Xen.DMOP_NO_GFNS)), "get_ioreq_server_info", info -> {
-                                    bufioreqPort = (int) ((HypercallOutput.IoreqServerInfo) info).bufioreqPort();
-                                    enable();
-                                });
-                    });
-        } else {
-            call(Hypercall.DmOpHypercall.of(config.targetDomid(), new DmOp.GetIoreqServerInfo(serverId, 0)),
-                    "get_ioreq_server_info", out -> {
-                        HypercallOutput.IoreqServerInfo info = (HypercallOutput.IoreqServerInfo) out;
-                        GuestMemory guest = host.guestMemory(config.targetDomid());
-                        if (guest == null) {
-                            startFailed("map guest frames", Errno.ESRCH);
-                            return;
-                        }
-                        if (!attachPages(guest.frame(info.ioreqGfn()), buffered ? guest.frame(info.bufioreqGfn()) : null,
-                                buffered)) {
-                            return;
-                        }
-                        bufioreqPort = (int) info.bufioreqPort();
-                        enable();
-                    });
-        }
-    }
-
-    /**
-     * Maps the pages (xenforeignmemory_map); a frame that is gone by now (the server destroyed, the
-     * domain dead, the gfn no longer guest RAM) fails the mapping, and QEMU gives up: start fails.
-     */
-    private boolean attachPages(Page ioreq, Page bufioreq, boolean buffered) {
+    boolean attachPages(Page ioreq, Page bufioreq, boolean buffered) {
         if (ioreq == null || (buffered && bufioreq == null)) {
-            startFailed("map server pages", Errno.EFAULT);
             return false;
         }
         slots = new IoreqPage(ioreq);
@@ -361,51 +278,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         return items;
     }
 
-    private void enable() {
-        if (!config.enableOnStart()) {
-            bindAndRegister();
-            return;
-        }
-        call(Hypercall.DmOpHypercall.of(config.targetDomid(), new DmOp.SetIoreqServerState(serverId, true)),
-                "set_ioreq_server_state", out -> bindAndRegister());
-    }
-
-    /** Binds every vCPU whose vp_eport is set, then the bufioreq port, then registers the ranges. */
-    private void bindAndRegister() {
-        for (int v = 0; v < Math.min(config.vcpus(), Xen.HVM_MAX_VCPUS); v++) {
-            int remote = (int) slots.vpEport(v);
-            if (remote != 0) {
-                Result<Integer> r = bind(remote);
-                if (!r.isOk()) {
-                    startFailed("bind_interdomain vcpu " + v, r.errnoOrNull());
-                    return;
-                }
-                vcpuPorts.bind(v, r.value());
-            }
-        }
-        if (bufioreqPort != 0) {
-            Result<Integer> r = bind(bufioreqPort);
-            if (!r.isOk()) {
-                startFailed("bind_interdomain bufioreq", r.errnoOrNull());
-                return;
-            }
-            bufLocalPort = r.value();
-        }
-        registerRanges(config.defaultServer() ? List.of() : config.devices().registrations(), 0);
-    }
-
-    private void registerRanges(List<DeviceMap.Registration> regs, int i) {
-        if (i == regs.size()) {
-            listener.tell(new EmulatorEvent.Started(config.targetDomid(), serverId, bufioreqPort,
-                    vcpuPorts.byVcpu()));
-            return;
-        }
-        DeviceMap.Registration r = regs.get(i);
-        call(Hypercall.DmOpHypercall.of(config.targetDomid(), new DmOp.MapIoRangeToIoreqServer(serverId,
-                r.type().code(), r.start(), r.end())), "map_io_range " + r.name(), out -> registerRanges(regs, i + 1));
-    }
-
-    private Result<Integer> bind(int remotePort) {
+    Result<Integer> bind(int remotePort) {
         return host.bindInterdomain(config.emulatorDomid(), config.targetDomid(), remotePort,
                 local -> new EventChannelConsumer<>(getContext().getSelf(), new Upcall(local)));
     }
@@ -522,14 +395,8 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     }
 
     private Behavior<Command> onDestroy(Destroy m) {
-        call(Hypercall.DmOpHypercall.of(config.targetDomid(), new DmOp.DestroyIoreqServer(serverId)),
-                "destroy", null, r -> {
-                    m.replyTo().tell(r);
-                    if (r.isOk()) {
-                        closePorts();
-                        listener.tell(new EmulatorEvent.Destroyed(config.targetDomid(), serverId));
-                    }
-                });
+        long s = hypercall(Hypercall.DmOpHypercall.of(config.targetDomid(), new DmOp.DestroyIoreqServer(serverId)));
+        pendingDmOps.put(s, new PendingDmOp(m.replyTo(), true));
         return Behaviors.same();
     }
 
@@ -574,43 +441,41 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         return Behaviors.same();
     }
 
+    /** A controller's dm_op answered (start-up answers are taken by the start-up's states). */
     private Behavior<Command> onAnswered(Answered m) {
-        Consumer<Result<HypercallOutput>> k = inFlight.remove(m.result().seq());
-        if (k != null) {
-            k.accept(m.result().result());
+        PendingDmOp p = pendingDmOps.remove(m.result().seq());
+        if (p != null) {
+            Result<HypercallOutput> r = m.result().result();
+            p.replyTo().tell(r);
+            if (p.destroy() && r.isOk()) {
+                closePorts();
+                listener.tell(new EmulatorEvent.Destroyed(config.targetDomid(), serverId));
+            }
         }
-        return startAborted ? Behaviors.stopped() : Behaviors.same();
-    }
-
-    private Behavior<Command> dmOp(DmOp op, Consumer<Result<HypercallOutput>> reply) {
-        call(Hypercall.DmOpHypercall.of(config.targetDomid(), op), op.getClass().getSimpleName(), null, reply);
         return Behaviors.same();
     }
 
-    /** A start-up hypercall: success continues with {@code next}, failure ends the start. */
-    private void call(Hypercall h, String step, Consumer<HypercallOutput> next) {
-        call(h, step, next, null);
+    private Behavior<Command> dmOp(DmOp op, ActorRef<Result<HypercallOutput>> replyTo) {
+        long s = hypercall(Hypercall.DmOpHypercall.of(config.targetDomid(), op));
+        pendingDmOps.put(s, new PendingDmOp(replyTo, false));
+        return Behaviors.same();
     }
 
-    private void call(Hypercall h, String step, Consumer<HypercallOutput> next,
-                      Consumer<Result<HypercallOutput>> any) {
+    /** Sends a hypercall as the emulator's domain; its answer comes back as {@link Answered} with the seq returned. */
+    long hypercall(Hypercall h) {
         long s = ++seq;
-        inFlight.put(s, r -> {
-            if (any != null) {
-                any.accept(r);
-            } else if (r.isOk()) {
-                next.accept(r.value());
-            } else {
-                startFailed(step, r.errnoOrNull());
-            }
-        });
         xen.tell(new HypercallRequest(config.emulatorDomid(), h, s, answers));
+        return s;
     }
 
-    /** Reports the failure; the emulator stops once the answer that failed is handled ({@link #onAnswered}). */
-    private void startFailed(String step, Errno errno) {
+    /** Start-up finished (the last of {@link IoreqServerStartup}'s states): the server serves. */
+    void started() {
+        listener.tell(new EmulatorEvent.Started(config.targetDomid(), serverId, bufioreqPort, vcpuPorts.byVcpu()));
+    }
+
+    /** A start-up step failed: reported; the start-up's state then stops the emulator. */
+    void startFailed(String step, Errno errno) {
         listener.tell(new EmulatorEvent.StartFailed(config.targetDomid(), step, errno));
-        startAborted = true;
     }
 
     private Behavior<Command> fail(String reason) {
@@ -631,24 +496,13 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     }
 
     private EmulatorStats stats() {
-        long notified = 0;
-        long coalesced = 0;
-        long raised = 0;
-        ArrayDeque<Integer> ports = new ArrayDeque<>(vcpuPorts.ports());
+        List<EventChannel> open = new ArrayList<>();
+        for (int p : vcpuPorts.ports()) {
+            open.add(host.port(config.emulatorDomid(), p));
+        }
         if (bufLocalPort > 0) {
-            ports.add(bufLocalPort);
+            open.add(host.port(config.emulatorDomid(), bufLocalPort));
         }
-        for (int p : ports) {
-            EventChannel c = host.port(config.emulatorDomid(), p);
-            if (c != null) {
-                notified += c.notified();
-                coalesced += c.coalesced();
-                raised += c.upcalls();
-            }
-        }
-        return new EmulatorStats(config.targetDomid(), serverId, stats.requests, stats.pio, stats.mmio,
-                stats.pciConfig, stats.timeoffset, stats.invalidate, stats.unclaimed, stats.upcalls,
-                stats.spuriousUpcalls, stats.bufferedDelivered, stats.bufferedPolls,
-                ring == null ? 0 : ring.highWater(), notified, coalesced, raised);
+        return stats.snapshot(config.targetDomid(), serverId, ring == null ? 0 : ring.highWater(), open);
     }
 }

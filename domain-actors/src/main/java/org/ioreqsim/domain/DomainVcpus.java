@@ -1,0 +1,175 @@
+package org.ioreqsim.domain;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.ActorContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.ioreqsim.ioreq.Errno;
+import org.ioreqsim.ioreq.Result;
+import org.ioreqsim.ioreq.Route;
+import org.ioreqsim.ioreq.Xen;
+import org.ioreqsim.ioreq.evtchn.EventChannelConsumer;
+import org.ioreqsim.ioreq.trace.ModelTracer;
+import org.ioreqsim.vcpu.DomainMessage;
+import org.ioreqsim.vcpu.Vcpu;
+import org.ioreqsim.vcpu.VcpuIo;
+import org.ioreqsim.vcpu.VcpuState;
+import org.ioreqsim.vcpu.WorkloadFactory;
+
+/**
+ * A domain's vCPUs ({@code d->vcpu[]}): the live vCPU actors by id, the handles the server table reads
+ * (kept sorted by id, one list shared with {@link IoreqServers}), and what became of retired ids.
+ * {@link #initialise} and {@link #destroy} are {@code hvm_vcpu_initialise} and {@code hvm_vcpu_destroy};
+ * both run with the domain paused.
+ */
+final class DomainVcpus {
+
+    /** A vCPU as the domain holds it. */
+    record VcpuSlot(IoreqServers.VcpuHandle handle, ActorRef<Vcpu.Command> ref) {
+    }
+
+    private final ActorContext<DomainMessage> context;
+    private final int domid;
+    private final DomainConfig config;
+    private final WorkloadFactory workloads;
+    private final ModelTracer tracer;
+    private final List<Route> serverRoutes;
+    private final List<IoreqServers.VcpuHandle> handles = new ArrayList<>();
+    private final IdTable<VcpuSlot> slots = new IdTable<>();
+    private final Map<Integer, VcpuState> retired = new TreeMap<>();
+    private final Map<Integer, Integer> incarnations = new TreeMap<>();
+
+    DomainVcpus(ActorContext<DomainMessage> context, int domid, DomainConfig config, WorkloadFactory workloads,
+                ModelTracer tracer, List<Route> serverRoutes) {
+        this.context = context;
+        this.domid = domid;
+        this.config = config;
+        this.workloads = workloads;
+        this.tracer = tracer;
+        this.serverRoutes = serverRoutes;
+    }
+
+    /** The handles by id, as the server table walks them (the list itself, kept up to date). */
+    List<IoreqServers.VcpuHandle> handles() {
+        return handles;
+    }
+
+    VcpuSlot get(int id) {
+        return slots.get(id);
+    }
+
+    List<VcpuSlot> values() {
+        return slots.values();
+    }
+
+    List<Integer> keys() {
+        return slots.keys();
+    }
+
+    /** What a vCPU that is not running is: OFFLINE, or CRASHED when its failure crashed the domain. */
+    VcpuState retiredState(int id) {
+        return retired.getOrDefault(id, VcpuState.OFFLINE);
+    }
+
+    void tellAll(Vcpu.Command c) {
+        slots.values().forEach(v -> v.ref().tell(c));
+    }
+
+    /**
+     * {@code hvm_vcpu_initialise}: the lowest unused vCPU id, added to every server (7..0). A vCPU whose
+     * failure crashed the domain still exists in Xen (domain_crash deschedules, it destroys nothing), with
+     * its entries and ports, so its id is not free. The new vCPU starts paused in {@code pauseEpoch}.
+     */
+    Result<Integer> initialise(IoreqServers servers, boolean dying, long pauseEpoch) {
+        int id = 0;
+        while (slots.containsKey(id) || retired.get(id) == VcpuState.CRASHED) {
+            id++;
+        }
+        if (id >= Xen.HVM_MAX_VCPUS || dying) {
+            return Result.err(Errno.EINVAL);
+        }
+        VcpuSlot v = spawn(id);
+        Result<Long> rc = servers.addVcpuToAll(v.handle());
+        if (!rc.isOk()) {
+            slots.remove(id);
+            handles.remove(v.handle());
+            context.stop(v.ref());
+            return Result.err(rc.errnoOrNull());
+        }
+        v.ref().tell(new Vcpu.Pause(pauseEpoch));
+        return Result.ok(id);
+    }
+
+    /**
+     * {@code hvm_vcpu_destroy}: remove the vCPU from every server, then stop it (at once: a destroyed vCPU
+     * does not handle events already queued for it).
+     */
+    Result<Integer> destroy(IoreqServers servers, int vcpuId) {
+        VcpuSlot v = slots.remove(vcpuId);
+        if (v == null) {
+            return Result.err(Errno.ENOENT);
+        }
+        servers.removeVcpuFromAll(v.handle());
+        handles.remove(v.handle());
+        retired.put(vcpuId, VcpuState.OFFLINE);
+        context.stop(v.ref());
+        return Result.ok(vcpuId);
+    }
+
+    /**
+     * {@code domain_kill}: every vCPU actor is stopped rather than told, so that nothing already queued for
+     * it (an emulator's wake-up) runs guest code again. They stay listed until {@link #clear}.
+     */
+    void stopAll() {
+        for (VcpuSlot v : slots.values()) {
+            context.stop(v.ref());
+            retired.put(v.handle().vcpuId(), VcpuState.OFFLINE);
+        }
+    }
+
+    /** Forgets the stopped vCPUs (the end of {@code domain_kill}). */
+    void clear() {
+        slots.clear();
+    }
+
+    /** A vCPU actor failed: forget it, its id stays taken (CRASHED). Returns its id, or null if unknown. */
+    Integer failed(ActorRef<Void> ref) {
+        Integer id = null;
+        for (VcpuSlot v : slots.values()) {
+            if (v.ref().path().equals(ref.path())) {
+                id = v.handle().vcpuId();
+                break;
+            }
+        }
+        if (id != null) {
+            int vcpuId = id;
+            slots.remove(vcpuId);
+            handles.removeIf(h -> h.vcpuId() == vcpuId);
+            retired.put(vcpuId, VcpuState.CRASHED);
+        }
+        return id;
+    }
+
+    /**
+     * Spawns vCPU {@code id}: {@code vcpu-<id>}, or {@code vcpu-<id>-<n>} for its n-th re-creation, since
+     * a removed vCPU's actor may still be stopping (Akka keeps its name reserved until then).
+     */
+    VcpuSlot spawn(int id) {
+        VcpuIo io = new VcpuIo(domid, id, tracer);
+        int incarnation = incarnations.merge(id, 1, Integer::sum) - 1;
+        ActorRef<Vcpu.Command> ref = context.spawn(Vcpu.create(domid, io, context.getSelf().narrow(),
+                workloads.create(domid, id), config.options(), serverRoutes),
+                incarnation == 0 ? "vcpu-" + id : "vcpu-" + id + "-" + incarnation);
+        context.watch(ref);
+        IoreqServers.VcpuHandle handle = new IoreqServers.VcpuHandle(id, io,
+                port -> new EventChannelConsumer<>(ref, new Vcpu.EventChannelNotified(port)));
+        VcpuSlot slot = new VcpuSlot(handle, ref);
+        slots.put(id, slot);
+        handles.add(handle);
+        handles.sort((a, b) -> Integer.compare(a.vcpuId(), b.vcpuId()));
+        retired.remove(id);
+        return slot;
+    }
+}
