@@ -18,7 +18,7 @@ import org.ioreqsim.sim.SimulationException;
  *
  * <p>Actors are spawned under a {@link SpawnProtocol} world ({@code /user/world/<name>}).
  */
-public final class DeterministicRuntime implements AutoCloseable {
+public final class DeterministicRuntime implements Spawner, AutoCloseable {
     /** A far-off timeout for asks: virtual time never reaches it unless a script advances it that far. */
     private static final Duration ASK = Duration.ofDays(365);
     /** Steps after which a drain gives up: a livelock in the model would otherwise never end. */

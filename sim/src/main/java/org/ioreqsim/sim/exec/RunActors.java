@@ -13,7 +13,7 @@ import java.util.function.Function;
  * scripts use, simulated time, the same figures for the same scenario and seed every time).
  * {@link Simulation} is written once against this interface.
  */
-public interface RunActors extends AutoCloseable {
+public interface RunActors extends Spawner, AutoCloseable {
 
     /** Spawns a top-level actor and waits until it exists. */
     <T> ActorRef<T> spawn(Behavior<T> behavior, String name);

@@ -10,7 +10,6 @@ import org.ioreqsim.domain.DomainSnapshot;
 import org.ioreqsim.domain.Hypervisor;
 import org.ioreqsim.ioreq.RangeType;
 import org.ioreqsim.ioreq.Result;
-import org.ioreqsim.ioreq.host.Host;
 import org.ioreqsim.ioreq.hypercall.DmOp;
 import org.ioreqsim.ioreq.hypercall.Hypercall;
 import org.ioreqsim.ioreq.hypercall.HypercallOutput;
@@ -22,6 +21,7 @@ import org.ioreqsim.ioreq.server.EmulatorStats;
 import org.ioreqsim.ioreq.server.IoreqServer;
 import org.ioreqsim.sim.SimulationException;
 import org.ioreqsim.sim.exec.RunActors;
+import org.ioreqsim.sim.machine.XenMachine;
 import org.ioreqsim.sim.scenario.ScenarioEvent;
 
 /**
@@ -37,8 +37,8 @@ final class LifecycleEvents {
     }
 
     private final RunActors actors;
+    private final XenMachine machine;
     private final ActorRef<HypervisorMessage> xen;
-    private final Host host;
     private final List<Guest> guests;
     private final List<EmulatorEvent> emulatorEvents;
     private final List<Fired> results = new ArrayList<>();
@@ -47,11 +47,11 @@ final class LifecycleEvents {
     private long seq;
     private int created;
 
-    LifecycleEvents(RunActors actors, ActorRef<HypervisorMessage> xen, Host host, List<Guest> guests,
+    LifecycleEvents(RunActors actors, XenMachine machine, List<Guest> guests,
                     List<EmulatorEvent> emulatorEvents) {
         this.actors = actors;
-        this.xen = xen;
-        this.host = host;
+        this.machine = machine;
+        this.xen = machine.xen();
         this.guests = guests;
         this.emulatorEvents = emulatorEvents;
     }
@@ -167,9 +167,8 @@ final class LifecycleEvents {
         int n = ++created;
         ActorRef<EmulatorEvent> barrier = actors.spawn(StartBarrier.create(1, started, emulatorEvents),
                 "emulators-event-" + n);
-        ActorRef<IoreqServer.Command> e = actors.spawn(IoreqServer.create(Simulation.emulatorConfig(g,
-                g.group.servers().get(index), g.group.vcpus()), host, xen.narrow(), barrier),
-                "qemu-" + g.domid + "-event-" + n);
+        ActorRef<IoreqServer.Command> e = machine.spawnEmulator(Simulation.emulatorConfig(g,
+                g.group.servers().get(index), g.group.vcpus()), barrier);
         e.tell(IoreqServer.Start.INSTANCE);
         try {
             int id = actors.await(started).get(0).serverId();

@@ -32,6 +32,7 @@ import org.ioreqsim.sim.exec.DeterministicActors;
 import org.ioreqsim.sim.exec.RunActors;
 import org.ioreqsim.sim.exec.SimActors;
 import org.ioreqsim.sim.exec.VcpuCountdown;
+import org.ioreqsim.sim.machine.XenMachine;
 import org.ioreqsim.sim.scenario.DeviceMaps;
 import org.ioreqsim.sim.scenario.DomainGroup;
 import org.ioreqsim.sim.scenario.Scenario;
@@ -78,6 +79,7 @@ public final class Simulation implements AutoCloseable {
     private final AccessLog log;
     /** Every guest vCPU's workload, hotplugged ones included (created by the domain actors). */
     private final java.util.Queue<TemplateWorkload> workloads = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private XenMachine machine;
     private ActorRef<HypervisorMessage> xen;
     private LifecycleEvents lifecycle;
 
@@ -146,7 +148,8 @@ public final class Simulation implements AutoCloseable {
             workloads.add(w);
             return w;
         };
-        xen = actors.spawn(Hypervisor.create(host, spec.xen().options(), factory), "hypervisor");
+        machine = XenMachine.start(actors, host, spec.xen().options(), factory);
+        xen = machine.xen();
         createGuests();
         startEmulators();
         for (Guest g : guests) {
@@ -157,7 +160,7 @@ public final class Simulation implements AutoCloseable {
                 }
             }
         }
-        lifecycle = new LifecycleEvents(actors, xen, host, guests, emulatorEvents);
+        lifecycle = new LifecycleEvents(actors, machine, guests, emulatorEvents);
     }
 
     /**
@@ -421,8 +424,8 @@ public final class Simulation implements AutoCloseable {
                     "emulators-" + k);
             Map<Integer, ActorRef<IoreqServer.Command>> byDomid = new HashMap<>();
             for (Guest g : wave) {
-                ActorRef<IoreqServer.Command> e = actors.spawn(IoreqServer.create(emulatorConfig(g,
-                        g.group.servers().get(k), g.group.vcpus()), host, xen.narrow(), barrier), "qemu-" + g.domid + "-" + k);
+                ActorRef<IoreqServer.Command> e = machine.spawnEmulator(emulatorConfig(g, g.group.servers().get(k),
+                        g.group.vcpus()), barrier);
                 byDomid.put(g.domid, e);
                 e.tell(IoreqServer.Start.INSTANCE);
             }

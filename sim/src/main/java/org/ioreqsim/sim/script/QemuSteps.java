@@ -54,8 +54,10 @@ final class QemuSteps {
                     cfg.resourceMapping(), cfg.vcpus(), cfg.handling(), false, cfg.drainOnUpcall(), cfg.bufferPoll(),
                     cfg.defaultServer());
         }
-        ActorRef<IoreqServer.Command> ref = run.runtime().spawn(IoreqServer.create(cfg, run.host(),
-                run.hypervisor().narrow(), run.emulatorEvents()), "qemu-" + (++spawned));
+        // The script's handle is qemu-N in the order the script starts emulators; the actor is named by the
+        // machine's scheme (qemu-<guest>-<n>).
+        ActorRef<IoreqServer.Command> ref = run.machine().spawnEmulator(cfg, run.emulatorEvents());
+        ++spawned;
         ref.tell(IoreqServer.Start.INSTANCE);
         byName.put("qemu-" + spawned, ref);
         return Out.ok().put("emulator", "qemu-" + spawned);

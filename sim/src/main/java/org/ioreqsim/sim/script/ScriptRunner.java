@@ -30,6 +30,7 @@ import org.ioreqsim.ioreq.hypercall.HypervisorMessage;
 import org.ioreqsim.ioreq.server.EmulatorEvent;
 import org.ioreqsim.sim.exec.DeterministicRuntime;
 import org.ioreqsim.sim.exec.Inbox;
+import org.ioreqsim.sim.machine.XenMachine;
 import org.ioreqsim.vcpu.GuestOp;
 import org.ioreqsim.vcpu.Outcome;
 import org.ioreqsim.vcpu.VcpuSnapshot;
@@ -44,6 +45,7 @@ public final class ScriptRunner implements AutoCloseable {
     private final List<Step> steps;
     private XenOptions options;
     private DeterministicRuntime rt;
+    private XenMachine machine;
     private Host host;
     private ActorRef<HypervisorMessage> xen;
     private final Map<Integer, ActorRef<Domain.Command>> domains = new TreeMap<>();
@@ -106,7 +108,8 @@ public final class ScriptRunner implements AutoCloseable {
         }
         rt = new DeterministicRuntime("ioreq-sim-script");
         host = new Host();
-        xen = rt.spawn(Hypervisor.create(host, options, WorkloadFactory.IDLE), "hypervisor");
+        machine = XenMachine.start(rt, host, options, WorkloadFactory.IDLE);
+        xen = machine.xen();
         emulatorEventsRef = rt.spawn(emulatorEvents.behavior(), "emulator-events");
         domains.put(0, null);
     }
@@ -426,6 +429,10 @@ public final class ScriptRunner implements AutoCloseable {
 
     DeterministicRuntime runtime() {
         return rt;
+    }
+
+    XenMachine machine() {
+        return machine;
     }
 
     Host host() {

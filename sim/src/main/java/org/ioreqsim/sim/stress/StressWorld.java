@@ -14,6 +14,8 @@ import org.ioreqsim.domain.ServerSelector;
 import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.ioreq.host.Host;
 import org.ioreqsim.ioreq.hypercall.HypervisorMessage;
+import org.ioreqsim.sim.exec.Spawner;
+import org.ioreqsim.sim.machine.XenMachine;
 
 /**
  * The root actor of one schedule: it spawns the hypervisor ({@code xen}), creates the program's guests
@@ -37,7 +39,7 @@ public final class StressWorld {
     static Behavior<Msg> create(Program program, XenOptions options, Host host, VcpuScripts scripts, Monitor monitor,
                                 ServerSelector selector) {
         return Behaviors.setup(ctx -> {
-            ActorRef<HypervisorMessage> xen = ctx.spawn(Hypervisor.create(host, options, scripts, selector), "xen");
+            ActorRef<HypervisorMessage> xen = XenMachine.start(Spawner.of(ctx), host, options, scripts, selector).xen();
             ActorRef<Hypervisor.DomainCreated> created = ctx.messageAdapter(Hypervisor.DomainCreated.class, Created::new);
             int expected = 0;
             for (Program.DomainSetup d : program.domains()) {

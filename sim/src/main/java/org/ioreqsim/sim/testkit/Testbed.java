@@ -16,6 +16,8 @@ import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.ioreq.host.Host;
 import org.ioreqsim.ioreq.hypercall.HypervisorMessage;
 import org.ioreqsim.sim.exec.ControlledSystem;
+import org.ioreqsim.sim.exec.Spawner;
+import org.ioreqsim.sim.machine.XenMachine;
 import org.ioreqsim.sim.stress.Driver;
 import org.ioreqsim.sim.stress.Finding;
 import org.ioreqsim.sim.stress.Monitor;
@@ -96,7 +98,7 @@ public final class Testbed implements AutoCloseable {
     private Behavior<Cmd> world(ServerSelector selector) {
         return Behaviors.setup(ctx -> {
             world = ctx.getSelf();
-            xen = ctx.spawn(Hypervisor.create(host, options, workloads, selector), "xen");
+            xen = XenMachine.start(Spawner.of(ctx), host, options, workloads, selector).xen();
             int[] replies = {0};
             return Behaviors.receive(Cmd.class)
                     .onMessage(Ask.class, m -> {

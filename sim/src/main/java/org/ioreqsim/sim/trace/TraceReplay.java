@@ -19,6 +19,7 @@ import org.ioreqsim.ioreq.server.EmulatorConfig;
 import org.ioreqsim.sim.SimulationException;
 import org.ioreqsim.sim.UserInputException;
 import org.ioreqsim.sim.exec.SimActors;
+import org.ioreqsim.sim.machine.XenMachine;
 import org.ioreqsim.vcpu.WorkloadFactory;
 
 /**
@@ -84,8 +85,7 @@ public final class TraceReplay implements AutoCloseable {
         }
         XenOptions options = defaultServer ? XenOptions.SEED.with("legacyDefaultServer", true) : XenOptions.SEED;
         Host host = new Host();
-        ActorRef<HypervisorMessage> xen = actors.spawn(Hypervisor.create(host, options, WorkloadFactory.IDLE),
-                "hypervisor");
+        ActorRef<HypervisorMessage> xen = XenMachine.start(actors, host, options, WorkloadFactory.IDLE).xen();
         DomainConfig guest = DomainConfig.guest("trace", vcpus, options)
                 .withEmulatedVga(layout.stdvga())
                 .withIntercepts(layout.intercepts())

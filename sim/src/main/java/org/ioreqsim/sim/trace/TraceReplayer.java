@@ -23,6 +23,8 @@ import org.ioreqsim.ioreq.server.EmulatorEvent;
 import org.ioreqsim.ioreq.server.EmulatorStats;
 import org.ioreqsim.ioreq.server.IoreqServer;
 import org.ioreqsim.sim.SimulationException;
+import org.ioreqsim.sim.exec.Spawner;
+import org.ioreqsim.sim.machine.XenMachine;
 import org.ioreqsim.vcpu.GuestOp;
 import org.ioreqsim.vcpu.Outcome;
 import org.ioreqsim.vcpu.VcpuSnapshot;
@@ -111,7 +113,7 @@ public final class TraceReplayer extends AbstractBehavior<TraceReplayer.Command>
             this.dmOps.addAll(devices.unregisteredAtStart());
         }
         ActorRef<EmulatorEvent> events = ctx.messageAdapter(EmulatorEvent.class, Emulator::new);
-        this.emulator = ctx.spawn(IoreqServer.create(emulator, host, xen, events), "qemu");
+        this.emulator = XenMachine.spawnEmulator(Spawner.of(ctx), host, xen, emulator, events, 0);
         ctx.watch(this.emulator);
         this.emulator.tell(IoreqServer.Start.INSTANCE);
         ctx.setReceiveTimeout(STALL, Stalled.INSTANCE);
