@@ -224,7 +224,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         this.emulation = new Emulation(domid, intercepts, routing, physmap, serverRoutes, tracer);
         this.dmOps = new DmOps(servers, config.options(), config.hap());
         XenInspector inspector = new XenInspector(domid, new InspectionSource(), servers, pool, params, physmap, evtchn);
-        host.publishInspection(domid, inspector);
+        XenInspections.on(host).publish(domid, inspector);
         if (selector != null) {
             routing.replaceSelection(selector, inspector);
         }

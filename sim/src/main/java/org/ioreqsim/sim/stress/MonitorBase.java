@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.ioreqsim.domain.ServerView;
-import org.ioreqsim.domain.XenInspector;
+import org.ioreqsim.domain.XenInspections;
 import org.ioreqsim.ioreq.Ioreq;
 import org.ioreqsim.ioreq.IoreqState;
 import org.ioreqsim.ioreq.RangeType;
@@ -88,7 +88,7 @@ abstract class MonitorBase {
     DomainShadow domain(int domid) {
         DomainShadow d = domains.computeIfAbsent(domid, DomainShadow::new);
         if (d.x == null && host != null) {
-            d.x = XenInspector.of(host, domid);
+            d.x = XenInspections.on(host).get(domid);
             d.table = host.eventChannels(domid);
         }
         return d;
