@@ -201,7 +201,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         this.requests = new VcpuRequests(domid, vcpus, emulation, routing, findings, tracer, ctx::getLog, run);
         this.pausing = new DomainPausing(ctx, stash, pause, requests, this, this::onVcpuFailed);
         XenInspector inspector = new XenInspector(domid, new InspectionSource(), servers, pool, params, physmap, evtchn);
-        host.publishInspection(domid, inspector);
+        XenInspections.on(host).publish(domid, inspector);
         if (selector != null) {
             routing.replaceSelection(selector, inspector);
         }

@@ -5,14 +5,13 @@ import java.util.List;
 import org.ioreqsim.ioreq.Ioreq;
 import org.ioreqsim.ioreq.Xen;
 import org.ioreqsim.ioreq.evtchn.EventChannelTable;
-import org.ioreqsim.ioreq.host.Host;
 import org.ioreqsim.vcpu.VcpuIo;
 
 /**
  * A read-only window on one domain's Xen-side ioreq state — the server table, the vCPUs' emulation
  * state, the gfn pool, the physmap, the CF8 latch, pause — for monitors that check the spec's rules
  * directly rather than through the model's own reports. Each domain publishes one on its host when it
- * is created ({@link #of}).
+ * is created ({@link XenInspections}).
  *
  * <p>Reads are plain reads of the domain actor's state: they are meaningful only while the actor is
  * not running, that is between the steps of a controlled run (or inside a model event the actor
@@ -55,11 +54,6 @@ public final class XenInspector {
         this.params = params;
         this.physmap = physmap;
         this.evtchn = evtchn;
-    }
-
-    /** The inspector domain {@code domid} published on {@code host}, or {@code null}. */
-    public static XenInspector of(Host host, int domid) {
-        return host.inspection(domid) instanceof XenInspector x ? x : null;
     }
 
     public int domid() {

@@ -2,6 +2,7 @@ package org.ioreqsim.ioreq.host;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.ioreqsim.ioreq.Errno;
 import org.ioreqsim.ioreq.Result;
@@ -29,7 +30,7 @@ public final class Host {
     private final MachineMemory memory = new MachineMemory();
     private final Map<Integer, EventChannelTable> eventChannels = new ConcurrentHashMap<>();
     private final Map<Integer, GuestMemory> guestMemory = new ConcurrentHashMap<>();
-    private final Map<Integer, Object> inspections = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Extension> extensions = new ConcurrentHashMap<>();
 
     /** A host whose model events go nowhere. */
     public Host() {
@@ -70,20 +71,24 @@ public final class Host {
     public void unregister(int domid) {
         eventChannels.remove(domid);
         guestMemory.remove(domid);
-        inspections.remove(domid);
+        for (Extension e : extensions.values()) {
+            e.unregistered(domid);
+        }
     }
 
     /**
-     * Publishes a read-only view of a domain's Xen-side state for monitors and tests (the domain module's
-     * {@code XenInspector}). The host only keeps it; it never reads it.
+     * Per-host state that a module above this one keeps on the host without the host knowing its type
+     * (the domain module's registry of {@code XenInspector}s). The host never reads it; it only tells it
+     * when a domain is gone.
      */
-    public void publishInspection(int domid, Object view) {
-        inspections.put(domid, view);
+    public interface Extension {
+        /** Domain {@code domid} was unregistered: forget what belongs to it. */
+        void unregistered(int domid);
     }
 
-    /** The view published for {@code domid}, or {@code null}. */
-    public Object inspection(int domid) {
-        return inspections.get(domid);
+    /** The host's one {@code type} extension, made by {@code create} on first use. */
+    public <T extends Extension> T extension(Class<T> type, Function<Host, T> create) {
+        return type.cast(extensions.computeIfAbsent(type, t -> create.apply(this)));
     }
 
     /** The domain's event-channel table, or {@code null} if no such domain exists. */

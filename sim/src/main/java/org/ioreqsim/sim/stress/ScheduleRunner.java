@@ -9,6 +9,7 @@ import org.ioreqsim.ioreq.host.Host;
 import org.ioreqsim.ioreq.trace.ModelEvent;
 import org.ioreqsim.ioreq.trace.ModelTracer;
 import org.ioreqsim.sim.exec.ControlledSystem;
+import org.ioreqsim.sim.stress.monitor.Sink;
 
 /**
  * Runs schedules, one after the other, on one {@link ControlledSystem}: for each, a fresh world of the
@@ -174,7 +175,7 @@ public final class ScheduleRunner implements AutoCloseable {
             }
             try {
                 monitor.event(e);
-            } catch (MonitorBase.Runaway x) {
+            } catch (Sink.Runaway x) {
                 throw x;
             } catch (RuntimeException x) {
                 monitor.internalError(x);

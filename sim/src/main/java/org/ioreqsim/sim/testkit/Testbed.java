@@ -12,6 +12,7 @@ import org.ioreqsim.domain.DomainConfig;
 import org.ioreqsim.domain.Hypervisor;
 import org.ioreqsim.domain.ServerSelector;
 import org.ioreqsim.domain.XenInspector;
+import org.ioreqsim.domain.XenInspections;
 import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.ioreq.host.Host;
 import org.ioreqsim.ioreq.hypercall.HypervisorMessage;
@@ -217,7 +218,7 @@ public final class Testbed implements AutoCloseable {
 
     /** Xen's state of domain {@code domid} (read-only). */
     XenInspector inspector(int domid) {
-        return XenInspector.of(host, domid);
+        return XenInspections.on(host).get(domid);
     }
 
     /** The hypervisor actor. */

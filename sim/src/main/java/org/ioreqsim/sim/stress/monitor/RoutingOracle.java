@@ -1,4 +1,4 @@
-package org.ioreqsim.sim.stress;
+package org.ioreqsim.sim.stress.monitor;
 
 import org.ioreqsim.domain.ServerView;
 import org.ioreqsim.domain.XenInspector;

@@ -1,4 +1,4 @@
-package org.ioreqsim.sim.stress;
+package org.ioreqsim.sim.stress.monitor;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +13,12 @@ import org.ioreqsim.ioreq.evtchn.EventChannelTable;
 import org.ioreqsim.vcpu.GuestOp;
 
 /**
- * What the monitors remember between steps: per domain, per server (one generation of a slot) and per
- * vCPU, the last state they read and the facts that justify later behaviour (a page zeroed under a
- * request, an emulator that broke the protocol, a re-set gfn pool).
+ * What the checkers share between steps: per domain, per server (one generation of a slot) and per
+ * vCPU, the last state they read and the facts that one rule family records and another uses to
+ * explain later behaviour (a page zeroed under a request, an emulator that broke the protocol, a
+ * failed vCPU creation). {@link LifecycleChecker} keeps the server table in step with Xen's; a fact
+ * is written by the checker of its family and only read by the others. What only one checker needs
+ * it keeps itself.
  */
 final class Shadows {
     private Shadows() {
@@ -34,8 +37,6 @@ final class Shadows {
         EventChannelTable table;
         final ServerShadow[] servers = new ServerShadow[Xen.MAX_NR_IOREQ_SERVERS];
         final Map<Integer, VcpuShadow> vcpus = new TreeMap<>();
-        /** Gfns held by live servers after the last step. */
-        final Map<Long, ServerShadow> heldGfns = new TreeMap<>();
         /** vCPU ids whose creation failed part-way (H2 context). */
         final TreeSet<Integer> failedAdds = new TreeSet<>();
         int generation;
@@ -49,8 +50,6 @@ final class Shadows {
         boolean faulted;
         /** Why a vCPU's emulation failure is crashing the domain ("" if unexplained), until the crash is seen. */
         String vcpuCrashCause;
-        /** NR_IOREQ_SERVER_PAGES was set a second time (H14 context). */
-        boolean poolReset;
         /** A leak attributed to H2 happened (later leaks of the same ports are its consequence). */
         boolean h2Leak;
         /** Xen freed ports of live servers (destroy, vCPU removal) that may be handed out again. */

@@ -1,37 +1,79 @@
-package org.ioreqsim.sim.stress;
+package org.ioreqsim.sim.stress.monitor;
 
 import java.util.Map;
+import java.util.TreeMap;
 import org.ioreqsim.domain.DomainState;
 import org.ioreqsim.domain.ServerView;
 import org.ioreqsim.ioreq.IoreqState;
-import org.ioreqsim.ioreq.Xen;
-import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.ioreq.evtchn.EventChannel;
-import org.ioreqsim.sim.stress.Shadows.DomainShadow;
-import org.ioreqsim.sim.stress.Shadows.InFlight;
-import org.ioreqsim.sim.stress.Shadows.ServerShadow;
-import org.ioreqsim.sim.stress.Shadows.VcpuShadow;
+import org.ioreqsim.sim.stress.monitor.Shadows.DomainShadow;
+import org.ioreqsim.sim.stress.monitor.Shadows.InFlight;
+import org.ioreqsim.sim.stress.monitor.Shadows.ServerShadow;
+import org.ioreqsim.sim.stress.monitor.Shadows.VcpuShadow;
 
-/** Liveness, once nothing can run and no timer is due: every wait must have a reason the spec gives. */
-abstract class LivenessChecks extends StateChecks {
+/**
+ * Liveness, once nothing can run and no timer is due (spec 16, 17): every lane has finished, no pause
+ * is left in force, every vCPU is done or blocked for a reason the spec gives — orphaned (H1), a dropped
+ * page (H11), its emulator gone (H21), never bound (H18), its port handed to another (PORT-REUSE), a
+ * zeroed slot (H6), an emulator's deviation (EMU), an injected fault (FAULT).
+ */
+final class LivenessChecker extends Checker {
+    /** What each lane waits for. */
+    private final Map<String, Object> lanesWaiting = new TreeMap<>();
+    private int lanesFinished;
+    private int lost;
+    private int duplicated;
+    private int delayed;
 
-    LivenessChecks(XenOptions options, boolean direct) {
-        super(options, direct);
+    LivenessChecker(Context ctx) {
+        super(ctx);
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Liveness, once nothing can run
+    @Override
+    void register(EventRouter router) {
+        // judges at quiescence only
+    }
 
-    /**
-     * Nothing is runnable and no timer is due: every vCPU must be done, or blocked for a reason the spec
-     * gives (orphaned: H1; its emulator died: H21; never bound: H18; a zeroed slot: H6; an injected
-     * fault); every lane must have finished; no pause may be left in force.
-     */
-    public synchronized void atQuiescence(Map<String, Integer> scriptsLeft) {
+    void laneWaiting(String lane, Object what) {
+        lanesWaiting.put(lane, what);
+    }
+
+    void laneDone(String lane) {
+        lanesWaiting.remove(lane);
+    }
+
+    void laneFinished(String lane) {
+        lanesWaiting.remove(lane);
+        lanesFinished++;
+    }
+
+    int lanesFinished() {
+        return lanesFinished;
+    }
+
+    void faultInjected(String kind) {
+        switch (kind) {
+            case "lost" -> lost++;
+            case "dup" -> duplicated++;
+            default -> delayed++;
+        }
+    }
+
+    /** Injected faults so far: lost, duplicated, delayed. */
+    int[] faults() {
+        return new int[] {lost, duplicated, delayed};
+    }
+
+    private boolean faulted() {
+        return lost + delayed + duplicated > 0;
+    }
+
+    /** Nothing is runnable and no timer is due. */
+    void atQuiescence() {
         for (Map.Entry<String, Object> e : lanesWaiting.entrySet()) {
             violation("liveness.lane-stuck", "lane " + e.getKey() + " never got an answer to " + e.getValue());
         }
-        for (DomainShadow d : domains.values()) {
+        for (DomainShadow d : ctx.domains.values()) {
             if (d.x == null || d.killed || d.x.state() == DomainState.DEAD || d.x.state() == DomainState.DYING) {
                 continue;
             }
@@ -51,10 +93,10 @@ abstract class LivenessChecks extends StateChecks {
         }
     }
 
-    void explainBlocked(DomainShadow d, VcpuShadow v) {
+    private void explainBlocked(DomainShadow d, VcpuShadow v) {
         String who = "d" + d.domid + " vCPU " + v.vcpu + " (" + v.currentOp + ")";
         if (!d.x.sentToServer(v.vcpu)) {
-            if (lostDeliveries + delayedDeliveries + duplicatedDeliveries > 0) {
+            if (faulted()) {
                 finding("FAULT", who + " stalled after injected notification faults");
                 return;
             }
@@ -96,7 +138,7 @@ abstract class LivenessChecks extends StateChecks {
                     + "saw nothing to answer and nothing wakes it");
         } else if (ss.emulatorMisbehaved[vi]) {
             finding("EMU", who + " blocked on server " + ss.id + " after its emulator broke the protocol");
-        } else if (lostDeliveries + delayedDeliveries + duplicatedDeliveries > 0) {
+        } else if (faulted()) {
             finding("FAULT", who + " blocked on server " + ss.id + " after injected notification faults");
         } else if (!ss.emulatorAlive && ss.emulatorKey == null) {
             finding("H21", who + " blocked forever on server " + ss.id + " which no emulator serves");

@@ -1,4 +1,4 @@
-package org.ioreqsim.sim.stress;
+package org.ioreqsim.sim.stress.monitor;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,133 @@
+package org.ioreqsim.sim.stress.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.ioreqsim.ioreq.BufioreqMode;
+import org.ioreqsim.ioreq.HvmParam;
+import org.ioreqsim.ioreq.Xen;
+import org.ioreqsim.ioreq.XenOptions;
+import org.ioreqsim.ioreq.hypercall.DmOp;
+import org.ioreqsim.ioreq.hypercall.Hypercall;
+import org.ioreqsim.sim.stress.RandomWalk;
+import org.ioreqsim.sim.stress.monitor.Shadows.DomainShadow;
+import org.ioreqsim.sim.stress.monitor.Shadows.ServerShadow;
+import org.ioreqsim.sim.testkit.ControlledHarness;
+import org.ioreqsim.sim.testkit.DomainHandle;
+import org.ioreqsim.sim.testkit.EmulatorProbe;
+import org.ioreqsim.sim.testkit.Scenario;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link PortChecker} and {@link PageChecker} read Xen's own state: a real domain (built by the testkit)
+ * supplies it, and each checker, on its own, judges it against shadows the test writes by hand.
+ */
+class XenStateCheckersTest {
+    private static ControlledHarness harness;
+
+    @BeforeAll
+    static void start() {
+        harness = ControlledHarness.create();
+    }
+
+    @AfterAll
+    static void stop() {
+        harness.close();
+    }
+
+    /** A fixture reading {@code dh}'s Xen state, judging a step of that domain. */
+    private static Fixture reading(DomainHandle dh) {
+        Fixture f = Fixture.direct();
+        DomainShadow d = f.domain(dh.domid());
+        d.x = dh.xen();
+        d.table = d.x.eventChannels();
+        f.step(100, "xen/domain-" + dh.domid(), null);
+        return f;
+    }
+
+    /** Spec 10.2 step 7 and 4: each vCPU's entry holds its own Xen-attached port, none left over. */
+    @Test
+    void portsOfALiveServerAreItsEntriesAndNoneLeaks() {
+        try (Scenario s = harness.scenario(1, new RandomWalk(), XenOptions.SEED)) {
+            DomainHandle dh = s.createDomain(2);
+            EmulatorProbe q = s.emulator(dh);
+            int id = q.createServer(BufioreqMode.OFF).get().value();
+            s.runUntilQuiescent();
+
+            Fixture f = reading(dh);
+            PortChecker ports = f.add(new PortChecker(f.ctx));
+            ServerShadow ss = f.server(dh.domid(), id, Xen.DOM0);
+            ports.checkEntriesAndPorts(f.domain(dh.domid()));
+            assertEquals(List.of(), f.rules());
+            assertEquals(2, ss.ports.size(), "one port per vCPU: " + ss.ports);
+
+            Fixture blind = reading(dh);
+            PortChecker unaware = blind.add(new PortChecker(blind.ctx));
+            unaware.checkEntriesAndPorts(blind.domain(dh.domid()));
+            assertEquals(List.of("ports.leak", "ports.leak"), blind.rules(),
+                    "ports attached to Xen that no server entry the monitors know explains");
+        }
+    }
+
+    /** Spec 10.9: a destroyed server's ports are free again. */
+    @Test
+    void aDestroyedServerHasFreedItsPorts() {
+        try (Scenario s = harness.scenario(2, new RandomWalk(), XenOptions.SEED)) {
+            DomainHandle dh = s.createDomain(1);
+            EmulatorProbe q = s.emulator(dh);
+            int id = q.createServer(BufioreqMode.OFF).get().value();
+            s.runUntilQuiescent();
+            Fixture f = reading(dh);
+            PortChecker ports = f.add(new PortChecker(f.ctx));
+            ServerShadow ss = f.server(dh.domid(), id, Xen.DOM0);
+            ports.checkEntriesAndPorts(f.domain(dh.domid()));
+            ports.released(f.domain(dh.domid()), ss);
+            assertEquals(List.of("ports.not-freed"), f.rules(), "the server is still there: its port is in use");
+
+            assertTrue(q.destroy(id).get().isOk());
+            s.runUntilQuiescent();
+            Fixture g = reading(dh);
+            g.add(new PortChecker(g.ctx)).released(g.domain(dh.domid()), ss);
+            assertEquals(List.of(), g.rules());
+        }
+    }
+
+    /** Spec 11.2: a gfn given up goes back to the pool (and, 11.3, to the guest physmap). */
+    @Test
+    void aGfnGivenUpIsFreeAgain() {
+        try (Scenario s = harness.scenario(3, new RandomWalk(), XenOptions.SEED)) {
+            DomainHandle dh = s.createDomain(1);
+            EmulatorProbe q = s.emulator(dh);
+            assertTrue(q.hypercall(new Hypercall.SetParam(dh.domid(), HvmParam.IOREQ_SERVER_PFN, 0xFEFF0)).get().isOk());
+            assertTrue(q.hypercall(new Hypercall.SetParam(dh.domid(), HvmParam.NR_IOREQ_SERVER_PAGES, 8)).get().isOk());
+            int id = q.createServer(BufioreqMode.OFF).get().value();
+            assertTrue(q.dmOp(new DmOp.GetIoreqServerInfo(id, 0)).get().isOk(), "maps the ioreq page at a gfn");
+            s.runUntilQuiescent();
+            assertTrue(dh.xen().server(id).ioreqGfn() != Xen.INVALID_GFN);
+
+            Fixture f = reading(dh);
+            PageChecker pages = f.add(new PageChecker(f.ctx));
+            DomainShadow d = f.domain(dh.domid());
+            f.server(dh.domid(), id, Xen.DOM0);
+            pages.checkGfns(d);
+            assertEquals(List.of(), f.rules(), "a disabled server's gfn: held, not free, guest RAM");
+            d.servers[id] = null;
+            pages.checkGfns(d);
+            assertEquals(List.of("gfn.not-freed"), f.rules(), "Xen still holds the gfn the monitors saw given up");
+
+            Fixture g = reading(dh);
+            PageChecker later = g.add(new PageChecker(g.ctx));
+            DomainShadow e = g.domain(dh.domid());
+            g.server(dh.domid(), id, Xen.DOM0);
+            later.checkGfns(e);
+            assertTrue(q.destroy(id).get().isOk());
+            s.runUntilQuiescent();
+            e.servers[id] = null;
+            later.checkGfns(e);
+            assertEquals(List.of(), g.rules(), "destroy returned the gfn to the pool and the physmap");
+        }
+    }
+}
