@@ -16,7 +16,7 @@ import org.ioreqsim.sim.stress.monitor.Shadows.ServerShadow;
 import org.ioreqsim.sim.testkit.ControlledHarness;
 import org.ioreqsim.sim.testkit.DomainHandle;
 import org.ioreqsim.sim.testkit.EmulatorProbe;
-import org.ioreqsim.sim.testkit.Scenario;
+import org.ioreqsim.sim.testkit.Testbed;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,7 +51,7 @@ class XenStateCheckersTest {
     /** Spec 10.2 step 7 and 4: each vCPU's entry holds its own Xen-attached port, none left over. */
     @Test
     void portsOfALiveServerAreItsEntriesAndNoneLeaks() {
-        try (Scenario s = harness.scenario(1, new RandomWalk(), XenOptions.SEED)) {
+        try (Testbed s = harness.testbed(1, new RandomWalk(), XenOptions.SEED)) {
             DomainHandle dh = s.createDomain(2);
             EmulatorProbe q = s.emulator(dh);
             int id = q.createServer(BufioreqMode.OFF).get().value();
@@ -75,7 +75,7 @@ class XenStateCheckersTest {
     /** Spec 10.9: a destroyed server's ports are free again. */
     @Test
     void aDestroyedServerHasFreedItsPorts() {
-        try (Scenario s = harness.scenario(2, new RandomWalk(), XenOptions.SEED)) {
+        try (Testbed s = harness.testbed(2, new RandomWalk(), XenOptions.SEED)) {
             DomainHandle dh = s.createDomain(1);
             EmulatorProbe q = s.emulator(dh);
             int id = q.createServer(BufioreqMode.OFF).get().value();
@@ -98,7 +98,7 @@ class XenStateCheckersTest {
     /** Spec 11.2: a gfn given up goes back to the pool (and, 11.3, to the guest physmap). */
     @Test
     void aGfnGivenUpIsFreeAgain() {
-        try (Scenario s = harness.scenario(3, new RandomWalk(), XenOptions.SEED)) {
+        try (Testbed s = harness.testbed(3, new RandomWalk(), XenOptions.SEED)) {
             DomainHandle dh = s.createDomain(1);
             EmulatorProbe q = s.emulator(dh);
             assertTrue(q.hypercall(new Hypercall.SetParam(dh.domid(), HvmParam.IOREQ_SERVER_PFN, 0xFEFF0)).get().isOk());
