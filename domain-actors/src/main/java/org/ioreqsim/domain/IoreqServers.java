@@ -603,12 +603,15 @@ final class IoreqServers {
         return rc;
     }
 
-    /** {@code hvm_alloc_ioreq_mfn}: a zeroed page owned by the emulator domain. */
+    /**
+     * {@code hvm_alloc_ioreq_mfn}: a zeroed page owned by the emulator domain. Xen sets only
+     * {@code iorp->page}: a gfn left behind by a dropped gfn page stays, so destroy still returns it.
+     */
     private Result<Long> allocMfn(HvmIoreqServer s, ServerPage iorp) {
         if (iorp.page() != null) {
             return iorp.isGfnMapped() ? Result.err(Errno.EPERM) : Result.ok(0L);
         }
-        iorp.set(memory.allocate(s.emulatorDomid), Xen.INVALID_GFN);
+        iorp.set(memory.allocate(s.emulatorDomid), iorp.gfn());
         return Result.ok(0L);
     }
 

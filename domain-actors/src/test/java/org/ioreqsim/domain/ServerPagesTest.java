@@ -171,6 +171,29 @@ class ServerPagesTest {
         assertEquals(-1, snap.ioreqMfn(), "hvm_ioreq_server_alloc_pages' failure path frees the ioreq page");
     }
 
+    /**
+     * Spec 10.7 then 10.9 (deinit returns gfns to the pool, 11.2). {@code hvm_alloc_ioreq_mfn} sets only
+     * {@code iorp->page}, so a second acquire after the drop keeps the dropped page's gfn and
+     * {@code hvm_unmap_ioreq_gfn} frees it at destroy (stress seed 18801: the gfn was lost from the pool).
+     */
+    @Test
+    void aSecondAcquireAfterTheDropKeepsTheGfnAndDestroyReturnsIt() {
+        XenFixture xen = new XenFixture(kit);
+        int d = guestWithPool(xen, 1);
+        int s = xen.createServer(d, 1);
+        assertTrue(xen.dmOp(0, d, new DmOp.GetIoreqServerInfo(s, 0)).isOk());
+        assertEquals(Errno.EPERM, xen.acquire(0, d, s, 0, 1).errnoOrNull(), "drops the ioreq page");
+        assertEquals(Errno.EPERM, xen.acquire(0, d, s, 0, 1).errnoOrNull(),
+                "a fresh ioreq page, then the gfn-mapped buffered page refuses");
+        ServerSnapshot snap = xen.server(d, s);
+        assertEquals(0xFEFF0, snap.ioreqGfn(), "hvm_alloc_ioreq_mfn leaves iorp->gfn as it was");
+        assertEquals(-1, snap.ioreqMfn(), "the failure path freed the fresh page again");
+        assertTrue(xen.dmOp(0, d, new DmOp.DestroyIoreqServer(s)).isOk());
+        int next = xen.createServer(d, 1);
+        assertEquals(new HypercallOutput.IoreqServerInfo(2, 0xFEFF0, 0xFEFF1),
+                info(xen.dmOp(0, d, new DmOp.GetIoreqServerInfo(next, 0))), "both gfns went back to the pool");
+    }
+
     @Test
     void enablingTakesGfnPagesOutOfThePhysmapAndDisablingPutsThemBack() {
         XenFixture xen = new XenFixture(kit);

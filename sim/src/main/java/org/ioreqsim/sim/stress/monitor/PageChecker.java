@@ -63,7 +63,8 @@ final class PageChecker extends Checker {
                     ss.slot[v] = page.state(v);
                     ss.vpEport[v] = page.vpEport(v);
                 }
-                if (ss.enabled && sv.ioreqGfn() != Xen.INVALID_GFN) {
+                // (a fresh acquire_resource page keeps a dropped page's gfn (H11) but is not in the physmap)
+                if (ss.enabled && sv.ioreqGfn() != Xen.INVALID_GFN && d.x.isGuestRam(sv.ioreqGfn())) {
                     ss.gfnMappedWhileEnabled = true;
                     finding("H13", "d" + d.domid + " server " + ss.id + " had its pages mapped to gfn 0x"
                             + Long.toHexString(sv.ioreqGfn()) + " while enabled: the page stays guest-visible");
