@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
+import org.ioreqsim.ioreq.IoDirection;
 import org.ioreqsim.ioreq.IoStatus;
 import org.ioreqsim.ioreq.Route;
 import org.ioreqsim.ioreq.page.ServerPage;
@@ -72,7 +73,7 @@ class VcpuCrashTest {
     @Test
     void aBadSizeFailsWithoutAskingTheDomain() {
         VcpuHarness pio = new VcpuHarness(kit);
-        pio.run(new GuestOp.Io(false, 0x3F8, 3, 1, org.ioreqsim.ioreq.IoDirection.READ, false, false, 0));
+        pio.run(new GuestOp.Io(false, 0x3F8, 3, 1, IoDirection.READ, false, false, 0));
         pio.domain.expectMessage(new VcpuRequest.CrashDomain(VCPU, PIO_FAILURE));
 
         VcpuHarness mmio = new VcpuHarness(kit);

@@ -95,7 +95,8 @@ class VcpuSyncRequestTest {
         GuestOp.Io read = mmio ? GuestOp.Io.mmioRead(0xE0000000L, size) : GuestOp.Io.pioRead(0x3F8, size);
         TestProbe<Outcome> outcome = h.runAndSend(read, 7);
         h.answer(7, DATA);
-        outcome.expectMessage(new Outcome(read, Outcome.Kind.DONE, Long.parseUnsignedLong(expected, 16), 1, ROUTES.get(7), false));
+        long value = Long.parseUnsignedLong(expected, 16);
+        outcome.expectMessage(new Outcome(read, Outcome.Kind.DONE, value, 1, ROUTES.get(7), false));
     }
 
     /** Spec 5.1 and 5 step 7: the domain's own answer (null handler, intercepts) is merged the same way. */
