@@ -63,7 +63,7 @@ public final class ScaleProbe {
                 XenSettings.DEFAULT.withEmulators(EmulatorPlacement.STUBDOM));
         Map<String, Object> out = new LinkedHashMap<>();
         // Not closed: the JVM exits after reporting (terminating a million actors takes long).
-        Simulation sim = new Simulation(s, akka);
+        Simulation sim = Simulation.free(s, akka);
         long before = usedAfterGc();
         long t0 = System.nanoTime();
         sim.prepare();

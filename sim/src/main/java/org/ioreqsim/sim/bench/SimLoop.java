@@ -63,7 +63,7 @@ final class SimLoop {
 
     static Run run(Scenario s, Config akka, boolean window) {
         ExecutorService runner = Executors.newSingleThreadExecutor();
-        try (Simulation sim = new Simulation(s, akka)) {
+        try (Simulation sim = Simulation.free(s, akka)) {
             sim.prepare();
             java.util.Map<Long, Long> alloc = CpuClock.allocatedByThread();
             long before = CpuClock.processNanos();

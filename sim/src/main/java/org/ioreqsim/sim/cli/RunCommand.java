@@ -102,7 +102,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         ReportOutput<RunReport> output = new ReportOutput<>(spec, out.json, out.report);
         RunReport r;
-        try (Simulation sim = deterministic ? Simulation.deterministic(s, null) : new Simulation(s)) {
+        try (Simulation sim = deterministic ? Simulation.deterministic(s, null) : Simulation.free(s)) {
             Interruption ctrlC = new Interruption(sim::requestStop);
             try {
                 try (Progress progress = new Progress(spec, !out.progress(), s)) {
@@ -155,16 +155,8 @@ public final class RunCommand implements Callable<Integer> {
             r = 0;
             d = DurationConverter.positive("--duration", duration);
         }
-        XenOptions o = f.xen().options();
-        try {
-            for (String x : xen) {
-                o = o.with(x.trim(), true);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new UserInputException("--xen: " + e.getMessage());
-        }
         RunSettings run = f.run().withSeed(seed != null ? seed : f.run().seed()).withRequests(r, d);
-        return f.withRun(run).withXen(f.xen().withOptions(o));
+        return f.withRun(run).withXen(f.xen().withOptions(xenOptions(f.xen().options())));
     }
 
     /** The built-in scenario shaped by the flags. */
@@ -204,12 +196,20 @@ public final class RunCommand implements Callable<Integer> {
         if (emulators != null) {
             x = x.withEmulators(Enums.parse("--emulators", EmulatorPlacement.class, emulators));
         }
+        return Scenario.builtIn(g, run, x.withOptions(xenOptions(x.options())));
+    }
+
+    /** {@code base} with every --xen flag turned on (the file's options, or the seed's). */
+    private XenOptions xenOptions(XenOptions base) {
+        XenOptions o = base;
         try {
-            x = x.withOptions(XenOptions.of(xen));
+            for (String x : xen) {
+                o = o.with(x.trim(), true);
+            }
         } catch (IllegalArgumentException e) {
             throw new UserInputException("--xen: " + e.getMessage());
         }
-        return Scenario.builtIn(g, run, x);
+        return o;
     }
 
     private static String roughly(double seconds) {

@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.ioreqsim.domain.Domain;
+import org.ioreqsim.ioreq.server.EmulatorConfig;
 import org.ioreqsim.ioreq.server.IoreqServer;
+import org.ioreqsim.sim.scenario.DeviceMaps;
 import org.ioreqsim.sim.scenario.DomainGroup;
 
 /**
@@ -29,5 +31,13 @@ final class Guest {
         this.ref = ref;
         this.group = group;
         this.emulatorDomid = emulatorDomid;
+    }
+
+    /** The QEMU-like emulator of the group's server {@code index}: its devices, ring mode and start-up. */
+    EmulatorConfig emulatorConfig(int index) {
+        DomainGroup.ServerSpec server = group.servers().get(index);
+        return EmulatorConfig.qemu(emulatorDomid, domid, DeviceMaps.build(server), group.vcpus())
+                .withBufioreqMode(server.bufioreq()).withResourceMapping(server.resourceMapping())
+                .withDefaultServer(server.defaultServer());
     }
 }

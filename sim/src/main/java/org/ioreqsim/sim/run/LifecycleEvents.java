@@ -167,8 +167,7 @@ final class LifecycleEvents {
         int n = ++created;
         ActorRef<EmulatorEvent> barrier = actors.spawn(StartBarrier.create(1, started, emulatorEvents),
                 "emulators-event-" + n);
-        ActorRef<IoreqServer.Command> e = machine.spawnEmulator(Simulation.emulatorConfig(g,
-                g.group.servers().get(index), g.group.vcpus()), barrier);
+        ActorRef<IoreqServer.Command> e = machine.spawnEmulator(g.emulatorConfig(index), barrier);
         e.tell(IoreqServer.Start.INSTANCE);
         try {
             int id = actors.await(started).get(0).serverId();

@@ -84,13 +84,13 @@ public final class Simulation implements AutoCloseable {
     private LifecycleEvents lifecycle;
 
     /** A free run: real threads on one fair run queue, wall-clock time. */
-    public Simulation(Scenario spec) {
-        this(spec, SimActors.akkaConfig());
+    public static Simulation free(Scenario spec) {
+        return free(spec, SimActors.akkaConfig());
     }
 
     /** A free run on an actor system with the given settings (benchmarks compare dispatcher settings). */
-    public Simulation(Scenario spec, Config akka) {
-        this(spec, new SimActors("ioreq-sim", akka), null);
+    public static Simulation free(Scenario spec, Config akka) {
+        return new Simulation(spec, new SimActors("ioreq-sim", akka), null);
     }
 
     /**
@@ -424,8 +424,7 @@ public final class Simulation implements AutoCloseable {
                     "emulators-" + k);
             Map<Integer, ActorRef<IoreqServer.Command>> byDomid = new HashMap<>();
             for (Guest g : wave) {
-                ActorRef<IoreqServer.Command> e = machine.spawnEmulator(emulatorConfig(g, g.group.servers().get(k),
-                        g.group.vcpus()), barrier);
+                ActorRef<IoreqServer.Command> e = machine.spawnEmulator(g.emulatorConfig(k), barrier);
                 byDomid.put(g.domid, e);
                 e.tell(IoreqServer.Start.INSTANCE);
             }
@@ -443,12 +442,6 @@ public final class Simulation implements AutoCloseable {
             throw new SimulationException("setting " + HvmParam.name(index) + " of d" + domid + " failed: "
                     + r.result().describe());
         }
-    }
-
-    static EmulatorConfig emulatorConfig(Guest g, DomainGroup.ServerSpec server, int vcpus) {
-        return EmulatorConfig.qemu(g.emulatorDomid, g.domid, DeviceMaps.build(server), vcpus)
-                .withBufioreqMode(server.bufioreq()).withResourceMapping(server.resourceMapping())
-                .withDefaultServer(server.defaultServer());
     }
 
     @Override

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SimulationTest {
 
     private static RunReport run(Scenario s) {
-        try (Simulation sim = new Simulation(s)) {
+        try (Simulation sim = Simulation.free(s)) {
             return sim.run(n -> { });
         }
     }
