@@ -467,7 +467,8 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
             case CRASHED -> VcpuState.CRASHED;
             case SHUTDOWN -> VcpuState.SHUTDOWN;
             case IN_XEN -> io.isSentToServer()
-                    ? (pending.length == 0 && io.latched().state() == IoreqState.READY
+                    ? (pending.length == 0 && (io.latched().state() == IoreqState.READY
+                        || current instanceof GuestOp.DecreaseReservation) // a broadcast latches nothing
                         ? VcpuState.BLOCKED_ORPHANED : VcpuState.BLOCKED_ON_IOREQ)
                     : VcpuState.RUNNING;
             default -> VcpuState.RUNNING;

@@ -173,6 +173,7 @@ public final class VcpuIo {
      * the latched answer), build the request, truncate rep MMIO at the 4 KiB frame, latch it.
      */
     public Start begin(GuestOp.Io io) {
+        lastAnsweredServer = -1; // this access has no answer yet (an orphan is woken without one)
         if (io.size() > 8 || (io.size() & (io.size() - 1)) != 0 || io.size() == 0) {
             return new Refused("bad mmio size " + io.size());
         }

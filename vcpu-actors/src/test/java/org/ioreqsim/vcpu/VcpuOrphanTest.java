@@ -13,7 +13,6 @@ import org.ioreqsim.ioreq.IoreqState;
 import org.ioreqsim.ioreq.Route;
 import org.ioreqsim.ioreq.XenOptions;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -117,9 +116,6 @@ class VcpuOrphanTest {
      * only server is destroyed is just as orphaned: no pending entry, nothing will wake it, its
      * deferral holds shutdown open.
      */
-    @Disabled("model discrepancy: Vcpu.snapshot() reports BLOCKED_ORPHANED only when the latched io_req is READY; "
-            + "a broadcast does not latch its request, so this orphan reads BLOCKED_ON_IOREQ with no server, "
-            + "described as 'BLOCKED_ON_IOREQ()', and StalledVcpus gives it an empty reason (spec 16 H1, 17)")
     @Test
     void aVcpuOrphanedOnAnInvalidateIsReportedOrphaned() {
         VcpuHarness h = new VcpuHarness(kit);
@@ -137,9 +133,6 @@ class VcpuOrphanTest {
      * H1 with the fix: a woken orphan's outcome names the server that answered it (spec 7.3,
      * {@code hvm_io_assist} runs for no server here), which is none.
      */
-    @Disabled("model discrepancy: VcpuIo.lastAnsweredServer() is never reset, so an orphaned completion "
-            + "(no hvm_io_assist ran, spec 7.3 / 16 H1) is reported with the route of the server that answered "
-            + "the vCPU's previous request (here server 6) instead of Route.NOWHERE")
     @Test
     void aWokenOrphanIsNotCreditedToAnEarlierServer() {
         VcpuHarness h = new VcpuHarness(kit, XenOptions.SEED.with("fixOrphanedCompletion", true), Workload.IDLE);
