@@ -190,7 +190,9 @@ final class DmOps {
         Result<HypercallOutput> out = null;
         for (long k = 0; k < nrFrames && out == null; k++) {
             long idx = frame + k;
-            Result<Long> r = servers.lookupOwned(caller, id).then(s -> servers.getFrame(s, idx));
+            // hvm_get_ioreq_server_frame, per frame: pre-seed, id 0 (the default server) -> EOPNOTSUPP first
+            Result<Long> r = isLegacyDefaultId((int) id) ? Result.err(Errno.EOPNOTSUPP)
+                    : servers.lookupOwned(caller, id).then(s -> servers.getFrame(s, idx));
             if (r.isOk()) {
                 mfns.add(r.value());
             } else {
