@@ -90,6 +90,28 @@ final class InternalIntercepts {
     }
 
     /**
+     * stdvga's port handlers ({@code stdvga_init}: 0x3C4 and 0x3CE, 2 ports each). They snoop the
+     * sequencer and graphics-controller index/data writes for stdvga's cache and always decline, so the
+     * access goes on to the ioreq server; but being accepted first, they cut a rep access to one rep per
+     * pass ({@code hvm_process_io_intercept}: no rep done and UNHANDLEABLE -> {@code count = 1}).
+     */
+    static final class StdvgaPorts extends Handler {
+        StdvgaPorts(long start) {
+            super("stdvga-ports", false, start, start + 1);
+        }
+
+        @Override
+        IoStatus read(long addr, int size, long[] value, Emulation.Context ctx) {
+            return IoStatus.UNHANDLEABLE;
+        }
+
+        @Override
+        IoStatus write(long addr, int size, long value, Emulation.Context ctx) {
+            return IoStatus.UNHANDLEABLE;
+        }
+    }
+
+    /**
      * Xen's stdvga handler with its cache off: single writes into the VGA window are sent buffered to
      * the server that claims them; multi-rep writes and all reads are declined (sent synchronously).
      */
@@ -161,6 +183,8 @@ final class InternalIntercepts {
         all.add(new Cf8Latch());
         if (stdvga) {
             all.add(new Stdvga());
+            all.add(new StdvgaPorts(Xen.VGA_SEQUENCER_PORT));
+            all.add(new StdvgaPorts(Xen.VGA_GRAPHICS_PORT));
         }
         for (InterceptSpec s : specs) {
             IoDevice dev = s.mmio() ? new RamMmioRegion(s.name(), s.length())

@@ -51,6 +51,11 @@ public final class Xen {
     /** Guest frames are 4 KiB. */
     public static final int PAGE_SIZE = 4096;
 
+    /** stdvga's sequencer index/data ports (0x3C4, 0x3C5), snooped by Xen and passed on. */
+    public static final long VGA_SEQUENCER_PORT = 0x3C4;
+    /** stdvga's graphics-controller index/data ports (0x3CE, 0x3CF), snooped by Xen and passed on. */
+    public static final long VGA_GRAPHICS_PORT = 0x3CE;
+
     private Xen() {
     }
 }
