@@ -51,11 +51,17 @@ public final class TraceCommand implements Callable<Integer> {
         QemuTrace trace = QemuTraceReader.read(file);
         ReportOutput<TraceReport> output = new ReportOutput<>(spec, out.json, out.report);
         TraceReport report;
-        try (TraceReplay replay = new TraceReplay(trace, l, seed);
-             Progress progress = new Progress(spec, !out.progress(), trace.accesses(), "accesses replayed")) {
-            report = replay.withProgress(progress::update).run();
+        try (TraceReplay replay = new TraceReplay(trace, l, seed)) {
+            Interruption ctrlC = new Interruption(replay::requestStop);
+            try {
+                try (Progress progress = new Progress(spec, !out.progress(), trace.accesses(), "accesses replayed")) {
+                    report = replay.withProgress(progress::update).run();
+                }
+                output.emit(report, TraceReport::render, TraceReportPage::html);
+            } finally {
+                ctrlC.release();
+            }
         }
-        output.emit(report, TraceReport::render, TraceReportPage::html);
         return 0;
     }
 }

@@ -42,6 +42,7 @@ public final class TraceReplay implements AutoCloseable {
     private final long seed;
     private final boolean defaultServer;
     private java.util.function.LongConsumer progress = n -> { };
+    private volatile boolean stopRequested;
     private final SimActors actors = new SimActors("ioreq-sim-trace");
 
     public TraceReplay(QemuTrace trace, TraceLayout layout, long seed) {
@@ -58,6 +59,14 @@ public final class TraceReplay implements AutoCloseable {
 
     public TraceReport run() {
         return run(null);
+    }
+
+    /**
+     * Ends the replay early (from any thread, for example a shutdown hook on Ctrl-C): no further access is
+     * issued, and the report covers the accesses replayed so far, marked as interrupted.
+     */
+    public void requestStop() {
+        stopRequested = true;
     }
 
     /** Tells {@code progress} how many accesses have completed, now and then while the replay runs. */
@@ -108,12 +117,13 @@ public final class TraceReplay implements AutoCloseable {
         CompletableFuture<ReplayTally> done = new CompletableFuture<>();
         long start = System.nanoTime();
         actors.spawn(TraceReplayer.create(trace, vcpuOfCpu, created.domain(), qemu, host, xen.narrow(), devices,
-                sheet, listener, tally, done), "replay");
+                sheet, listener, tally, done, () -> stopRequested), "replay");
         SimActors.awaitWithProgress(done, () -> progress.accept(tally.completedAccesses()));
         double elapsed = (System.nanoTime() - start) / 1e9;
         Map<String, Integer> mapping = new LinkedHashMap<>();
         vcpuOfCpu.forEach((cpu, v) -> mapping.put(String.valueOf(cpu), v));
-        return TraceReport.of(trace, layout, seed, mapping, tally, sheet.misses(), Math.round(elapsed * 1000) / 1000.0);
+        return TraceReport.of(trace, layout, seed, mapping, tally, sheet.misses(), Math.round(elapsed * 1000) / 1000.0,
+                stopRequested);
     }
 
     /** The toolstack (dom0) sets an HVM param of the guest. */

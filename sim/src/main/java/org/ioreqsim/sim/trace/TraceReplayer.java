@@ -71,9 +71,10 @@ public final class TraceReplayer extends AbstractBehavior<TraceReplayer.Command>
     static Behavior<Command> create(QemuTrace trace, Map<Integer, Integer> vcpuOfCpu, ActorRef<Domain.Command> domain,
                                     EmulatorConfig emulator, Host host, ActorRef<HypercallRequest> xen,
                                     ReplayEmulator devices, AnswerSheet sheet, XenMemoryListener listener,
-                                    ReplayTally tally, CompletableFuture<ReplayTally> done) {
+                                    ReplayTally tally, CompletableFuture<ReplayTally> done,
+                                    java.util.function.BooleanSupplier stop) {
         return Behaviors.setup(ctx -> new TraceReplayer(ctx, trace, vcpuOfCpu, domain, emulator, host, xen, devices,
-                sheet, listener, tally, done));
+                sheet, listener, tally, done, stop));
     }
 
     private final QemuTrace trace;
@@ -84,6 +85,8 @@ public final class TraceReplayer extends AbstractBehavior<TraceReplayer.Command>
     private final XenMemoryListener listener;
     private final ReplayTally tally;
     private final CompletableFuture<ReplayTally> done;
+    /** Ctrl-C: issue no further access; the report covers those replayed. */
+    private final java.util.function.BooleanSupplier stop;
     private final ActorRef<Outcome> outcomes;
     private final ActorRef<Result<HypercallOutput>> registrations;
     private final boolean defaultServer;
@@ -97,7 +100,8 @@ public final class TraceReplayer extends AbstractBehavior<TraceReplayer.Command>
     private TraceReplayer(ActorContext<Command> ctx, QemuTrace trace, Map<Integer, Integer> vcpuOfCpu,
                           ActorRef<Domain.Command> domain, EmulatorConfig emulator, Host host,
                           ActorRef<HypercallRequest> xen, ReplayEmulator devices, AnswerSheet sheet,
-                          XenMemoryListener listener, ReplayTally tally, CompletableFuture<ReplayTally> done) {
+                          XenMemoryListener listener, ReplayTally tally, CompletableFuture<ReplayTally> done,
+                          java.util.function.BooleanSupplier stop) {
         super(ctx);
         this.trace = trace;
         this.vcpuOfCpu = vcpuOfCpu;
@@ -106,6 +110,7 @@ public final class TraceReplayer extends AbstractBehavior<TraceReplayer.Command>
         this.listener = listener;
         this.tally = tally;
         this.done = done;
+        this.stop = stop;
         this.outcomes = ctx.messageAdapter(Outcome.class, Completed::new);
         this.registrations = resultAdapter(ctx);
         this.defaultServer = emulator.defaultServer();
@@ -231,7 +236,7 @@ public final class TraceReplayer extends AbstractBehavior<TraceReplayer.Command>
             return this;
         }
         startingUp = false;
-        if (next == trace.accesses()) {
+        if (next == trace.accesses() || stop.getAsBoolean()) {
             done.complete(tally);
             return Behaviors.stopped();
         }

@@ -40,6 +40,7 @@ import java.util.TreeMap;
  *                                 (none while routing is consistent: a sanity check of the model)
  * @param elapsedSeconds           wall time of the replay
  * @param byRegion                 per trace region, most accessed first
+ * @param interrupted              stopped early (Ctrl-C): {@code replayed} counts the accesses replayed
  */
 public record TraceReport(String file, String layout, long seed, int vcpus, Map<String, Integer> vcpuOfCpu,
                           long lines, long events, long replayed, long deviceOriginated, long otherLines,
@@ -47,7 +48,7 @@ public record TraceReport(String file, String layout, long seed, int vcpus, Map<
                           long valueMismatches, Map<String, Long> routes, long buffered, Map<String, Long> outcomes,
                           long listenerDmOps, long listenerFailures, List<String> listenerErrors,
                           long answerMisses, double elapsedSeconds,
-                          Map<String, RegionReport> byRegion) {
+                          Map<String, RegionReport> byRegion, boolean interrupted) {
 
     /**
      * One trace region.
@@ -76,7 +77,7 @@ public record TraceReport(String file, String layout, long seed, int vcpus, Map<
     }
 
     static TraceReport of(QemuTrace trace, TraceLayout layout, long seed, Map<String, Integer> vcpuOfCpu,
-                          ReplayTally tally, long answerMisses, double elapsedSeconds) {
+                          ReplayTally tally, long answerMisses, double elapsedSeconds, boolean interrupted) {
         Map<String, Long> device = trace.deviceOriginatedByRegion();
         List<Map.Entry<String, ReplayTally.Region>> entries = new ArrayList<>(tally.byRegion().entrySet());
         for (String name : device.keySet()) {
@@ -106,10 +107,10 @@ public record TraceReport(String file, String layout, long seed, int vcpus, Map<
             buffered += r.buffered;
         }
         return new TraceReport(trace.file(), layout.name(), seed, vcpuOfCpu.size(), vcpuOfCpu, trace.lines(),
-                trace.events(), trace.accesses(), trace.deviceOriginated(), trace.otherLines(),
+                trace.events(), interrupted ? tally.completedAccesses() : trace.accesses(), trace.deviceOriginated(), trace.otherLines(),
                 trace.otherLinesByKind(), reads, compared, assumed, mismatches, routes, buffered, tally.outcomes(),
                 tally.registrations(), tally.registrationFailures(), tally.registrationErrors(), answerMisses, elapsedSeconds,
-                byRegion);
+                byRegion, interrupted);
     }
 
     /** The console table. */

@@ -25,6 +25,10 @@ public final class TraceReportPage {
     public static String html(TraceReport r) {
         HtmlPage page = new HtmlPage("ioreq-sim trace " + r.file());
         Map<String, Object> summary = new LinkedHashMap<>();
+        if (r.interrupted()) {
+            summary.put("INTERRUPTED", String.format("replayed %,d accesses before Ctrl-C; the figures cover those",
+                    r.replayed()));
+        }
         summary.put("layout", r.layout());
         summary.put("seed, vCPUs", r.seed() + ", " + r.vcpus());
         summary.put("lines / events / replayed", String.format("%,d / %,d / %,d (device-originated %,d)", r.lines(),

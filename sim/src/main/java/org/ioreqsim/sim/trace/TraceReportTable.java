@@ -10,11 +10,16 @@ final class TraceReportTable {
 
     static String render(TraceReport r) {
         StringBuilder b = new StringBuilder();
+        if (r.interrupted()) {
+            b.append(String.format("INTERRUPTED: replayed %,d accesses before Ctrl-C; the figures below cover those%n",
+                    r.replayed()));
+        }
         b.append(String.format("ioreq-sim trace  %s  layout %s  seed %d  %d vCPU(s)%n%n", r.file(), r.layout(),
                 r.seed(), r.vcpus()));
         b.append(String.format("  lines %,d = events %,d + other lines %,d%s%n", r.lines(), r.events(), r.otherLines(),
                 r.otherLinesByKind().isEmpty() ? "" : "  " + counts(r.otherLinesByKind())));
-        b.append(String.format("  events %,d = replayed %,d + device-originated (cpu -1) %,d%n", r.events(),
+        b.append(String.format(r.interrupted() ? "  events %,d: replayed %,d before the interruption, device-originated "
+                + "(cpu -1) %,d%n" : "  events %,d = replayed %,d + device-originated (cpu -1) %,d%n", r.events(),
                 r.replayed(), r.deviceOriginated()));
         b.append(String.format("  reads %,d: compared %,d, answered by Xen's emulators (assumed equal) %,d%n",
                 r.reads(), r.readsCompared(), r.readsXenAssumed()));
