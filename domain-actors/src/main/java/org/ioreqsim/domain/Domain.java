@@ -192,7 +192,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         IoreqGfnPool pool = new IoreqGfnPool();
         this.params = new HvmParams(pool, config.options());
         this.servers = new IoreqServers(domid, evtchn, physmap, pool, params.values(), host.memory(),
-                config.options(), vcpus.handles(), findings::add, tracer, counters);
+                config.options(), vcpus.handles(), findings::add, tracer, counters, DomainRefs.on(host));
         this.routing = new IoreqRouting(servers, evtchn, config.options(), config.amdExtendedCf8Applies(), tracer,
                 counters);
         InternalIntercepts intercepts = new InternalIntercepts(config.intercepts(), config.emulatedVga());

@@ -93,6 +93,11 @@ public final class Hypervisor extends AbstractBehavior<HypervisorMessage> {
     private final ServerSelector selector;
     private final Map<Integer, Entry> domains = new TreeMap<>();
     private final Map<Integer, List<ActorRef<Result<Long>>>> destroying = new TreeMap<>();
+    /**
+     * Killed domains that ioreq servers of other domains still refer to as their emulator (H21): dead,
+     * unreachable, but their domids are not free until the last such server goes ({@link DomainRefs}).
+     */
+    private final java.util.Set<Integer> zombies = new java.util.TreeSet<>();
     private final ActorRef<Domain.Killed> killedAdapter;
     private int rover;
 
@@ -270,7 +275,7 @@ public final class Hypervisor extends AbstractBehavior<HypervisorMessage> {
             m.replyTo().tell(new DomainCreated(Result.err(Errno.EINVAL), null));
             return this;
         }
-        if (domid >= 0 && domains.containsKey(domid)) {
+        if (domid >= 0 && !isFree(domid)) {
             m.replyTo().tell(new DomainCreated(Result.err(Errno.EEXIST), null));
             return this;
         }
@@ -306,6 +311,9 @@ public final class Hypervisor extends AbstractBehavior<HypervisorMessage> {
 
     private Behavior<HypervisorMessage> onDomainKilled(DomainKilled m) {
         int domid = m.killed().domid();
+        if (DomainRefs.on(host).held(domid) > 0) {
+            zombies.add(domid);
+        }
         Entry e = domains.remove(domid);
         if (e != null) {
             e.ref().tell(Domain.Reap.INSTANCE);
@@ -346,11 +354,26 @@ public final class Hypervisor extends AbstractBehavior<HypervisorMessage> {
         return ref;
     }
 
+    /**
+     * {@code is_free_domid}: no live domain has it, and no zombie: a killed emulator domain stays on
+     * Xen's domain list until the servers that refer to it are gone (then it is released, seen here
+     * the next time its domid is asked for).
+     */
+    private boolean isFree(int domid) {
+        if (domains.containsKey(domid)) {
+            return false;
+        }
+        if (zombies.contains(domid) && DomainRefs.on(host).held(domid) == 0) {
+            zombies.remove(domid);
+        }
+        return !zombies.contains(domid);
+    }
+
     /** The domid rover: the next unused id after the last one handed out, wrapping below the reserved ids. */
     private int nextDomid() {
         for (int i = 0; i < DOMID_FIRST_RESERVED; i++) {
             rover = rover + 1 >= DOMID_FIRST_RESERVED ? 1 : rover + 1;
-            if (!domains.containsKey(rover)) {
+            if (isFree(rover)) {
                 return rover;
             }
         }

@@ -58,11 +58,15 @@ final class IoreqServers {
     private boolean dying;
     /** {@code p2m->ioreq.server}: the server id that claimed HVMMEM_ioreq_server, or -1. */
     private int memTypeOwner = -1;
+    /** References on emulator domains ({@code get_knownalive_domain} / {@code put_domain}). */
+    private final DomainRefs refs;
 
     IoreqServers(int domid, EventChannelTable evtchn, GuestPhysmap physmap, IoreqGfnPool gfnPool, long[] params,
                  MachineMemory memory, XenOptions options, List<VcpuHandle> vcpus,
-                 java.util.function.Consumer<String> findings, ModelTracer tracer, DomainCounters counters) {
+                 java.util.function.Consumer<String> findings, ModelTracer tracer, DomainCounters counters,
+                 DomainRefs refs) {
         this.domid = domid;
+        this.refs = refs;
         this.evtchn = evtchn;
         this.physmap = physmap;
         this.gfnPool = gfnPool;
@@ -149,6 +153,7 @@ final class IoreqServers {
                 return Result.err(rc.errnoOrNull());
             }
         }
+        refs.hold(s.emulatorDomid);
         trace(new ModelEvent.ServerCreated(domid, s.id, s.emulatorDomid, s.bufioreqMode.name()));
         return Result.ok(s);
     }
@@ -416,6 +421,7 @@ final class IoreqServers {
         List<Integer> orphans = removeAllVcpus(s);
         unmapPages(s);
         freePages(s);
+        refs.release(s.emulatorDomid);
         return orphans;
     }
 

@@ -36,7 +36,7 @@ public final class ServerSelection {
         HvmParams params = new HvmParams(pool, options);
         DomainCounters counters = new DomainCounters();
         this.servers = new IoreqServers(DOMID, evtchn, physmap, pool, params.values(), memory, options,
-                new ArrayList<>(), f -> { }, ModelTracer.NONE, counters);
+                new ArrayList<>(), f -> { }, ModelTracer.NONE, counters, new DomainRefs());
         this.routing = new IoreqRouting(servers, evtchn, options, false, ModelTracer.NONE, counters);
     }
 
