@@ -16,6 +16,7 @@ final class BufferedBench {
 
     static List<Figure> run(BenchPlan plan, Paired.Progress progress) {
         Shape shape = plan.bufferedShape();
+        double load = Stats.loadAverage();
         Map<Shape, Paired.Runs> all = Paired.measure(List.of(shape), plan.runs(), plan.duration(), plan.warmup(),
                 (s, d) -> RawQueueLoop.run(s, d, plan.akka()), (s, d) -> SimLoop.buffered(s, d, plan.akka()),
                 progress);
@@ -30,10 +31,8 @@ final class BufferedBench {
         out.addAll(SyncBench.loopFigures("buffered.sim", "writes/s", runs.sim(), simCfg,
                 "the simulator: writes that went into the buffered ring (a write that finds the ring full "
                         + "falls back to a synchronous ioreq and is not counted)"));
-        Map<String, Object> ratioCfg = new LinkedHashMap<>(cfg);
-        ratioCfg.put("what", "simulator buffered writes / raw queue elements per second; median of per-run ratios");
-        ratioCfg.put("perRun", SyncBench.rounded(runs.ratios()));
-        out.add(Figure.of("buffered.ratio", Stats.round(Stats.median(runs.ratios()), 3), "ratio", ratioCfg));
+        out.add(Ratios.of("buffered.ratio", plan, runs, cfg, load,
+                "simulator buffered writes / raw queue elements per second; median of per-run ratios"));
         return out;
     }
 }

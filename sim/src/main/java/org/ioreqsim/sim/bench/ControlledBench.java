@@ -28,6 +28,7 @@ final class ControlledBench {
         for (int workers : cores > 1 ? List.of(cores, 1) : List.of(1)) {
             List<Double> schedules = new ArrayList<>();
             List<Double> steps = new ArrayList<>();
+            double load = Stats.loadAverage();
             long violations = 0;
             for (int r = 0; r < plan.runs(); r++) {
                 progress.note("controlled: " + plan.controlledSeeds() + " schedules, " + workers + " worker(s)");
@@ -44,12 +45,15 @@ final class ControlledBench {
             c.put("workers", workers);
             c.put("runs", plan.runs());
             c.put("violations", violations);
+            c.put("loadAverage", java.util.Map.of("before", load, "after", Stats.loadAverage()));
             String prefix = workers == 1 && cores > 1 ? "controlled.1worker." : "controlled.";
             Map<String, Object> sc = new LinkedHashMap<>(c);
             sc.put("perRun", SyncBench.rounded(schedules));
+            sc.put("spread", Stats.spread(schedules));
             out.add(Figure.of(prefix + "schedulesPerSec", Stats.round(Stats.median(schedules), 3), "schedules/s", sc));
             Map<String, Object> st = new LinkedHashMap<>(c);
             st.put("perRun", SyncBench.rounded(steps));
+            st.put("spread", Stats.spread(steps));
             out.add(Figure.of(prefix + "stepsPerSec", Stats.round(Stats.median(steps), 3), "steps/s", st));
         }
         return out;

@@ -17,6 +17,7 @@ public final class DispatcherComparison {
     }
 
     public static List<Figure> run(BenchPlan plan, List<String> alternatives, Paired.Progress progress) {
+        double load = Stats.loadAverage();
         List<String> names = new ArrayList<>();
         List<Config> configs = new ArrayList<>();
         names.add("plan");
@@ -54,7 +55,7 @@ public final class DispatcherComparison {
                 String prefix = "dispatcher." + k + "." + s.name();
                 out.addAll(SyncBench.loopFigures(prefix + ".raw", "ioreqs/s", pr.reference(), cfg, "raw bound"));
                 out.addAll(SyncBench.loopFigures(prefix + ".sim", "ioreqs/s", pr.sim(), cfg, "simulator"));
-                out.add(Figure.of(prefix + ".ratio", Stats.round(Stats.median(pr.ratios()), 3), "ratio", cfg));
+                out.add(Ratios.of(prefix + ".ratio", plan, pr, cfg, load, "simulator / raw bound under these settings"));
             }
         }
         return out;

@@ -15,6 +15,7 @@ final class SyncBench {
     }
 
     static List<Figure> run(BenchPlan plan, Paired.Progress progress) {
+        double load = Stats.loadAverage();
         Map<Shape, Paired.Runs> all = Paired.measure(plan.syncShapes(), plan.runs(), plan.duration(), plan.warmup(),
                 (s, d) -> RawLoop.run(s, d, plan.akka()), (s, d) -> SimLoop.sync(s, d, plan.akka()), progress);
         List<Figure> out = new ArrayList<>();
@@ -27,11 +28,8 @@ final class SyncBench {
             simCfg.put("mix", "serialStatus only (PIO read of the UART's LSR, served by server 0)");
             out.addAll(loopFigures("sync.sim." + shape.name(), "ioreqs/s", runs.sim(), simCfg,
                     "the simulator: vCPU -> domain -> ioreq server -> vCPU, full model"));
-            Map<String, Object> ratioCfg = new LinkedHashMap<>(cfg);
-            ratioCfg.put("what", "simulator / raw bound, ioreqs per second; median of the per-repetition ratios");
-            ratioCfg.put("perRun", rounded(runs.ratios()));
-            out.add(Figure.of("sync.ratio." + shape.name(), Stats.round(Stats.median(runs.ratios()), 3), "ratio",
-                    ratioCfg));
+            out.add(Ratios.of("sync.ratio." + shape.name(), plan, runs, cfg, load,
+                    "simulator / raw bound, ioreqs per second; median of the per-repetition ratios"));
         });
         return out;
     }

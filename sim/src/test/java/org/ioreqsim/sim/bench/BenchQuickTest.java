@@ -33,5 +33,11 @@ class BenchQuickTest {
         assertTrue(out.toString().contains("sync.ratio.1x10000"));
         assertTrue(out.toString().contains("buffered.ratio"));
         assertTrue(out.toString().contains("scale.ratio.10000"));
+        for (JsonNode f : json.get("figures")) {
+            if (f.get("name").asText().startsWith("sync.ratio.") || f.get("name").asText().equals("buffered.ratio")) {
+                assertTrue(f.get("value").isNull(), "--quick prints no timed ratio: " + f);
+                assertTrue(f.get("config").get("status").asText().contains("--quick"), f.toString());
+            }
+        }
     }
 }

@@ -13,6 +13,8 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.ioreqsim.sim.cli.Main;
 import org.ioreqsim.sim.run.Simulation;
 import org.junit.jupiter.api.Test;
@@ -24,9 +26,9 @@ import org.junit.jupiter.api.Test;
  */
 class BenchSmokeTest {
 
-    /** A plan like --quick, on shapes small enough for a unit test. */
+    /** A plan like --quick (but reporting ratios), on shapes small enough for a unit test. */
     static BenchPlan tiny() {
-        return new BenchPlan("quick", 1, Duration.ofMillis(100), Duration.ofMillis(50),
+        return new BenchPlan("tiny", 1, Duration.ofMillis(100), Duration.ofMillis(50),
                 List.of(Shape.of(1, 4), Shape.of(2, 3)), Shape.of(1, 4), List.of(1000), "512m", BenchPlan.SECTIONS,
                 Simulation.akkaConfig());
     }
@@ -56,6 +58,10 @@ class BenchSmokeTest {
             assertTrue(Double.isFinite(f.value()) && f.value() >= 0, name + " = " + f.value());
         }
         assertTrue(r.figure("sync.sim.1x4.throughput").value() > 0);
+        // every timed ratio carries its spread over the repetitions and the machine's load around it
+        Map<?, ?> spread = (Map<?, ?>) r.figure("sync.ratio.1x4").config().get("spread");
+        assertEquals(Set.of("min", "median", "max"), spread.keySet());
+        assertTrue(((Map<?, ?>) r.figure("buffered.ratio").config().get("loadAverage")).containsKey("before"));
         assertTrue(r.figure("buffered.sim.throughput").value() > 0, "no write went buffered");
         assertEquals(1000.0, r.figure("scale.sim.1000.completed").value(), "every vCPU completes one ioreq");
         Figure controlled = r.figure("controlled.schedulesPerSec");
