@@ -1,6 +1,7 @@
 package org.ioreqsim.sim.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URISyntaxException;
@@ -53,6 +54,22 @@ class TraceReplayTest {
         assertEquals(1, r.byRegion().get("apic-msi").deviceOriginated());
         assertEquals(0, r.listenerFailures());
         assertEquals(0, r.answerMisses());
+    }
+
+    /** Ctrl-C: the replay issues no further access and reports the ones replayed, marked as interrupted. */
+    @Test
+    void aStoppedReplayReportsWhatItReplayed() {
+        TraceReport r;
+        QemuTrace trace = QemuTraceReader.read(resource("traces/seabios-q35-virtio-rng.qemu-trace.log.gz"));
+        try (TraceReplay replay = new TraceReplay(trace, LayoutLoader.load("qemu-q35"), 1)) {
+            replay.requestStop();
+            r = replay.run();
+        }
+        assertTrue(r.interrupted());
+        assertEquals(0, r.replayed(), "stopped before the first access");
+        assertTrue(r.render().startsWith("INTERRUPTED: replayed 0 accesses"), r.render());
+        assertTrue(TraceReportPage.html(r).contains("INTERRUPTED"));
+        assertFalse(replay("seabios-q35-virtio-rng.qemu-trace.log.gz", "qemu-q35").interrupted());
     }
 
     @Test
