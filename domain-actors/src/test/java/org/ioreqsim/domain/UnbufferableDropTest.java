@@ -32,7 +32,7 @@ class UnbufferableDropTest {
         DomainCounters counters = new DomainCounters();
         List<String> findings = new ArrayList<>();
         IoreqServers servers = new IoreqServers(1, evtchn, new GuestPhysmap(1, mem), new IoreqGfnPool(),
-                new long[64], mem, o, new ArrayList<>(), findings::add, ModelTracer.NONE, counters);
+                new long[64], mem, o, new ArrayList<>(), findings::add, ModelTracer.NONE, counters, new DomainRefs());
         HvmIoreqServer s = new HvmIoreqServer(0, 0, BufioreqMode.ATOMIC, false);
         s.bufioreq.set(mem.allocate(0), org.ioreqsim.ioreq.Xen.INVALID_GFN);
         servers.slots[0] = s;
