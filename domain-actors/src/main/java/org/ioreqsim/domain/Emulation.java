@@ -100,8 +100,11 @@ final class Emulation {
             vio.clearLatched();
             return new Vcpu.IoHandled(IoStatus.OKAY, n.data(), n.count(), Route.NULL_HANDLER, false);
         }
+        // RETRY is "sent, wait for the emulator", except when the shutdown refused the send (a vCPU that
+        // already defers it still sends: vcpu_start_shutdown_deferral succeeds for it)
+        boolean refusable = ctx.shuttingDown() && !vio.isDeferringShutdown();
         IoStatus rc = routing.send(s, vio, routing.rewriteForSelected(req), ctx.shuttingDown());
-        if (rc == IoStatus.RETRY && !ctx.shuttingDown()) {
+        if (rc == IoStatus.RETRY && !refusable) {
             return null;
         }
         vio.clearLatched();

@@ -123,12 +123,14 @@ final class IoreqRouting {
     }
 
     /**
-     * {@code hvm_send_ioreq(s, p, false)}: RETRY without sending if the domain is shutting down; no
+     * {@code hvm_send_ioreq(s, p, false)}: RETRY without sending if the domain is shutting down and the
+     * vCPU does not already defer the shutdown ({@code vcpu_start_shutdown_deferral} succeeds for a vCPU
+     * that defers it, for example after a refused send, whose deferral nothing has ended); no
      * entry for the vCPU, a slot not NONE ("device model set bad IO state") or a changed vp_eport ("bad
      * event channel") is UNHANDLEABLE; else publish the request READY, notify, and return RETRY.
      */
     IoStatus send(HvmIoreqServer s, VcpuIo vio, Ioreq p, boolean shuttingDown) {
-        if (shuttingDown) {
+        if (shuttingDown && !vio.isDeferringShutdown()) {
             return notSent(s, vio, IoStatus.RETRY, "domain shutting down");
         }
         vio.startShutdownDeferral();

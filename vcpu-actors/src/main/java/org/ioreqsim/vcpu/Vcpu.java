@@ -259,12 +259,13 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     }
 
     /**
-     * A vCPU waiting on an emulator keeps waiting (its shutdown deferral holds the shutdown open) and
-     * stops when its request completes; any other vCPU stops now.
+     * {@code domain_shutdown} skips a vCPU that defers the shutdown: one waiting on an emulator keeps
+     * waiting, and one whose deferral a refused send left on keeps running guest code (its next I/O is
+     * still sent); either stops once a completion ends its deferral. Any other vCPU stops now.
      */
     private Behavior<Command> onShutdown() {
         shutdownRequested = true;
-        if (phase != Phase.IN_XEN || !io.isSentToServer()) {
+        if ((phase != Phase.IN_XEN || !io.isSentToServer()) && !io.isDeferringShutdown()) {
             abandon(Outcome.Kind.ABANDONED);
             phase = Phase.SHUTDOWN;
         }
@@ -297,7 +298,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     /** Starts operations until one has to wait (for the domain, an emulator, or time). */
     private Behavior<Command> advance() {
         try {
-            if (shutdownRequested && phase == Phase.IDLE) {
+            if (shutdownRequested && phase == Phase.IDLE && !io.isDeferringShutdown()) {
                 abandon(Outcome.Kind.ABANDONED);
                 phase = Phase.SHUTDOWN;
             }
