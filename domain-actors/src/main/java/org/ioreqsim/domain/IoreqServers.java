@@ -179,7 +179,9 @@ final class IoreqServers {
             memTypeOwner = -1;
         }
         disable(s);
+        trace(new ModelEvent.ServerTeardown(domid, s.id, ModelEvent.ServerTeardown.DISABLED));
         List<Integer> orphans = deinit(s);
+        trace(new ModelEvent.ServerTeardown(domid, s.id, ModelEvent.ServerTeardown.DEINIT));
         slots[s.id] = null;
         trace(new ModelEvent.ServerDestroyed(domid, s.id, orphans));
         return Result.ok(new Destroyed(s.id, orphans));
@@ -202,7 +204,9 @@ final class IoreqServers {
                     findings.accept("HYPERVISOR_FAULT: " + fault.getMessage());
                     trace(new ModelEvent.HypervisorFault(domid, fault.getMessage()));
                 }
+                trace(new ModelEvent.ServerTeardown(domid, id, ModelEvent.ServerTeardown.DISABLED));
                 Destroyed d = new Destroyed(id, deinit(s));
+                trace(new ModelEvent.ServerTeardown(domid, id, ModelEvent.ServerTeardown.DEINIT));
                 out.add(d);
                 slots[id] = null;
                 trace(new ModelEvent.ServerDestroyed(domid, id, d.orphanedVcpus()));

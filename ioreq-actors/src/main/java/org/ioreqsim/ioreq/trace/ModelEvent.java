@@ -22,6 +22,19 @@ public sealed interface ModelEvent {
         }
     }
 
+    /**
+     * One stage of a server's teardown ({@code hvm_destroy_ioreq_server}, and for each server of
+     * {@code hvm_destroy_all_ioreq_servers} on domain_kill): {@link #DISABLED} once
+     * {@code hvm_ioreq_server_disable} has run (gfn pages zeroed and back in the guest physmap),
+     * {@link #DEINIT} once {@code hvm_ioreq_server_deinit} has run (entries and ports freed, gfns back in the
+     * pool, pages freed). The slot is emptied after it ({@link ServerDestroyed}). Lets the monitors check
+     * the order; reports no state of its own.
+     */
+    record ServerTeardown(int domid, int serverId, String stage) implements ModelEvent {
+        public static final String DISABLED = "disabled";
+        public static final String DEINIT = "deinit";
+    }
+
     record ServerStateChanged(int domid, int serverId, boolean enabled) implements ModelEvent {
     }
 

@@ -6,13 +6,17 @@ import java.util.Locale;
 
 /**
  * Writes a (shrunk) stress trace as a JUnit 5 test class that replays it through the testkit
- * ({@link org.ioreqsim.sim.testkit.StressReplay}). For a violation the test is a regression test: it
- * replays the schedule (guided, so it survives changes to the model) and fails, with the monitors'
- * report, for as long as the violation occurs. For a finding it pins the hazard: the exact schedule must
- * still reach it, with the same digest.
+ * ({@link org.ioreqsim.sim.testkit.StressReplay}). For a violation the test is a regression test of the
+ * violated property: it runs the (shrunk) program again under its strategy, guided by the recording and
+ * under several seeds, and fails, with the monitors' report, for as long as the rule fires in any run; a
+ * second method replays the exact schedule and checks it still reproduces (skipped once the code has
+ * changed so that it no longer replays). For a finding it pins the hazard: the exact schedule must still
+ * reach it, with the same digest.
  */
 public final class JUnitExporter {
     private static final int CHUNK = 20_000;
+    /** Seeds a violation's regression test runs the program under, after the guided run. */
+    static final int PROPERTY_SEEDS = 8;
 
     private JUnitExporter() {
     }
@@ -38,15 +42,26 @@ public final class JUnitExporter {
                 + t.shrunk().originalPreemptions() + " preemptions)";
         StringBuilder sb = new StringBuilder();
         sb.append("import static org.junit.jupiter.api.Assertions.assertEquals;\n")
-                .append("import static org.junit.jupiter.api.Assertions.assertTrue;\n\n")
-                .append("import org.ioreqsim.sim.testkit.ReplayResult;\n")
+                .append("import static org.junit.jupiter.api.Assertions.assertTrue;\n");
+        if (violation) {
+            sb.append("import static org.junit.jupiter.api.Assumptions.assumeTrue;\n\n")
+                    .append("import org.ioreqsim.sim.testkit.PropertyResult;\n");
+        } else {
+            sb.append("\n");
+        }
+        sb.append("import org.ioreqsim.sim.testkit.ReplayResult;\n")
                 .append("import org.ioreqsim.sim.testkit.StressReplay;\n")
                 .append("import org.junit.jupiter.api.Test;\n\n")
                 .append("/**\n * Stress seed ").append(t.seed()).append(" (").append(escapeComment(t.testName()))
                 .append("), ").append(size).append(".\n");
         if (violation) {
             sb.append(" * It broke ").append(name).append(": ").append(escapeComment(first(t))).append("\n")
-                    .append(" * This test fails until the model no longer does.\n");
+                    .append(" * The first test asserts the rule on the program, run again under its strategy (guided by the\n")
+                    .append(" * recording, then ").append(PROPERTY_SEEDS).append(" seeds from ").append(t.seed())
+                    .append("): it fails while the model breaks the rule and passes once\n")
+                    .append(" * it no longer does, even if the fix changes the schedule. The second replays the recorded\n")
+                    .append(" * schedule exactly and checks that it still reproduces; once the code has changed so that it\n")
+                    .append(" * no longer replays, it is skipped.\n");
         } else {
             sb.append(" * It reaches Xen hazard ").append(name).append(" (").append(escapeComment(hazard(name)))
                     .append(").\n");
@@ -56,10 +71,16 @@ public final class JUnitExporter {
                 .append("    private static final String TRACE = ").append(textBlocks(json)).append(";\n\n");
         if (violation) {
             sb.append("    @Test\n    void noLonger").append(camel(name)).append("() {\n")
-                    .append("        ReplayResult r = StressReplay.guided(TRACE);\n")
-                    .append("        assertTrue(r.violations().stream().noneMatch(v -> v.rule().equals(\"")
-                    .append(name).append("\")),\n                () -> \"still breaks ").append(name)
-                    .append(": \" + r.violations());\n    }\n");
+                    .append("        PropertyResult p = StressReplay.property(TRACE, \"").append(name).append("\", ")
+                    .append(PROPERTY_SEEDS).append(");\n")
+                    .append("        assertTrue(p.holds(), p::describe);\n    }\n\n")
+                    .append("    @Test\n    void recordedScheduleReproduces").append(camel(name)).append("() {\n")
+                    .append("        ReplayResult r = StressReplay.exact(TRACE);\n")
+                    .append("        assumeTrue(r.matches(), () -> \"the recorded schedule no longer replays (the code changed): \"\n")
+                    .append("                + (r.divergence() != null ? r.divergence() : \"digest \" + r.digest()));\n")
+                    .append("        assertTrue(r.violations().stream().anyMatch(v -> v.rule().equals(\"")
+                    .append(name).append("\")),\n                () -> \"replays, but the monitors no longer report ")
+                    .append(name).append(": \" + r.violations());\n    }\n");
         } else {
             sb.append("    @Test\n    void stillReaches").append(camel(name)).append("() {\n")
                     .append("        ReplayResult r = StressReplay.exact(TRACE);\n")

@@ -1,6 +1,8 @@
 package org.ioreqsim.sim.testkit;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.ioreqsim.sim.stress.ReplayStrategy;
 import org.ioreqsim.sim.stress.ScheduleResult;
 import org.ioreqsim.sim.stress.ScheduleRunner;
@@ -15,6 +17,8 @@ import org.ioreqsim.sim.stress.Traces;
  * <pre>{@code
  * ReplayResult r = StressReplay.exact(Path.of("stress-traces/seed-42-h1.trace.json"));
  * assertTrue(r.matches());
+ * PropertyResult p = StressReplay.property(Path.of("stress-traces/seed-7-ports-leak.trace.json"), "ports.leak", 8);
+ * assertTrue(p.holds(), p::describe);
  * }</pre>
  */
 public final class StressReplay {
@@ -44,6 +48,39 @@ public final class StressReplay {
 
     public static ReplayResult guided(Path file) {
         return replay(Traces.read(file), true);
+    }
+
+    /**
+     * The property a regression test asserts: the trace's program (shrunk, as exported) run again under
+     * the strategy it was recorded with — once guided by the recorded decisions, then with the trace's
+     * seed and the {@code seeds - 1} seeds after it, each drawing its own schedule (and faults, if the
+     * program has fault rates) — and, for each run, whether {@code rule} fired. Unlike an exact replay
+     * this does not depend on the model taking the same steps: a fix that changes the schedule still
+     * gets judged, by the rule.
+     */
+    public static PropertyResult property(String traceJson, String rule, int seeds) {
+        return property(Traces.fromJson(traceJson, "trace"), rule, seeds);
+    }
+
+    public static PropertyResult property(Path file, String rule, int seeds) {
+        return property(Traces.read(file), rule, seeds);
+    }
+
+    public static PropertyResult property(StressTrace t, String rule, int seeds) {
+        ScheduleRunner runner = ControlledHarness.shared().runner();
+        List<PropertyResult.Run> runs = new ArrayList<>();
+        ScheduleResult g = runner.run(t.config(), t.seed(), t.program(),
+                ReplayStrategy.guided(t.decisions(), Strategies.create(t.config().strategy(), t.config().depth())),
+                new ScheduleRunner.RunOptions(false, false, t.faults()));
+        runs.add(new PropertyResult.Run("guided", t.seed(), g.violations(), g.divergence()));
+        for (int i = 0; i < seeds; i++) {
+            long seed = t.seed() + i;
+            ScheduleResult r = runner.run(t.config(), seed, t.program(),
+                    Strategies.create(t.config().strategy(), t.config().depth()),
+                    new ScheduleRunner.RunOptions(false, false, null));
+            runs.add(new PropertyResult.Run(t.config().strategy(), seed, r.violations(), r.divergence()));
+        }
+        return new PropertyResult(rule, runs);
     }
 
     private static ReplayResult replay(StressTrace t, boolean guided) {

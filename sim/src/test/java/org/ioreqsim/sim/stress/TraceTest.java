@@ -12,6 +12,7 @@ import java.util.List;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.ioreqsim.sim.UserInputException;
+import org.ioreqsim.sim.testkit.PropertyResult;
 import org.ioreqsim.sim.testkit.ReplayResult;
 import org.ioreqsim.sim.testkit.StressReplay;
 import org.junit.jupiter.api.Test;
@@ -82,5 +83,36 @@ class TraceTest {
         assertTrue(Files.exists(dir.resolve(cls + ".class")));
         ReplayResult r = StressReplay.exact(Traces.toJson(JUnitExporter.compact(t)));
         assertTrue(r.matches(), r.toString());
+    }
+
+    /** A violation's exported test: the property on the program, then the exact schedule as a separate check. */
+    @Test
+    void anExportedViolationTestCompilesAndAssertsTheProperty(@TempDir Path dir) throws Exception {
+        StressTrace t = traceOf(24);
+        String src = JUnitExporter.source(t, "ports.leak", true);
+        assertTrue(src.contains("StressReplay.property(TRACE, \"ports.leak\", " + JUnitExporter.PROPERTY_SEEDS + ")"), src);
+        assertTrue(src.contains("assumeTrue(r.matches()"), "the exact replay is an assumption: " + src);
+        String cls = JUnitExporter.className(24, "ports.leak");
+        Path file = dir.resolve(cls + ".java");
+        Files.writeString(file, src);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        int rc = javac.run(null, null, null, "-d", dir.toString(), "-cp", System.getProperty("java.class.path"),
+                file.toString());
+        assertEquals(0, rc, "the exported test compiles");
+
+        PropertyResult p = StressReplay.property(Traces.toJson(JUnitExporter.compact(t)), "ports.leak", 3);
+        assertEquals(List.of("guided", "pct", "pct", "pct"), p.runs().stream().map(PropertyResult.Run::how).toList());
+        assertEquals(List.of(24L, 24L, 25L, 26L), p.runs().stream().map(PropertyResult.Run::seed).toList());
+        assertTrue(p.holds(), p.describe());
+    }
+
+    @Test
+    void aPropertyHoldsOnlyIfTheRuleFiredInNoRun() {
+        PropertyResult.Run quiet = new PropertyResult.Run("pct", 1, List.of(new Violation("other", "x", 3)), null);
+        PropertyResult.Run broke = new PropertyResult.Run("pct", 2, List.of(new Violation("ports.leak", "d1 port 5", 9)), null);
+        assertTrue(new PropertyResult("ports.leak", List.of(quiet)).holds(), "another rule does not count");
+        PropertyResult p = new PropertyResult("ports.leak", List.of(quiet, broke));
+        assertEquals(List.of(broke), p.violating());
+        assertTrue(p.describe().contains("seed 2: ports.leak at step 9"), p.describe());
     }
 }

@@ -15,9 +15,9 @@ import org.ioreqsim.vcpu.Outcome;
 
 /**
  * The checkers of one schedule, one per rule family, and what feeds them: each model event goes to the
- * handlers its record type registered (permissions, lifecycle, rings, routing, protocol, crashes, in
- * that order); after every step of a controlled run the checks that read Xen's state run for what the
- * actor that ran can have changed; the lanes' reports go to the checker they concern.
+ * handlers its record type registered (permissions, lifecycle, rings, routing, protocol, crashes,
+ * teardown, ports, in that order); after every step of a controlled run the checks that read Xen's state
+ * run for what the actor that ran can have changed; the lanes' reports go to the checker they concern.
  *
  * <p>Not thread-safe: the caller ({@link org.ioreqsim.sim.stress.Monitor}) confines it.
  */
@@ -33,6 +33,7 @@ public final class Checkers {
     private final PageChecker pages;
     private final PortChecker ports;
     private final CrashChecker crashes;
+    private final TeardownChecker teardown;
     private final LivenessChecker liveness;
 
     /**
@@ -49,9 +50,10 @@ public final class Checkers {
         protocol = new ProtocolChecker(ctx);
         rings = new RingChecker(ctx);
         crashes = new CrashChecker(ctx);
+        teardown = new TeardownChecker(ctx);
         liveness = new LivenessChecker(ctx);
-        for (Checker c : new Checker[] {permissions, lifecycle, rings, routing, protocol, crashes, pages, ports,
-                liveness}) {
+        for (Checker c : new Checker[] {permissions, lifecycle, rings, routing, protocol, crashes, teardown, pages,
+                ports, liveness}) {
             c.register(router);
         }
     }
@@ -111,6 +113,9 @@ public final class Checkers {
                     routing.checkRanges(d);
                 }
                 ports.checkEntriesAndPorts(d);
+                if (k != ActorKey.Kind.DOMAIN) {
+                    ports.checkFreshBindings(d);
+                }
             }
             if (k == ActorKey.Kind.DOMAIN || all) {
                 pages.checkGfns(d);

@@ -1,6 +1,7 @@
 package org.ioreqsim.sim.stress.monitor;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,9 +33,65 @@ final class PortChecker extends Checker {
         emulatorDomids.add(Xen.DOM0);
     }
 
+    /** Per target domain: Xen-attached port -> the emulator end it was last seen bound to (domid, port). */
+    private final Map<Integer, Map<Integer, Long>> boundEnds = new HashMap<>();
+
     @Override
     void register(EventRouter router) {
-        // reads the event-channel tables between steps only
+        router.on(ModelEvent.PortAllocated.class, this::onPortAllocated);
+    }
+
+    /**
+     * Spec 4.1 and 4.4: a port Xen just allocated starts clean — not pending, not masked, nothing
+     * notified yet (evtchn_free cleared what its last user left).
+     */
+    private void onPortAllocated(DomainShadow d, ModelEvent.PortAllocated e) {
+        if (!direct || d.table == null) {
+            return;
+        }
+        EventChannel c = d.table.port(e.port());
+        if (c != null && (c.isPending() || c.isMasked() || c.notified() != 0)) {
+            violation("ports.fresh-not-clean", "d" + d.domid + " port " + e.port() + " of server " + e.serverId()
+                    + " starts " + flags(c) + " (a freshly allocated port has pending and masked clear)");
+        }
+    }
+
+    /**
+     * Spec 4.2 and 4.4: an emulator end just bound to a Xen-attached port was a fresh port (pending and
+     * masked clear), so the pending bit the bind sets raised exactly one upcall; a port reused with a stale
+     * pending bit coalesces it, a stale mask holds it back — and the emulator never learns of the
+     * requests it missed while unbound (H18). Reads the emulator end the first time a binding is seen.
+     */
+    void checkFreshBindings(DomainShadow d) {
+        if (!direct || d.table == null || ctx.host == null) {
+            return;
+        }
+        Map<Integer, Long> known = boundEnds.computeIfAbsent(d.domid, k -> new HashMap<>());
+        Set<Integer> seen = new TreeSet<>();
+        for (EventChannel c : d.table.snapshot()) {
+            if (!c.isXenConsumer() || c.state() != EventChannel.State.INTERDOMAIN || c.remotePort() < 0) {
+                continue;
+            }
+            seen.add(c.port());
+            long end = ((long) c.remoteDomid() << 32) | c.remotePort();
+            Long was = known.put(c.port(), end);
+            if (was != null && was == end) {
+                continue;
+            }
+            EventChannelTable et = ctx.host.eventChannels(c.remoteDomid());
+            EventChannel l = et == null ? null : et.port(c.remotePort());
+            if (l != null && l.upcalls() == 0) {
+                violation("ports.fresh-not-clean", "d" + c.remoteDomid() + " port " + l.port() + ", just bound to d"
+                        + d.domid + " port " + c.port() + ", got no upcall from the bind (" + flags(l) + ", "
+                        + l.coalesced() + " coalesced): it was not clean when bound");
+            }
+        }
+        known.keySet().retainAll(seen);
+    }
+
+    private static String flags(EventChannel c) {
+        return (c.isPending() ? "pending" : "not pending") + (c.isMasked() ? ", masked" : ", unmasked")
+                + ", " + c.notified() + " notified";
     }
 
     void emulatorDomain(int domid) {
