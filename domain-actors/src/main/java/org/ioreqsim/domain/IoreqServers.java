@@ -58,6 +58,8 @@ final class IoreqServers {
     private boolean dying;
     /** {@code p2m->ioreq.server}: the server id that claimed HVMMEM_ioreq_server, or -1. */
     private int memTypeOwner = -1;
+    /** {@link DomainConfig#bufioreqRingStart()}: where a fresh buffered ring's pointers start (Xen: 0). */
+    private int ringStart;
 
     IoreqServers(int domid, EventChannelTable evtchn, GuestPhysmap physmap, IoreqGfnPool gfnPool, long[] params,
                  MachineMemory memory, XenOptions options, List<VcpuHandle> vcpus,
@@ -73,6 +75,11 @@ final class IoreqServers {
         this.findings = findings;
         this.tracer = tracer;
         this.counters = counters;
+    }
+
+    /** Fresh buffered rings start with rp = wp = {@code start} (a simulation knob, see {@link DomainConfig}). */
+    void startRingsAt(long start) {
+        this.ringStart = (int) start;
     }
 
     void setDying() {
@@ -612,6 +619,9 @@ final class IoreqServers {
             return iorp.isGfnMapped() ? Result.err(Errno.EPERM) : Result.ok(0L);
         }
         iorp.set(memory.allocate(s.emulatorDomid), iorp.gfn());
+        if (iorp == s.bufioreq && ringStart != 0) {
+            iorp.bufferedPage().setPointers(ringStart, ringStart);
+        }
         return Result.ok(0L);
     }
 
