@@ -153,14 +153,13 @@ public final class ProgramGenerator {
         boolean restart = features.contains(StressFeature.CRASH_RESTART);
         boolean bad = features.contains(StressFeature.BAD_EMULATOR);
         for (int i = 1; i < n && !crashed; i++) {
+            // the features' operations come on top of the lane's usual ones, which stay as they were
             if (bad && rng.nextInt(4) == 0) {
                 ops.add(new Program.Step(lane, misbehave(d)));
-                continue;
             }
             if (restart && rng.nextInt(5) == 0) {
                 ops.add(new Program.Step(lane, new StressOp.Crash()));
                 ops.add(new Program.Step(lane, start(true)));
-                continue;
             }
             Kind kind = pick(Kind.MAP, Kind.UNMAP, Kind.SET_STATE, Kind.GET_INFO, Kind.ACQUIRE, Kind.DESTROY,
                     Kind.CRASH, Kind.BIND, Kind.RAW);
