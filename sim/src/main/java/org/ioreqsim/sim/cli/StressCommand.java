@@ -76,7 +76,8 @@ public final class StressCommand implements Callable<Integer> {
             description = "Opt-in notification faults: lost, dup, delay (or 'all').")
     List<String> faults = new ArrayList<>();
 
-    @Option(names = "--no-swarm", description = "Same shape and operation mix for every seed (every feature on).")
+    @Option(names = "--no-swarm",
+            description = "Same shape and operation mix for every seed (features only as --features lists).")
     boolean noSwarm;
 
     @Option(names = "--features", split = ",", paramLabel = "FEATURE",
