@@ -193,6 +193,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         this.params = new HvmParams(pool, config.options());
         this.servers = new IoreqServers(domid, evtchn, physmap, pool, params.values(), host.memory(),
                 config.options(), vcpus.handles(), findings::add, tracer, counters, DomainRefs.on(host));
+        this.servers.startRingsAt(config.bufioreqRingStart());
         this.routing = new IoreqRouting(servers, evtchn, config.options(), config.amdExtendedCf8Applies(), tracer,
                 counters);
         InternalIntercepts intercepts = new InternalIntercepts(config.intercepts(), config.emulatedVga());

@@ -60,6 +60,8 @@ final class IoreqServers {
     private int memTypeOwner = -1;
     /** References on emulator domains ({@code get_knownalive_domain} / {@code put_domain}). */
     private final DomainRefs refs;
+    /** {@link DomainConfig#bufioreqRingStart()}: where a fresh buffered ring's pointers start (Xen: 0). */
+    private int ringStart;
 
     IoreqServers(int domid, EventChannelTable evtchn, GuestPhysmap physmap, IoreqGfnPool gfnPool, long[] params,
                  MachineMemory memory, XenOptions options, List<VcpuHandle> vcpus,
@@ -77,6 +79,11 @@ final class IoreqServers {
         this.findings = findings;
         this.tracer = tracer;
         this.counters = counters;
+    }
+
+    /** Fresh buffered rings start with rp = wp = {@code start} (a simulation knob, see {@link DomainConfig}). */
+    void startRingsAt(long start) {
+        this.ringStart = (int) start;
     }
 
     void setDying() {
@@ -622,6 +629,9 @@ final class IoreqServers {
             return iorp.isGfnMapped() ? Result.err(Errno.EPERM) : Result.ok(0L);
         }
         iorp.set(memory.allocate(s.emulatorDomid), iorp.gfn());
+        if (iorp == s.bufioreq && ringStart != 0) {
+            iorp.bufferedPage().setPointers(ringStart, ringStart);
+        }
         return Result.ok(0L);
     }
 

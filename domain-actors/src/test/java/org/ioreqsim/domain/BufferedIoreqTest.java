@@ -60,6 +60,45 @@ class BufferedIoreqTest {
         return GuestOp.Io.mmioWrite(addr, size, value);
     }
 
+    /** {@link #setUp(XenOptions, int)} with fresh rings starting at {@code start} (the simulation knob). */
+    static Setup startedAt(int mode, long start) {
+        XenFixture xen = new XenFixture(kit, XenOptions.SEED);
+        int d = xen.guest(DomainConfig.guest("vga", 1, XenOptions.SEED).withEmulatedVga(true)
+                .withBufioreqRingStart(start));
+        XenFixture.EmulatorProbe emu = xen.emulator(0, d, 1, mode);
+        assertTrue(emu.map(1, 0xA0000, 0xBFFFF).isOk());
+        var frames = (HypercallOutput.ResourceFrames) xen.acquire(0, d, emu.id(), 0, 1).value();
+        return new Setup(xen, d, emu, new BufferedIoreqPage(xen.host.mapFrame(frames.mfns().get(0))));
+    }
+
+    /**
+     * Spec 8.2 step 7: a ring started just below 2^32 (DomainConfig.bufioreqRingStart, a simulation knob:
+     * Xen zeroes a new ring) wraps on the first publish, and ATOMIC mode canonicalises the pair by a
+     * multiple of 511, unsigned: rp 0xFFFFFFFF becomes 0xFFFFFFFF mod 511 = 31 and wp 2^32 becomes 32.
+     */
+    @Test
+    void aRingStartedNearTwoToTheThirtyTwoWrapsAndAtomicModeCanonicalisesIt() {
+        Setup s = startedAt(2, 0xFFFF_FFFFL);
+        assertEquals(-1, s.ring().readPointer());
+        assertEquals(-1, s.ring().writePointer());
+        assertTrue(s.xen().run(s.d(), 0, vgaWrite(0xA0010, 2, 0xBEEF)).buffered());
+        assertEquals(31, s.ring().readPointer());
+        assertEquals(32, s.ring().writePointer());
+        assertEquals(1, BufferedIoreqPage.used(s.ring().pointers()));
+        assertEquals(0xBEEF, BufferedIoreqPage.slotData(s.ring().slotAt(31)), "written at index 0xFFFFFFFF mod 511");
+    }
+
+    /** Spec 8.2 step 7: LEGACY mode never canonicalises: a ring started at 510 runs past 511. */
+    @Test
+    void aLegacyRingStartedNear511RunsPastIt() {
+        Setup s = startedAt(1, 510);
+        assertTrue(s.xen().run(s.d(), 0, vgaWrite(0xA0010, 8, 0x1_0000_0002L)).buffered());
+        assertEquals(510, s.ring().readPointer());
+        assertEquals(512, s.ring().writePointer());
+        assertEquals(2, BufferedIoreqPage.slotData(s.ring().slotAt(510)));
+        assertEquals(1, BufferedIoreqPage.slotData(s.ring().slotAt(511)), "the high half at index 0");
+    }
+
     @Test
     void aSingleVgaWriteGoesIntoTheRingAndTheVcpuDoesNotWait() {
         Setup s = setUp();

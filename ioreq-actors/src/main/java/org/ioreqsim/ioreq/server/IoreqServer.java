@@ -113,6 +113,10 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     public record SetSlotState(int vcpu, int state, ActorRef<Result<Ioreq>> replyTo) implements Command {
     }
 
+    /** Write {@code port} as a vCPU slot's vp_eport, which only Xen should write (a buggy emulator). */
+    public record SetVpEport(int vcpu, long port, ActorRef<Result<Ioreq>> replyTo) implements Command {
+    }
+
     /** Send on a vCPU's local port without touching the slot. */
     public record Notify(int vcpu, ActorRef<Result<Integer>> replyTo) implements Command {
     }
@@ -217,6 +221,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
                 .onMessage(Take.class, this::onTake)
                 .onMessage(Respond.class, this::onRespond)
                 .onMessage(SetSlotState.class, this::onSetSlotState)
+                .onMessage(SetVpEport.class, this::onSetVpEport)
                 .onMessage(Notify.class, this::onNotify)
                 .onMessage(GetStats.class, m -> {
                     m.replyTo().tell(stats());
@@ -431,6 +436,12 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
 
     private Behavior<Command> onSetSlotState(SetSlotState m) {
         slots.setState(m.vcpu(), m.state());
+        m.replyTo().tell(Result.ok(slots.load(m.vcpu())));
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onSetVpEport(SetVpEport m) {
+        slots.setVpEport(m.vcpu(), m.port());
         m.replyTo().tell(Result.ok(slots.load(m.vcpu())));
         return Behaviors.same();
     }

@@ -12,6 +12,7 @@ import org.ioreqsim.sim.report.ReportOutput;
 import org.ioreqsim.sim.stress.FreeRunner;
 import org.ioreqsim.sim.stress.StrategyComparison;
 import org.ioreqsim.sim.stress.StressConfig;
+import org.ioreqsim.sim.stress.StressFeature;
 import org.ioreqsim.sim.stress.StressReport;
 import org.ioreqsim.sim.stress.StressReportPage;
 import org.ioreqsim.sim.stress.StressRunner;
@@ -75,8 +76,14 @@ public final class StressCommand implements Callable<Integer> {
             description = "Opt-in notification faults: lost, dup, delay (or 'all').")
     List<String> faults = new ArrayList<>();
 
-    @Option(names = "--no-swarm", description = "Same shape and operation mix for every seed.")
+    @Option(names = "--no-swarm",
+            description = "Same shape and operation mix for every seed (features only as --features lists).")
     boolean noSwarm;
+
+    @Option(names = "--features", split = ",", paramLabel = "FEATURE",
+            description = "Program features to turn on for every seed, the others left to swarm's draw (or 'all'): "
+                    + "cf8-wide, bad-emulator, crash-restart, tight-ports, ring-wrap.")
+    List<String> features = new ArrayList<>();
 
     @Option(names = "--max-steps", description = "Steps after which a schedule is a livelock (default: 20000).")
     Integer maxSteps;
@@ -239,8 +246,18 @@ public final class StressCommand implements Callable<Integer> {
                     "--faults: '" + f + "' is not one of all, " + String.join(", ", StressConfig.FAULTS));
             fl.add(f.toLowerCase(Locale.ROOT));
         }
+        List<String> feats = new ArrayList<>();
+        for (String f : features) {
+            if (f.equalsIgnoreCase("all")) {
+                feats.addAll(StressFeature.flags());
+                continue;
+            }
+            StressFeature known = StressFeature.ofFlag(f);
+            check(known != null, "--features: '" + f + "' is not one of all, " + String.join(", ", StressFeature.flags()));
+            feats.add(known.flag());
+        }
         return new StressConfig(dom, v, s, o, strategy, depth, fixes.stream().distinct().toList(),
-                fl.stream().distinct().toList(), !noSwarm, steps);
+                fl.stream().distinct().toList(), !noSwarm, steps, feats.stream().distinct().toList());
     }
 
     private static void check(boolean ok, String message) {

@@ -135,8 +135,9 @@ final class ClientLane extends AbstractBehavior<ClientLane.Msg> {
         } else if (op instanceof StressOp.Destroy && live) {
             emulator.tell(new IoreqServer.Destroy(replyTo()));
         } else if (op instanceof StressOp.Crash && emulator != null) {
-            emulator.tell(IoreqServer.Crash.INSTANCE);
-            return false;
+            emulator.tell(IoreqServer.Crash.INSTANCE); // the lane goes on once the process is gone
+        } else if (op instanceof StressOp.Misbehave b && live) {
+            misbehave(b);
         } else if (op instanceof StressOp.Bind && live) {
             bindNext = 0;
             return bindNext();
@@ -152,6 +153,19 @@ final class ClientLane extends AbstractBehavior<ClientLane.Msg> {
             return false;
         }
         return true;
+    }
+
+    /** A protocol breach by the emulator ({@link StressFeature#BAD_EMULATOR}); the monitors call it EMU. */
+    private void misbehave(StressOp.Misbehave b) {
+        switch (b.act()) {
+            case "respond" -> {
+                monitor.answered(emulatorKey, b.vcpu(), b.value());
+                emulator.tell(new IoreqServer.Respond(b.vcpu(), b.value(), replyTo()));
+            }
+            case "slot-state" -> emulator.tell(new IoreqServer.SetSlotState(b.vcpu(), (int) b.value() & 0xF, replyTo()));
+            case "vp-eport" -> emulator.tell(new IoreqServer.SetVpEport(b.vcpu(), b.value(), replyTo()));
+            default -> emulator.tell(new IoreqServer.Notify(b.vcpu(), replyTo()));
+        }
     }
 
     private boolean start(StressOp.Start s) {

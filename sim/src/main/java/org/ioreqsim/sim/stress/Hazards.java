@@ -42,7 +42,8 @@ public final class Hazards {
                 + "bufioreq port with it) was allocated again while an emulator still held its old number: the "
                 + "emulator bound the new owner's port and the right emulator never hears of the request", null);
         add("EMU", "an emulator moved a slot outside the protocol (answered a slot that was not INPROCESS, as a "
-                + "late manual answer does after a disable zeroed the page)", null);
+                + "late manual answer does after a disable zeroed the page; wrote an illegal state or a vp_eport)",
+                null);
         add("FAULT", "an injected notification fault (lost, duplicated or delayed event) stalled or confused a vCPU",
                 null);
     }

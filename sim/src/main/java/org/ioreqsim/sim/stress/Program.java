@@ -27,9 +27,12 @@ public record Program(List<DomainSetup> domains, FaultRates faults, List<Step> s
      * @param maxEvtchnPort the guest's highest event-channel port (small values exhaust ports)
      * @param emulatorDomid where its emulators run: 0 (dom0) or a stub domain serving it
      * @param clients       emulator clients
+     * @param ringStart     where fresh buffered rings' read and write pointers start, a 32-bit value
+     *                      ({@link StressFeature#RING_WRAP}: near 511 or near 2^32; else 0, as Xen), through
+     *                      the simulation knob {@code DomainConfig.bufioreqRingStart}; 0 in older traces
      */
     public record DomainSetup(int domid, int vcpus, int maxVcpus, boolean emulatedVga, int maxEvtchnPort,
-                              int emulatorDomid, int clients) {
+                              int emulatorDomid, int clients, long ringStart) {
     }
 
     /** Probabilities that one event-channel delivery is lost, duplicated or delayed. */

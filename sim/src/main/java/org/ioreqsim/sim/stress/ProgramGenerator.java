@@ -1,18 +1,21 @@
 package org.ioreqsim.sim.stress;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.ioreqsim.ioreq.HvmParam;
-import org.ioreqsim.ioreq.Pci;
+import org.ioreqsim.ioreq.Xen;
 import org.ioreqsim.vcpu.GuestOp;
 
 /**
  * Draws a {@link Program} from a seed: the operation choices of one schedule. With swarm testing on,
  * each seed also draws its shape (vCPUs, clients, emulated VGA, a tight event-channel limit, stub
  * domains), which kinds of operation occur at all, and the fault rates, so that different seeds stress
- * different mixes instead of all seeds stressing the same average.
+ * different mixes instead of all seeds stressing the same average. The rarer inputs are
+ * {@link StressFeature}s, drawn per seed the same way or forced on by the configuration.
  */
 public final class ProgramGenerator {
 
@@ -31,6 +34,7 @@ public final class ProgramGenerator {
     private final StressConfig cfg;
     private final SplittableRandom rng;
     private final EnumSet<Kind> kinds = EnumSet.noneOf(Kind.class);
+    private final EnumSet<StressFeature> features = EnumSet.noneOf(StressFeature.class);
 
     private ProgramGenerator(StressConfig cfg, long seed) {
         this.cfg = cfg;
@@ -42,11 +46,30 @@ public final class ProgramGenerator {
         return new ProgramGenerator(cfg, seed).program();
     }
 
+    /** The features {@code seed}'s program has under {@code cfg} (swarm's draw and the forced ones). */
+    public static Set<StressFeature> features(StressConfig cfg, long seed) {
+        ProgramGenerator g = new ProgramGenerator(cfg, seed);
+        g.program();
+        return Collections.unmodifiableSet(g.features);
+    }
+
     private Program program() {
         for (Kind k : Kind.values()) {
             if (!cfg.swarm() || rng.nextInt(100) < weightOn(k)) {
                 kinds.add(k);
             }
+        }
+        for (StressFeature f : StressFeature.values()) {
+            boolean drawn = cfg.swarm() && rng.nextInt(100) < f.swarmPercent();
+            if (drawn || cfg.forced(f)) {
+                features.add(f);
+            }
+        }
+        if (features.contains(StressFeature.CRASH_RESTART)) {
+            kinds.add(Kind.CRASH);
+        }
+        if (features.contains(StressFeature.RING_WRAP)) {
+            kinds.add(Kind.VGA);
         }
         int total = cfg.swarm() ? Math.max(4, cfg.ops() / 2 + rng.nextInt(cfg.ops() / 2 + 1)) : cfg.ops();
         List<Program.DomainSetup> domains = new ArrayList<>();
@@ -75,11 +98,17 @@ public final class ProgramGenerator {
         int clients = cfg.swarm() ? 1 + rng.nextInt(cfg.servers()) : cfg.servers();
         boolean vga = !cfg.swarm() || rng.nextInt(4) != 0;
         int ports = 1023;
-        if (cfg.swarm() && rng.nextInt(5) == 0) {
+        if (features.contains(StressFeature.TIGHT_PORTS)) {
             ports = Math.max(2, clients * (vcpus + 1) + rng.nextInt(2));
         }
         int emulator = cfg.swarm() && rng.nextInt(4) == 0 ? cfg.domains() + domid : 0;
-        return new Program.DomainSetup(domid, vcpus, maxVcpus, vga, ports, emulator, clients);
+        long ringStart = 0;
+        if (features.contains(StressFeature.RING_WRAP)) {
+            vga = true;
+            ringStart = rng.nextBoolean() ? Xen.IOREQ_BUFFER_SLOT_NUM - 1 - rng.nextInt(8)
+                    : 0x1_0000_0000L - 1 - rng.nextInt(BURST * 2 + 64);
+        }
+        return new Program.DomainSetup(domid, vcpus, maxVcpus, vga, ports, emulator, clients, ringStart);
     }
 
     private Program.FaultRates faults() {
@@ -115,14 +144,24 @@ public final class ProgramGenerator {
     private List<Program.Step> client(Program.DomainSetup d, int k, int n, boolean ringed) {
         String lane = Program.clientLane(d.domid(), k);
         List<Program.Step> ops = new ArrayList<>();
-        StressOp.Start first = start();
+        StressOp.Start first = start(false);
         if (ringed) {
             first = new StressOp.Start(rng.nextInt(4) == 0 ? 1 : 2, first.resource(), true, first.manual(),
                     first.devices() | 1 << 5, first.answerDelayMs());
         }
         ops.add(new Program.Step(lane, first));
         boolean crashed = false;
+        boolean restart = features.contains(StressFeature.CRASH_RESTART);
+        boolean bad = features.contains(StressFeature.BAD_EMULATOR);
         for (int i = 1; i < n && !crashed; i++) {
+            // the features' operations come on top of the lane's usual ones, which stay as they were
+            if (bad && rng.nextInt(4) == 0) {
+                ops.add(new Program.Step(lane, misbehave(d)));
+            }
+            if (restart && rng.nextInt(5) == 0) {
+                ops.add(new Program.Step(lane, new StressOp.Crash()));
+                ops.add(new Program.Step(lane, start(true)));
+            }
             Kind kind = pick(Kind.MAP, Kind.UNMAP, Kind.SET_STATE, Kind.GET_INFO, Kind.ACQUIRE, Kind.DESTROY,
                     Kind.CRASH, Kind.BIND, Kind.RAW);
             StressOp op = switch (kind) {
@@ -139,7 +178,7 @@ public final class ProgramGenerator {
                 case SET_STATE -> new StressOp.SetState(rng.nextBoolean());
                 case GET_INFO -> new StressOp.GetInfo(rng.nextBoolean() ? 0 : 1);
                 case ACQUIRE -> new StressOp.Acquire(rng.nextInt(10) == 0 ? 2 : rng.nextInt(2), 1 + rng.nextInt(2));
-                case DESTROY -> rng.nextInt(3) == 0 ? start() : new StressOp.Destroy();
+                case DESTROY -> rng.nextInt(3) == 0 ? start(false) : new StressOp.Destroy();
                 case CRASH -> {
                     crashed = i > n / 2;
                     yield crashed ? new StressOp.Crash() : new StressOp.Bind();
@@ -153,24 +192,46 @@ public final class ProgramGenerator {
         return ops;
     }
 
-    private StressOp.Start start() {
+    /** A protocol breach on one of the domain's vCPU slots. */
+    private StressOp.Misbehave misbehave(Program.DomainSetup d) {
+        String act = StressOp.Misbehave.ACTS.get(rng.nextInt(StressOp.Misbehave.ACTS.size()));
+        int v = rng.nextInt(d.maxVcpus());
+        long value = switch (act) {
+            // not INPROCESS or IORESP_READY: from READY those are a take the lane's answerer never learns of
+            // and an answer without a notification, moves the monitors cannot tell from the protocol's own,
+            // which leave the vCPU blocked (liveness) rather than the slot broken (EMU)
+            case "slot-state" -> new int[] {0, 1, 4, 5, 7, 8, 15}[rng.nextInt(7)];
+            case "vp-eport" -> 1 + rng.nextInt(Math.min(d.maxEvtchnPort(), 64));
+            default -> rng.nextLong();
+        };
+        return new StressOp.Misbehave(act, v, value);
+    }
+
+    /** {@code held}: an emulator restarted after a crash, manual and slow, so the next crash finds requests held. */
+    private StressOp.Start start(boolean held) {
         int r = rng.nextInt(10);
         int bufioreq = r < 6 ? 2 : r < 8 ? 1 : 0;
         int mask = 0;
         while (mask == 0) {
-            for (int i = 0; i < StressDevices.REGISTRATIONS.size(); i++) {
+            for (int i = 0; i < registrations(); i++) {
                 if (rng.nextInt(100) < 35) {
                     mask |= 1 << i;
                 }
             }
         }
-        boolean manual = rng.nextInt(10) < 6;
-        int delay = manual && rng.nextInt(10) < 4 ? 1 + rng.nextInt(150) : 0;
+        boolean manual = held || rng.nextInt(10) < 6;
+        int delay = manual && (held || rng.nextInt(10) < 4) ? 1 + rng.nextInt(150) : 0;
         return new StressOp.Start(bufioreq, rng.nextInt(10) < 7, rng.nextInt(100) < 85, manual, mask, delay);
     }
 
     private StressDevices.Region region() {
-        return StressDevices.REGISTRATIONS.get(rng.nextInt(StressDevices.REGISTRATIONS.size()));
+        return StressDevices.REGISTRATIONS.get(rng.nextInt(registrations()));
+    }
+
+    /** The registrations this program's emulators may use (bus 1 and function 2 only with CF8_WIDE). */
+    private int registrations() {
+        return features.contains(StressFeature.CF8_WIDE) ? StressDevices.REGISTRATIONS.size()
+                : StressDevices.BASE_REGISTRATIONS;
     }
 
     /** Mostly the whole region; sometimes its first half, one unit, or a reversed (invalid) range. */
@@ -259,15 +320,9 @@ public final class ProgramGenerator {
                 case VGA -> ops.add(new Program.Step(lane, new StressOp.Guest(GuestOp.Io.mmioWrite(
                         StressDevices.VGA + 2L * rng.nextInt(0x100), 2, StressDevices.vgaData(v, ++seq)))));
                 case PCI -> {
-                    int dev = rng.nextBoolean() ? StressDevices.PCI_DEVICE_A : StressDevices.PCI_DEVICE_B;
-                    int reg = 4 * rng.nextInt(16);
-                    ops.add(new Program.Step(lane, new StressOp.Guest(GuestOp.Io.pioWrite(0xCF8, 4,
-                            Pci.cf8Address(0, dev, 0, reg)))));
-                    int at = rng.nextInt(4);
-                    int size = at == 0 ? new int[] {4, 2, 1}[rng.nextInt(3)] : at == 2 ? 1 + rng.nextInt(2) : 1;
-                    ops.add(new Program.Step(lane, new StressOp.Guest(rng.nextInt(4) == 0
-                            ? GuestOp.Io.pioWrite(0xCFC + at, size, rng.nextInt(1 << (8 * Math.min(size, 3))))
-                            : GuestOp.Io.pioRead(0xCFC + at, size))));
+                    for (GuestOp g : PciDraws.access(rng, features.contains(StressFeature.CF8_WIDE))) {
+                        ops.add(new Program.Step(lane, new StressOp.Guest(g)));
+                    }
                 }
                 case UNCLAIMED -> ops.add(new Program.Step(lane, new StressOp.Guest(
                         GuestOp.Io.pioRead(StressDevices.UNCLAIMED_PORT, 1))));

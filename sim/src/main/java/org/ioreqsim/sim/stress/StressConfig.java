@@ -19,9 +19,12 @@ import org.ioreqsim.ioreq.XenOptions;
  * @param faults    opt-in notification faults: {@code lost}, {@code dup}, {@code delay}
  * @param swarm     vary shape, operation kinds and fault probabilities per seed
  * @param maxSteps  steps after which a schedule counts as a livelock
+ * @param features  {@link StressFeature} flags switched on for every seed (the others are swarm's draw);
+ *                  absent in traces written before features existed
  */
 public record StressConfig(int domains, int vcpus, int servers, int ops, String strategy, int depth,
-                           List<String> fixes, List<String> faults, boolean swarm, int maxSteps) {
+                           List<String> fixes, List<String> faults, boolean swarm, int maxSteps,
+                           List<String> features) {
 
     public static final List<String> STRATEGIES = List.of("random", "pct", "pct-lifecycle");
     public static final List<String> FAULTS = List.of("lost", "dup", "delay");
@@ -30,6 +33,18 @@ public record StressConfig(int domains, int vcpus, int servers, int ops, String 
         Objects.requireNonNull(strategy, "strategy");
         fixes = List.copyOf(fixes);
         faults = List.copyOf(faults);
+        features = features == null ? List.of() : List.copyOf(features);
+    }
+
+    /** Without forced features. */
+    public StressConfig(int domains, int vcpus, int servers, int ops, String strategy, int depth,
+                        List<String> fixes, List<String> faults, boolean swarm, int maxSteps) {
+        this(domains, vcpus, servers, ops, strategy, depth, fixes, faults, swarm, maxSteps, List.of());
+    }
+
+    /** Whether {@code f} is on for every seed. */
+    public boolean forced(StressFeature f) {
+        return features.contains(f.flag());
     }
 
     /** The default stress scenario: one domain, two vCPUs, two emulator clients, 40 operations, PCT d=3. */
@@ -42,26 +57,30 @@ public record StressConfig(int domains, int vcpus, int servers, int ops, String 
     }
 
     public StressConfig withStrategy(String s, int d) {
-        return new StressConfig(domains, vcpus, servers, ops, s, d, fixes, faults, swarm, maxSteps);
+        return new StressConfig(domains, vcpus, servers, ops, s, d, fixes, faults, swarm, maxSteps, features);
     }
 
     public StressConfig withShape(int d, int v, int s, int o) {
-        return new StressConfig(d, v, s, o, strategy, depth, fixes, faults, swarm, maxSteps);
+        return new StressConfig(d, v, s, o, strategy, depth, fixes, faults, swarm, maxSteps, features);
     }
 
     public StressConfig withFixes(List<String> f) {
-        return new StressConfig(domains, vcpus, servers, ops, strategy, depth, f, faults, swarm, maxSteps);
+        return new StressConfig(domains, vcpus, servers, ops, strategy, depth, f, faults, swarm, maxSteps, features);
     }
 
     public StressConfig withFaults(List<String> f) {
-        return new StressConfig(domains, vcpus, servers, ops, strategy, depth, fixes, f, swarm, maxSteps);
+        return new StressConfig(domains, vcpus, servers, ops, strategy, depth, fixes, f, swarm, maxSteps, features);
     }
 
     public StressConfig withSwarm(boolean on) {
-        return new StressConfig(domains, vcpus, servers, ops, strategy, depth, fixes, faults, on, maxSteps);
+        return new StressConfig(domains, vcpus, servers, ops, strategy, depth, fixes, faults, on, maxSteps, features);
+    }
+
+    public StressConfig withFeatures(List<String> f) {
+        return new StressConfig(domains, vcpus, servers, ops, strategy, depth, fixes, faults, swarm, maxSteps, f);
     }
 
     public StressConfig withMaxSteps(int n) {
-        return new StressConfig(domains, vcpus, servers, ops, strategy, depth, fixes, faults, swarm, n);
+        return new StressConfig(domains, vcpus, servers, ops, strategy, depth, fixes, faults, swarm, n, features);
     }
 }

@@ -12,7 +12,8 @@ import org.ioreqsim.ioreq.device.RegisterFilePortDevice;
 
 /**
  * The small address universe of a stress run: a handful of port banks, MMIO pages, the VGA window and
- * two PCI functions that every emulator client may claim, so that ranges of different servers overlap
+ * PCI functions (two on bus 0 at function 0, one on bus 1, one at function 2) that every emulator
+ * client may claim, so that ranges of different servers overlap
  * and change under the vCPUs' feet. Guest VGA writes carry {@code vcpu << 12 | sequence} so that a
  * device can check that one vCPU's writes reach it in program order.
  */
@@ -31,6 +32,12 @@ public final class StressDevices {
     public static final int PCI_DEVICE_A = 3;
     public static final int PCI_DEVICE_B = 4;
     public static final long UNCLAIMED_PORT = 0x2F8;
+    /** The bus of function C (device A's number on bus 1; {@link StressFeature#CF8_WIDE} only). */
+    public static final int PCI_BUS_C = 1;
+    /** The function number of function D (device A, bus 0, function 2; {@link StressFeature#CF8_WIDE} only). */
+    public static final int PCI_FUNCTION_D = 2;
+    /** The registrations every program may use; those after them only with {@link StressFeature#CF8_WIDE}. */
+    public static final int BASE_REGISTRATIONS = 9;
 
     /** Bit i of a Start's device mask registers {@code REGISTRATIONS.get(i)}. */
     public static final List<Region> REGISTRATIONS = List.of(
@@ -42,7 +49,11 @@ public final class StressDevices {
             new Region(RangeType.MEMORY, VGA, VGA_END, "vga"),
             new Region(RangeType.PCI, sbdf(PCI_DEVICE_A), sbdf(PCI_DEVICE_A), "pciA"),
             new Region(RangeType.PCI, sbdf(PCI_DEVICE_B), sbdf(PCI_DEVICE_B), "pciB"),
-            new Region(RangeType.PORT, 0xCF8, 0xCFF, "pci-conf"));
+            new Region(RangeType.PORT, 0xCF8, 0xCFF, "pci-conf"),
+            new Region(RangeType.PCI, Pci.sbdf(0, PCI_BUS_C, PCI_DEVICE_A, 0), Pci.sbdf(0, PCI_BUS_C, PCI_DEVICE_A, 0),
+                    "pciC"),
+            new Region(RangeType.PCI, Pci.sbdf(0, 0, PCI_DEVICE_A, PCI_FUNCTION_D),
+                    Pci.sbdf(0, 0, PCI_DEVICE_A, PCI_FUNCTION_D), "pciD"));
 
     private StressDevices() {
     }
@@ -78,7 +89,7 @@ public final class StressDevices {
             long len = r.end() - r.start() + 1;
             switch (r.name()) {
                 case "vga" -> b.mmio(r.start(), len, new VgaRecorder(label + "-vga", vgaWrites));
-                case "pciA", "pciB" -> b.pci(new PciFunction(r.name(), r.start(), 0x1AF4, 0x1000 + i, 0x020000, 1));
+                case "pciA", "pciB", "pciC", "pciD" -> b.pci(new PciFunction(r.name(), r.start(), 0x1AF4, 0x1000 + i, 0x020000, 1));
                 default -> {
                     if (r.type() == RangeType.PORT) {
                         b.port(r.start(), len, new RegisterFilePortDevice(label + "-" + r.name(), (int) len));

@@ -3,6 +3,7 @@ package org.ioreqsim.sim.stress;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
 import java.util.Objects;
 import org.ioreqsim.vcpu.GuestOp;
 
@@ -22,6 +23,7 @@ import org.ioreqsim.vcpu.GuestOp;
     @JsonSubTypes.Type(value = StressOp.Destroy.class, name = "destroy"),
     @JsonSubTypes.Type(value = StressOp.Crash.class, name = "crash"),
     @JsonSubTypes.Type(value = StressOp.Bind.class, name = "bind"),
+    @JsonSubTypes.Type(value = StressOp.Misbehave.class, name = "misbehave"),
     @JsonSubTypes.Type(value = StressOp.RawSetState.class, name = "raw_set_state"),
     @JsonSubTypes.Type(value = StressOp.RawDestroy.class, name = "raw_destroy"),
     @JsonSubTypes.Type(value = StressOp.Pause.class, name = "pause"),
@@ -101,6 +103,20 @@ public sealed interface StressOp {
 
     /** Client: the emulator process dies (its event channels close; the server stays). */
     record Crash() implements StressOp {
+    }
+
+    /**
+     * Client: its emulator breaks the protocol on vCPU {@code vcpu}'s slot ({@link StressFeature#BAD_EMULATOR}):
+     * {@code respond} writes {@code value} and IORESP_READY whether or not it took a request (spec 7.2);
+     * {@code slot-state} writes state {@code value} (0..15) into the slot; {@code notify} sends on the
+     * vCPU's port without touching the slot; {@code vp-eport} writes {@code value} as the slot's vp_eport.
+     */
+    record Misbehave(String act, int vcpu, long value) implements StressOp {
+        public static final List<String> ACTS = List.of("respond", "slot-state", "notify", "vp-eport");
+
+        public Misbehave {
+            Objects.requireNonNull(act, "act");
+        }
     }
 
     /** Client: bind the ports of vCPUs that are not bound yet (after hotplug). */

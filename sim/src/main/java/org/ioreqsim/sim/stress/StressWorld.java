@@ -44,7 +44,8 @@ public final class StressWorld {
             int expected = 0;
             for (Program.DomainSetup d : program.domains()) {
                 DomainConfig cfg = DomainConfig.guest("guest" + d.domid(), d.vcpus(), options)
-                        .withEmulatedVga(d.emulatedVga()).withMaxEvtchnPort(d.maxEvtchnPort());
+                        .withEmulatedVga(d.emulatedVga()).withMaxEvtchnPort(d.maxEvtchnPort())
+                        .withBufioreqRingStart(d.ringStart());
                 xen.tell(new Hypervisor.CreateDomain(cfg, d.domid(), created));
                 expected++;
                 if (d.emulatorDomid() != 0) {

@@ -128,6 +128,7 @@ class StressCommandTest {
         "stress --servers 9|--servers must be 1..8",
         "stress --fix fixEverything|--fix: 'fixEverything' is not one of",
         "stress --faults typo|--faults: 'typo' is not one of",
+        "stress --features cf8|--features: 'cf8' is not one of all, cf8-wide, bad-emulator",
         "stress --seeds 0|--seeds must be at least 1",
         "replay /no/such/file.json|/no/such/file.json: no such file"})
     void badInputIsOneLineAndExitCode2(String args, String message) {

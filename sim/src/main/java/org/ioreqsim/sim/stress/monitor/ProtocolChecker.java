@@ -204,6 +204,11 @@ final class ProtocolChecker extends Checker {
                 if (now != was) {
                     checkTransition(d, ss, v, was, now);
                 }
+                if (port != ss.vpEport[v] && ctx.actor.kind() == ActorKey.Kind.EMULATOR) {
+                    ss.emulatorMisbehaved[v] = true;
+                    finding("EMU", "d" + d.domid + " server " + ss.id + " vCPU " + v + " vp_eport " + ss.vpEport[v]
+                            + " -> " + port + " by its emulator (only Xen writes it, spec 7.1)");
+                }
                 ss.slot[v] = now;
                 ss.vpEport[v] = port;
             }
@@ -272,7 +277,12 @@ final class ProtocolChecker extends Checker {
             for (int v : sv.entryVcpus()) {
                 boolean pending = sv.entryPending(v);
                 boolean known = d.vcpus.containsKey(v) && d.vcpus.get(v).inflightAt(ss.id, ss.generation);
-                if (pending != known && d.x.hasVcpu(v)) {
+                if (!pending && known && v < Shadows.TRACKED_VCPUS && ss.emulatorMisbehaved[v]) {
+                    // hvm_wait_for_io clears pending and crashes the domain on a state the emulator wrote (XSA-262)
+                    d.vcpus.get(v).remove(ss.id, ss.generation);
+                    finding("EMU", "d" + d.domid + " server " + ss.id + " vCPU " + v + "'s request was given up: its "
+                            + "emulator wrote an illegal slot state");
+                } else if (pending != known && d.x.hasVcpu(v)) {
                     violation("pending.mismatch", "d" + d.domid + " server " + ss.id + " vCPU " + v + " entry pending="
                             + pending + " but the vCPU " + (known ? "has" : "has no") + " request outstanding there");
                 }

@@ -1,8 +1,10 @@
 package org.ioreqsim.sim.stress.monitor;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.ioreqsim.domain.ServerView;
 import org.ioreqsim.ioreq.BufioreqMode;
 import org.ioreqsim.ioreq.Xen;
@@ -18,11 +20,14 @@ import org.ioreqsim.vcpu.VcpuRequest;
  * exactly what was published (8.2; ATOMIC mode keeps them canonical, 8.5), never past 511 slots, the
  * read pointer moved only by the emulator (8.4), one vCPU's VGA writes reaching its emulator in order;
  * and the hazards of the ring — full (H4), an unbufferable request dropped (H5), a TIMEOFFSET broadcast
- * counting a bufioreq-OFF server as failed (S9).
+ * counting a bufioreq-OFF server as failed (S9); a LEGACY ring's pointers wrapping at 2^32, after which
+ * its slots mis-index and one vCPU's writes may arrive out of order (H4 again, spec 16).
  */
 final class RingChecker extends Checker {
     /** The last VGA write sequence number each emulator received, by "device/vCPU". */
     private final Map<String, Integer> lastVgaSeq = new HashMap<>();
+    /** Emulators whose LEGACY ring's pointers wrapped at 2^32 (H4): their slots mis-index from then on. */
+    private final Set<String> legacyWrapped = new HashSet<>();
 
     RingChecker(Context ctx) {
         super(ctx);
@@ -88,6 +93,11 @@ final class RingChecker extends Checker {
             if (used > Xen.IOREQ_BUFFER_SLOT_NUM) {
                 violation("ring.overflow", where + ": " + used + " slots in use (at most 511)");
             }
+            if (sv.mode() == BufioreqMode.LEGACY && (wp < ss.wp || rp < ss.rp) && ss.emulatorKey != null
+                    && legacyWrapped.add(ss.emulatorKey)) {
+                finding("H4", where + ": LEGACY pointers wrapped at 2^32 and the slot index jumped (511 does not "
+                        + "divide 2^32); writes after the wrap may overwrite unread ones");
+            }
             if (ss.pageShared) {
                 // H14: another server holds the same gfn, so its writes and its emulator's reads move this ring too
                 ss.rp = rp;
@@ -120,7 +130,10 @@ final class RingChecker extends Checker {
         int seq = data & 0xFFF;
         String k = device + "/" + vcpu;
         Integer last = lastVgaSeq.get(k);
-        if (last != null && seq <= last) {
+        if (last != null && seq <= last && legacyWrapped.contains(device)) {
+            finding("H4", device + " received vCPU " + vcpu + "'s VGA write #" + seq + " after #" + last
+                    + " once its LEGACY ring had wrapped at 2^32");
+        } else if (last != null && seq <= last) {
             violation("buffered.order", device + " received vCPU " + vcpu + "'s VGA write #" + seq + " after #" + last
                     + " (one vCPU's writes must reach its server in order)");
         }

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Set;
 import org.ioreqsim.ioreq.BufioreqMode;
 import org.ioreqsim.ioreq.HvmParam;
 import org.ioreqsim.ioreq.Xen;
 import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.ioreq.hypercall.DmOp;
 import org.ioreqsim.ioreq.hypercall.Hypercall;
+import org.ioreqsim.ioreq.page.IoreqPage;
 import org.ioreqsim.sim.stress.RandomWalk;
 import org.ioreqsim.sim.stress.monitor.Shadows.DomainShadow;
 import org.ioreqsim.sim.stress.monitor.Shadows.ServerShadow;
@@ -69,6 +71,39 @@ class XenStateCheckersTest {
             unaware.checkEntriesAndPorts(blind.domain(dh.domid()));
             assertEquals(List.of("ports.leak", "ports.leak"), blind.rules(),
                     "ports attached to Xen that no server entry the monitors know explains");
+        }
+    }
+
+    /**
+     * Spec 7.1: only Xen writes a slot's vp_eport (at enable). A write by the emulator, as a buggy one
+     * makes, is the finding EMU and marks the slot, so that the refusal it causes is no violation.
+     */
+    @Test
+    void aVpEportWrittenByTheEmulatorIsEmuNotAViolation() {
+        try (Testbed s = harness.testbed(3, new RandomWalk(), XenOptions.SEED)) {
+            DomainHandle dh = s.createDomain(1);
+            EmulatorProbe q = s.emulator(dh);
+            int id = q.createServer(BufioreqMode.OFF).get().value();
+            q.acquirePages(id).get();
+            q.setState(id, true).get();
+            s.runUntilQuiescent();
+
+            Fixture f = reading(dh);
+            ProtocolChecker protocol = f.add(new ProtocolChecker(f.ctx));
+            ServerShadow ss = f.server(dh.domid(), id, Xen.DOM0);
+            IoreqPage page = dh.xen().server(id).ioreqPage();
+            ss.page = page.page();
+            ss.vpEport[0] = page.vpEport(0);
+            protocol.checkSlots(f.domain(dh.domid()));
+            assertEquals(List.of(), f.rules());
+            assertEquals(Set.of(), f.findings());
+
+            page.setVpEport(0, page.vpEport(0) + 5);
+            f.step(101, "d1-c0/qemu-1", null);
+            protocol.checkSlots(f.domain(dh.domid()));
+            assertEquals(List.of(), f.rules());
+            assertEquals(Set.of("EMU"), f.findings());
+            assertTrue(ss.emulatorMisbehaved[0]);
         }
     }
 
