@@ -66,8 +66,7 @@ class LifecycleTest {
 
     /**
      * Spec 10.1: an id past the last slot ({@code id >= MAX_NR_IOREQ_SERVERS}) is ENOENT for every op,
-     * as is a free slot below it; the lookup must not index past the table (a mutation run found the
-     * bound untested: {@code id <= slots.length} survived).
+     * as is a free slot below it; the dm_op lookup must not index past the table.
      */
     @Test
     void anIdPastTheLastSlotIsEnoentNotACrash() {
