@@ -64,6 +64,23 @@ class LifecycleTest {
         assertEquals(DomainState.DEAD, xen.inspect(d).state());
     }
 
+    /**
+     * Spec 10.1: an id past the last slot ({@code id >= MAX_NR_IOREQ_SERVERS}) is ENOENT for every op,
+     * as is a free slot below it; the dm_op lookup must not index past the table.
+     */
+    @Test
+    void anIdPastTheLastSlotIsEnoentNotACrash() {
+        XenFixture xen = new XenFixture(kit);
+        int d = xen.guest(1);
+        xen.createServer(d, 0);
+        int past = org.ioreqsim.ioreq.Xen.MAX_NR_IOREQ_SERVERS;
+        assertEquals(Errno.ENOENT, xen.dmOp(0, d, new DmOp.DestroyIoreqServer(past)).errnoOrNull());
+        assertEquals(Errno.ENOENT, xen.dmOp(0, d, new DmOp.SetIoreqServerState(past, 1, 0)).errnoOrNull());
+        assertEquals(Errno.ENOENT, xen.dmOp(0, d, new DmOp.DestroyIoreqServer(past - 1)).errnoOrNull(),
+                "a free slot");
+        assertTrue(xen.dmOp(0, d, new DmOp.DestroyIoreqServer(0)).isOk(), "the domain still answers");
+    }
+
     @Test
     void aVcpuAddedWhileServersExistGetsAnEntryAndPortOnEachAndCanBeServed() {
         XenFixture xen = new XenFixture(kit);

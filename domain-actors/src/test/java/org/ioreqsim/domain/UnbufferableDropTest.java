@@ -40,6 +40,7 @@ class UnbufferableDropTest {
         Ioreq p = new Ioreq(addr, 7, count, 4, 0, IoreqState.READY, ptr, IoDirection.WRITE, false, IoreqType.COPY);
         IoStatus rc = routing.sendBuffered(s, p);
         assertEquals(0, BufferedIoreqPage.used(s.bufioreq.bufferedPage().pointers()), "nothing is queued");
+        assertEquals(1, s.buffered.droppedUnbufferable, "the drop is counted (server snapshot's buffered stats)");
         return rc;
     }
 

@@ -38,14 +38,20 @@ final class VcpuHarness {
             IntStream.range(0, Xen.MAX_NR_IOREQ_SERVERS).mapToObj(id -> Route.server(DOMID, id)).toList();
 
     final ActorTestKit kit;
-    final VcpuIo io = new VcpuIo(DOMID, VCPU, ModelTracer.NONE);
+    final VcpuIo io;
     final TestProbe<VcpuRequest> domain;
     final ActorRef<Vcpu.Command> vcpu;
     private final MachineMemory memory = new MachineMemory();
     private final IoreqVcpuEntry[] entries = new IoreqVcpuEntry[Xen.MAX_NR_IOREQ_SERVERS];
 
     VcpuHarness(ActorTestKit kit, XenOptions options, Workload workload) {
+        this(kit, options, workload, ModelTracer.NONE);
+    }
+
+    /** A vCPU whose model events go to {@code tracer} (called on the vCPU's thread). */
+    VcpuHarness(ActorTestKit kit, XenOptions options, Workload workload, ModelTracer tracer) {
         this.kit = kit;
+        this.io = new VcpuIo(DOMID, VCPU, tracer);
         this.domain = kit.createTestProbe();
         this.vcpu = kit.spawn(Vcpu.create(DOMID, io, domain.ref(), workload, options, ROUTES));
     }
