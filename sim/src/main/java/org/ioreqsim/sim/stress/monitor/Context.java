@@ -118,7 +118,7 @@ final class Context {
                 return true;
             }
         }
-        return false;
+        return ss.page != null && d.pagesResetThisStep.contains(ss.page);
     }
 
     static boolean anyPageDropped(DomainShadow d) {

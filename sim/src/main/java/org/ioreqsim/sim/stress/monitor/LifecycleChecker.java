@@ -50,6 +50,7 @@ final class LifecycleChecker extends Checker {
             return;
         }
         for (DomainShadow ds : ctx.domains.values()) {
+            ds.pagesResetThisStep.clear();
             for (ServerShadow s : ds.servers) {
                 if (s != null) {
                     s.stateChangedThisStep = false;
@@ -164,6 +165,9 @@ final class LifecycleChecker extends Checker {
         }
         if (ss != null) {
             ss.emulatorEnd = ss.emulatorEnd == null ? "server destroyed" : ss.emulatorEnd;
+            if (ss.page != null) {
+                d.pagesResetThisStep.add(ss.page);
+            }
             d.servers[id] = null;
             ports.released(d, ss);
         }

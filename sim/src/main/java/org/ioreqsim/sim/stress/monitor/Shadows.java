@@ -54,6 +54,11 @@ final class Shadows {
         boolean h2Leak;
         /** Xen freed ports of live servers (destroy, vCPU removal) that may be handed out again. */
         boolean portChurn;
+        /**
+         * Pages of servers destroyed in this step: the destroy's disable zeroed them when they were gfn
+         * pages, which another server sharing the gfn (H14) sees as its own slots being reset.
+         */
+        final java.util.List<Object> pagesResetThisStep = new java.util.ArrayList<>();
         /** An AddVcpu of this domain is outstanding at the toolstack. */
         int addVcpuOutstanding;
         /** A client's start-up (server creation) is outstanding. */
