@@ -6,6 +6,7 @@ import org.ioreqsim.ioreq.IoStatus;
 import org.ioreqsim.ioreq.Ioreq;
 import org.ioreqsim.ioreq.IoreqState;
 import org.ioreqsim.ioreq.IoreqType;
+import org.ioreqsim.ioreq.evtchn.EventChannel;
 import org.ioreqsim.ioreq.page.IoreqPage;
 import org.ioreqsim.ioreq.trace.ModelEvent;
 import org.ioreqsim.sim.stress.ActorKey;
@@ -261,10 +262,25 @@ final class ProtocolChecker extends Checker {
                 if (!legal) {
                     ss.emulatorMisbehaved[v] = true;
                     finding("EMU", where + " by its emulator");
+                } else if (now == IoreqState.IORESP_READY && !portBound(d, ss, v)) {
+                    // an answer written before the emulator bound the vCPU's port: its send went nowhere, so
+                    // the vCPU is never woken (Xen is the same); the emulator broke the protocol (spec 7.2)
+                    ss.emulatorMisbehaved[v] = true;
+                    finding("EMU", where + " by its emulator before it bound the vCPU's port");
                 }
             }
             default -> violation("slot.changed-by-" + actor.kind().name().toLowerCase(java.util.Locale.ROOT), where);
         }
+    }
+
+    /** The Xen-side port of vCPU {@code v}'s entry is bound to the emulator (interdomain). */
+    private static boolean portBound(DomainShadow d, ServerShadow ss, int v) {
+        ServerView sv = d.x == null ? null : d.x.server(ss.id);
+        if (sv == null || d.table == null || !sv.entryVcpus().contains(v)) {
+            return true; // nothing to judge
+        }
+        EventChannel c = d.table.port(sv.entryPort(v));
+        return c == null || c.state() == EventChannel.State.INTERDOMAIN;
     }
 
     /** Pending flags must match the requests the monitor knows are outstanding. */
