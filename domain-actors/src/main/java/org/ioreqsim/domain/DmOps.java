@@ -45,9 +45,13 @@ final class DmOps {
     private final XenOptions options;
     private final boolean hap;
     private final boolean hvm;
+    private final GrantTable grants;
+    private final P2mTypes p2m;
 
-    DmOps(IoreqServers servers, XenOptions options, boolean hap, boolean hvm) {
+    DmOps(IoreqServers servers, XenOptions options, boolean hap, boolean hvm, GrantTable grants, P2mTypes p2m) {
         this.servers = servers;
+        this.p2m = p2m;
+        this.grants = grants;
         this.options = options;
         this.hap = hap;
         this.hvm = hvm;
@@ -70,6 +74,8 @@ final class DmOps {
             return destroy(caller, d);
         } else if (op instanceof DmOp.MapMemTypeToIoreqServer mm) {
             return done(mapMemType(caller, mm));
+        } else if (op instanceof DmOp.SetMemType sm) {
+            return done(setMemType(sm));
         }
         return done(Result.err(Errno.ENOSYS));
     }
@@ -174,24 +180,67 @@ final class DmOps {
         if ((mm.flags() & ~(long) Xen.DMOP_IOREQ_MEM_ACCESS_WRITE) != 0) {
             return Result.err(Errno.EINVAL);
         }
-        return servers.lookupOwned(caller, mm.id()).then(s -> servers.setMemTypeServer(s, mm.flags()))
-                .map(x -> unchanged);
+        return servers.lookupOwned(caller, mm.id()).then(s -> claimOrRelease(s, mm.flags())).map(x -> unchanged);
     }
 
     /**
-     * {@code XENMEM_acquire_resource} for an ioreq server (past the preamble): EINVAL if the domain is not
-     * HVM, then per frame as {@code hvm_get_ioreq_server_frame}; the first failing frame fails the call.
+     * {@code p2m_set_ioreq_server}: a claim is also EBUSY while {@code p2m_ioreq_server} entries remain
+     * (a server destroyed with the claim leaves its entries: only {@code set_mem_type} to ram_rw removes
+     * them); a release resets every entry to ram_rw ({@code p2m_change_entry_type_global} and the
+     * dm_op's {@code p2m_finish_type_change} loop).
      */
-    Result<HypercallOutput> acquireResource(int caller, long id, long frame, long nrFrames) {
-        if (!hvm) {
+    private Result<HypercallOutput> claimOrRelease(HvmIoreqServer s, long flags) {
+        if (flags != 0 && servers.memTypeOwner() < 0 && p2m.ioreqEntryCount() != 0) {
+            return Result.err(Errno.EBUSY);
+        }
+        Result<HypercallOutput> r = servers.setMemTypeServer(s, flags);
+        if (r.isOk() && flags == 0) {
+            p2m.resetIoreqServerEntries();
+        }
+        return r;
+    }
+
+    /** {@code XEN_DMOP_set_mem_type}: pad -> EINVAL, then {@code set_mem_type} ({@link P2mTypes}). */
+    private Result<HypercallOutput> setMemType(DmOp.SetMemType sm) {
+        if (sm.pad() != 0) {
             return Result.err(Errno.EINVAL);
+        }
+        return p2m.setMemType(sm.firstPfn(), sm.nr(), sm.memType(), hap, servers.memTypeOwner() >= 0)
+                .map(x -> HypercallOutput.None.INSTANCE);
+    }
+
+    /**
+     * {@code XENMEM_acquire_resource} past the preamble and XSM, by type: grant table frames
+     * ({@code acquire_grant_table}), ioreq server frames ({@code arch_acquire_resource}: EINVAL for an id
+     * past 16 bits, then per frame as {@code hvm_get_ioreq_server_frame}, the first failing frame failing
+     * the call), anything else EOPNOTSUPP. A translated caller other than the hardware domain may map only frames it owns
+     * ({@code XENMEM_rsrc_acq_caller_owned}, which ioreq frames are): grant frames are EACCES for it,
+     * after they were acquired (the table has grown).
+     */
+    Result<HypercallOutput> acquireResource(int caller, long type, long id, long frame, long nrFrames,
+                                            boolean translatedNonHardwareCaller) {
+        if (type == Xen.XENMEM_RESOURCE_GRANT_TABLE) {
+            Result<List<Long>> r = grants.acquire(id, frame, nrFrames);
+            if (!r.isOk()) {
+                return Result.err(r.errnoOrNull());
+            }
+            return translatedNonHardwareCaller ? Result.err(Errno.EACCES)
+                    : Result.ok(new HypercallOutput.ResourceFrames(r.value(), nrFrames));
+        }
+        if (type != Xen.XENMEM_RESOURCE_IOREQ_SERVER) {
+            return Result.err(Errno.EOPNOTSUPP);
+        }
+        if (Long.compareUnsigned(id, 0xFFFF) > 0) {
+            return Result.err(Errno.EINVAL); // ioservid_t
         }
         List<Long> mfns = new ArrayList<>();
         Result<HypercallOutput> out = null;
         for (long k = 0; k < nrFrames && out == null; k++) {
             long idx = frame + k;
-            // hvm_get_ioreq_server_frame, per frame: pre-seed, id 0 (the default server) -> EOPNOTSUPP first
+            // hvm_get_ioreq_server_frame, per frame: pre-seed, id 0 (the default server) -> EOPNOTSUPP first,
+            // then a target that is not HVM -> EINVAL (so no frames asked is 0 even then)
             Result<Long> r = isLegacyDefaultId((int) id) ? Result.err(Errno.EOPNOTSUPP)
+                    : !hvm ? Result.err(Errno.EINVAL)
                     : servers.lookupOwned(caller, id).then(s -> servers.getFrame(s, idx));
             if (r.isOk()) {
                 mfns.add(r.value());
@@ -203,6 +252,11 @@ final class DmOps {
             out = Result.ok(new HypercallOutput.ResourceFrames(mfns, nrFrames));
         }
         return out;
+    }
+
+    /** The domain's grant table (its frames go when the domain is killed). */
+    GrantTable grantTable() {
+        return grants;
     }
 
     /** Pre-seed, ops on id 0 (DEFAULT_IOSERVID) are refused before the lookup. */

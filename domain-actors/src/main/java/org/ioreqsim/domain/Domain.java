@@ -60,9 +60,14 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
             implements Command {
     }
 
-    /** {@code XENMEM_acquire_resource} frames of server {@code id}, past the preamble. */
-    public record AcquireResource(int callerDomid, long id, long frame, long nrFrames, long seq,
-                                  ActorRef<HypercallResult> replyTo) implements Command {
+    /**
+     * {@code XENMEM_acquire_resource} frames of resource {@code type} (ioreq server {@code id}, or the
+     * grant table), past the preamble; {@code translatedCaller}: the caller is translated (HVM) and not
+     * the hardware domain, so it may map only frames it owns.
+     */
+    public record AcquireResource(int callerDomid, long type, long id, long frame, long nrFrames,
+                                  boolean translatedCaller, long seq, ActorRef<HypercallResult> replyTo)
+            implements Command {
     }
 
     /** {@code HVMOP_set_param} past the generic checks; {@code guest} when the caller is this domain. */
@@ -186,7 +191,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
             serverRoutes[id] = Route.server(domid, id);
         }
         // every vCPU of the domain reads the same list of routes
-        this.vcpus = new DomainVcpus(ctx, domid, config, workloads, tracer, List.of(serverRoutes));
+        this.vcpus = new DomainVcpus(ctx, domid, config, workloads, tracer, List.of(serverRoutes), physmap);
         this.pause = new DomainPause(domid, vcpus, tracer);
         this.run = new DomainRunState(domid, vcpus, tracer, ctx::getLog);
         IoreqGfnPool pool = new IoreqGfnPool();
@@ -197,11 +202,15 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         this.routing = new IoreqRouting(servers, evtchn, config.options(), config.amdExtendedCf8Applies(), tracer,
                 counters);
         InternalIntercepts intercepts = new InternalIntercepts(config.intercepts(), config.emulatedVga());
-        this.emulation = new Emulation(domid, intercepts, routing, physmap, serverRoutes, tracer);
-        this.dmOps = new DmOps(servers, config.options(), config.hap(), config.hvm());
+        P2mTypes p2m = new P2mTypes(physmap);
+        this.emulation = new Emulation(domid, intercepts, routing, physmap, serverRoutes, tracer,
+                new Emulation.MemTypeServer(p2m, servers));
+        this.dmOps = new DmOps(servers, config.options(), config.hap(), config.hvm(),
+                new GrantTable(domid, host.memory()), p2m);
         this.requests = new VcpuRequests(domid, vcpus, emulation, routing, findings, tracer, ctx::getLog, run);
         this.pausing = new DomainPausing(ctx, stash, pause, requests, this, this::onVcpuFailed);
-        XenInspector inspector = new XenInspector(domid, new InspectionSource(), servers, pool, params, physmap, evtchn);
+        XenInspector inspector = new XenInspector(domid, new InspectionSource(), servers, pool, params, physmap, evtchn,
+                p2m);
         XenInspections.on(host).publish(domid, inspector);
         if (selector != null) {
             routing.replaceSelection(selector, inspector);
@@ -288,8 +297,8 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     }
 
     private Behavior<DomainMessage> onAcquireResource(AcquireResource m) {
-        m.replyTo().tell(new HypercallResult(m.seq(), dmOps.acquireResource(m.callerDomid(), m.id(), m.frame(),
-                m.nrFrames())));
+        m.replyTo().tell(new HypercallResult(m.seq(), dmOps.acquireResource(m.callerDomid(), m.type(), m.id(),
+                m.frame(), m.nrFrames(), m.translatedCaller())));
         return this;
     }
 
@@ -416,6 +425,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
             vcpus.stopAll();
             evtchn.destroyAll();
             servers.destroyAll();
+            dmOps.grantTable().destroy();
             vcpus.clear();
             run.dead();
             trace(new ModelEvent.DomainKilled(domid));

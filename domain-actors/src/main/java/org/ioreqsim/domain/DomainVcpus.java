@@ -11,6 +11,7 @@ import org.ioreqsim.ioreq.Result;
 import org.ioreqsim.ioreq.Route;
 import org.ioreqsim.ioreq.Xen;
 import org.ioreqsim.ioreq.evtchn.EventChannelConsumer;
+import org.ioreqsim.ioreq.page.GuestMemory;
 import org.ioreqsim.ioreq.trace.ModelTracer;
 import org.ioreqsim.vcpu.DomainMessage;
 import org.ioreqsim.vcpu.Vcpu;
@@ -36,14 +37,16 @@ final class DomainVcpus {
     private final WorkloadFactory workloads;
     private final ModelTracer tracer;
     private final List<Route> serverRoutes;
+    private final GuestMemory memory;
     private final List<IoreqServers.VcpuHandle> handles = new ArrayList<>();
     private final IdTable<VcpuSlot> slots = new IdTable<>();
     private final Map<Integer, VcpuState> retired = new TreeMap<>();
     private final Map<Integer, Integer> incarnations = new TreeMap<>();
 
     DomainVcpus(ActorContext<DomainMessage> context, int domid, DomainConfig config, WorkloadFactory workloads,
-                ModelTracer tracer, List<Route> serverRoutes) {
+                ModelTracer tracer, List<Route> serverRoutes, GuestMemory memory) {
         this.context = context;
+        this.memory = memory;
         this.domid = domid;
         this.config = config;
         this.workloads = workloads;
@@ -157,7 +160,7 @@ final class DomainVcpus {
      * a removed vCPU's actor may still be stopping (Akka keeps its name reserved until then).
      */
     VcpuSlot spawn(int id) {
-        VcpuIo io = new VcpuIo(domid, id, tracer);
+        VcpuIo io = new VcpuIo(domid, id, tracer, memory);
         int incarnation = incarnations.merge(id, 1, Integer::sum) - 1;
         ActorRef<Vcpu.Command> ref = context.spawn(Vcpu.create(domid, io, context.getSelf().narrow(),
                 workloads.create(domid, id), config.options(), serverRoutes),

@@ -49,7 +49,20 @@ final class Emulation {
                 }
             };
 
+    /** Where a read of a {@code p2m_ioreq_server} page is handled: Xen's {@code ioreq_server_handler}. */
+    static final Route RAM_ROUTE = Route.xen("ram");
+
+    /** The p2m types and the server that claimed {@code p2m_ioreq_server} ({@code p2m_get_ioreq_server}). */
+    record MemTypeServer(P2mTypes p2m, IoreqServers servers) {
+        /** The claiming server, or {@code null}. */
+        HvmIoreqServer owner() {
+            int id = servers.memTypeOwner();
+            return id < 0 ? null : servers.get(id);
+        }
+    }
+
     private final InternalIntercepts intercepts;
+    private final MemTypeServer memType;
     private final IoreqRouting routing;
     private final GuestPhysmap physmap;
     private final Route[] serverRoutes;
@@ -60,8 +73,9 @@ final class Emulation {
     private final ModelTracer tracer;
 
     Emulation(int domid, InternalIntercepts intercepts, IoreqRouting routing, GuestPhysmap physmap,
-              Route[] serverRoutes, ModelTracer tracer) {
+              Route[] serverRoutes, ModelTracer tracer, MemTypeServer memType) {
         this.domid = domid;
+        this.memType = memType;
         this.tracer = tracer;
         this.intercepts = intercepts;
         this.routing = routing;
@@ -73,13 +87,19 @@ final class Emulation {
      * Runs the request; returns the vCPU's answer, or {@code null} when it was sent to a server (the
      * emulator's wake-up will answer).
      */
-    Vcpu.IoHandled emulate(VcpuIo vio, Ioreq p, Context ctx) {
+    Vcpu.Command emulate(VcpuIo vio, Ioreq p, Context ctx) {
         Vcpu.IoHandled reply = route(vio, p, ctx);
+        if (reply == REEXECUTE) {
+            return Vcpu.Reexecute.INSTANCE;
+        }
         if (reply != null && tracer.enabled()) {
             tracer.event(new ModelEvent.IoreqHandled(domid, vio.vcpuId(), reply.route().key(), reply.status()));
         }
         return reply;
     }
+
+    /** {@code route}'s answer for X86EMUL_RETRY with nothing sent: the instruction runs again. */
+    private static final Vcpu.IoHandled REEXECUTE = new Vcpu.IoHandled(IoStatus.RETRY, 0, 0, Route.NOWHERE, false);
 
     private Vcpu.IoHandled route(VcpuIo vio, Ioreq p, Context ctx) {
         InternalIntercepts.Processed r = intercepts.intercept(p, physmap, ctx);
@@ -94,7 +114,23 @@ final class Emulation {
             }
             req = p.withCount(r.count());
         }
-        HvmIoreqServer s = routing.select(req, ctx.cf8());
+        HvmIoreqServer s = null;
+        if (req.type() == IoreqType.COPY && memType.p2m().isIoreqServer(req.addr() >>> 12)) {
+            // step 8a: a p2m_ioreq_server page. No claim (a race with the unmap): retry the instruction;
+            // a read comes from RAM; a write goes to the claiming server, enabled or not.
+            s = memType.owner();
+            if (s == null) {
+                vio.clearLatched();
+                return REEXECUTE;
+            }
+            if (req.isRead()) {
+                vio.clearLatched();
+                return readRam(req);
+            }
+        }
+        if (s == null) {
+            s = routing.select(req, ctx.cf8());
+        }
         if (s == null) {
             InternalIntercepts.Processed n = InternalIntercepts.process(NULL_HANDLER, req, physmap, ctx);
             vio.clearLatched();
@@ -109,6 +145,26 @@ final class Emulation {
         }
         vio.clearLatched();
         return new Vcpu.IoHandled(rc, 0, req.count(), serverRoutes[s.id], false);
+    }
+
+    /**
+     * {@code hvm_process_io_intercept(&ioreq_server_handler, p)} for a read (part of a read-modify-write
+     * instruction): each rep's {@code mem_read} copies from the guest page at the MMIO address, into the
+     * guest buffer for a pointer request; every rep is done.
+     */
+    private Vcpu.IoHandled readRam(Ioreq p) {
+        long step = p.df() ? -p.size() : p.size();
+        int size = (int) p.size();
+        long data = 0;
+        for (long i = 0; i < p.count(); i++) {
+            long v = physmap.read(p.addr() + step * i, size);
+            if (p.dataIsPtr()) {
+                physmap.write(p.data() + step * i, size, v);
+            } else {
+                data = v;
+            }
+        }
+        return new Vcpu.IoHandled(IoStatus.OKAY, data, p.count(), RAM_ROUTE, false);
     }
 
     /**

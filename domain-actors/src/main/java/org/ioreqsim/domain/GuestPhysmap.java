@@ -31,6 +31,11 @@ final class GuestPhysmap implements GuestMemory {
         populated.add(firstGfn, lastGfn);
     }
 
+    /** The highest populated gfn ({@code domain_get_maximum_gpfn}), or -1 if none. */
+    synchronized long maxGfn() {
+        return populated.isEmpty() ? -1 : populated.endAt(populated.size() - 1);
+    }
+
     synchronized boolean isPopulatedGfn(long gfn) {
         return populated.containsSingleton(gfn);
     }

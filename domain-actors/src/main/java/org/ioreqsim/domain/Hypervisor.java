@@ -181,8 +181,9 @@ public final class Hypervisor extends AbstractBehavior<HypervisorMessage> {
 
     /**
      * {@code acquire_resource}: EINVAL(flags) -> no frame list: EINVAL if nr_frames, else the maximum
-     * -> E2BIG(> 32) -> ESRCH/EPERM(lookup) -> EPERM(XSM DM_PRIV) -> EOPNOTSUPP(type) -> EINVAL(id
-     * not 16 bits) -> per frame in the domain.
+     * -> E2BIG(> 32) -> ESRCH/EPERM(lookup) -> EPERM(XSM DM_PRIV) -> by type in the domain: grant table
+     * ({@code acquire_grant_table}), ioreq server (EINVAL if the id is not 16 bits, then per frame),
+     * else EOPNOTSUPP ({@code arch_acquire_resource}).
      */
     private void acquireResource(HypercallRequest r, Hypercall.AcquireResource a) {
         if (a.flags() != 0) {
@@ -206,17 +207,15 @@ public final class Hypervisor extends AbstractBehavior<HypervisorMessage> {
         Errno e = target.errnoOrNull();
         if (e == null && !dmPriv(r.callerDomid(), (int) a.domid())) {
             e = Errno.EPERM;
-        } else if (e == null && a.type() != Xen.XENMEM_RESOURCE_IOREQ_SERVER) {
-            e = Errno.EOPNOTSUPP;
-        } else if (e == null && Long.compareUnsigned(a.id(), 0xFFFF) > 0) {
-            e = Errno.EINVAL;
         }
         if (e != null) {
             reply(r, e);
             return;
         }
-        target.value().ref().tell(new Domain.AcquireResource(r.callerDomid(), a.id(), a.frame(), a.nrFrames(),
-                r.seq(), r.replyTo()));
+        Entry caller = domains.get(r.callerDomid());
+        boolean translated = caller != null && caller.config().hvm() && r.callerDomid() != 0;
+        target.value().ref().tell(new Domain.AcquireResource(r.callerDomid(), a.type(), a.id(), a.frame(),
+                a.nrFrames(), translated, r.seq(), r.replyTo()));
     }
 
     /** How a param op becomes a domain command once the generic checks pass. */

@@ -66,7 +66,7 @@ final class VcpuRequests {
         if (v == null) {
             return Behaviors.same();
         }
-        Vcpu.IoHandled reply;
+        Vcpu.Command reply;
         try {
             reply = emulation.emulate(v.handle().io(), m.request(), emulationContext);
         } catch (HypervisorFault fault) {

@@ -43,11 +43,13 @@ public final class XenInspector {
     private final HvmParams params;
     private final GuestPhysmap physmap;
     private final EventChannelTable evtchn;
+    private final P2mTypes p2m;
     private final ServerView[] views = new ServerView[Xen.MAX_NR_IOREQ_SERVERS];
 
     XenInspector(int domid, Source source, IoreqServers servers, IoreqGfnPool pool, HvmParams params,
-                 GuestPhysmap physmap, EventChannelTable evtchn) {
+                 GuestPhysmap physmap, EventChannelTable evtchn, P2mTypes p2m) {
         this.domid = domid;
+        this.p2m = p2m;
         this.source = source;
         this.servers = servers;
         this.pool = pool;
@@ -156,6 +158,19 @@ public final class XenInspector {
     /** The id of the server that claimed HVMMEM_ioreq_server, or -1. */
     public int memTypeOwner() {
         return servers.memTypeOwner();
+    }
+
+    /**
+     * A gfn's memory type as {@code HVMOP_get_mem_type} reports it: {@code ram_rw}, {@code ram_ro},
+     * {@code mmio_dm} (MMIO and holes) or {@code ioreq_server}.
+     */
+    public String memType(long gfn) {
+        return p2m.hvmmemName(gfn);
+    }
+
+    /** {@code p2m->ioreq.entry_count}: gfns of type p2m_ioreq_server. */
+    public int ioreqServerEntries() {
+        return p2m.ioreqEntryCount();
     }
 
     /** The domain's event-channel table. */

@@ -28,6 +28,8 @@ public final class Xen {
     public static final int HVMMEM_IOREQ_SERVER = 4;
     /** XENMEM_acquire_resource resource type of ioreq servers. */
     public static final int XENMEM_RESOURCE_IOREQ_SERVER = 0;
+    /** XENMEM_acquire_resource resource type of a domain's grant table (id 0 shared, 1 status frames). */
+    public static final int XENMEM_RESOURCE_GRANT_TABLE = 1;
     /** Resource frame 0: the buffered page; frame 1 + n: synchronous page n. */
     public static final int RESOURCE_FRAME_BUFIOREQ = 0;
     public static final int RESOURCE_FRAME_IOREQ = 1;

@@ -12,8 +12,10 @@ import org.ioreqsim.ioreq.Route;
  * @param reps  repetitions done
  * @param route    where it was handled
  * @param buffered the write went into the server's buffered ring (the vCPU did not wait)
+ * @param passes   how many times the instruction ran: a rep instruction cut short (at a page, a range,
+ *                 or by an intercept) runs again for the rest ({@code put_rep_prefix})
  */
-public record Outcome(GuestOp op, Kind kind, long value, long reps, Route route, boolean buffered) {
+public record Outcome(GuestOp op, Kind kind, long value, long reps, Route route, boolean buffered, int passes) {
 
     public enum Kind {
         /** The access completed; reads carry their value. */
@@ -24,6 +26,11 @@ public record Outcome(GuestOp op, Kind kind, long value, long reps, Route route,
         DOMAIN_CRASHED,
         /** The domain was destroyed or the vCPU removed while the operation was in flight. */
         ABANDONED
+    }
+
+    /** An operation that ran once. */
+    public Outcome(GuestOp op, Kind kind, long value, long reps, Route route, boolean buffered) {
+        this(op, kind, value, reps, route, buffered, 1);
     }
 
     public Outcome {

@@ -72,6 +72,19 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     }
 
     /**
+     * The domain's answer X86EMUL_RETRY with nothing sent ({@code hvmemul_do_io}: a write to a
+     * {@code p2m_ioreq_server} page while no server claims the type): the vCPU goes back to the guest
+     * without retiring the instruction, which faults again. The model re-executes it after
+     * {@link #REEXECUTE_DELAY}, so a vCPU in that state keeps running the instruction, not blocked.
+     */
+    public enum Reexecute implements Command {
+        INSTANCE
+    }
+
+    /** How soon a re-executed instruction (see {@link Reexecute}) traps again. */
+    public static final Duration REEXECUTE_DELAY = Duration.ofMillis(1);
+
+    /**
      * An event on a Xen-attached port whose notify vCPU is this one: Xen's default consumer action,
      * "if blocked in Xen, wake". Nothing is remembered if the vCPU is not blocked.
      */
@@ -106,6 +119,10 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         INSTANCE
     }
 
+    private enum ReexecuteElapsed implements Command {
+        INSTANCE
+    }
+
     /** What the vCPU is doing. */
     private enum Phase {
         IDLE, THINKING, IN_XEN, CRASHED, SHUTDOWN
@@ -135,6 +152,10 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     private boolean shutdownRequested;
     private boolean started;
     private GuestOp current;
+    /** The access the current pass emulates: {@code current} itself unless it is a rep instruction. */
+    private GuestOp.Io pass;
+    /** A rep instruction's progress across passes; created on the first (most vCPUs never run one). */
+    private RepString rep;
     private ActorRef<Outcome> currentReply;
     private long operations;
     private long completed;
@@ -176,6 +197,10 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
             return onInspect(m);
         } else if (msg == ThinkElapsed.INSTANCE) {
             return paused ? defer(msg) : onThinkElapsed();
+        } else if (msg == Reexecute.INSTANCE) {
+            return onReexecute();
+        } else if (msg == ReexecuteElapsed.INSTANCE) {
+            return paused ? defer(msg) : onReexecuteElapsed();
         }
         return Behaviors.unhandled();
     }
@@ -211,7 +236,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         }
         try {
             switch (m.status()) {
-                case OKAY -> finish(Outcome.Kind.DONE, valueOf(m.data()), m.reps(), m.route(), m.buffered());
+                case OKAY -> passDone(m.data(), m.reps(), m.route(), m.buffered());
                 case UNHANDLEABLE -> emulationFailure(m.route());
                 case RETRY -> {
                     abandon(Outcome.Kind.ABANDONED);
@@ -295,6 +320,31 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         return advance();
     }
 
+    private Behavior<Command> onReexecute() {
+        if (phase == Phase.IN_XEN && pass != null) {
+            timers.startSingleTimer(ReexecuteElapsed.INSTANCE, REEXECUTE_DELAY);
+        }
+        return Behaviors.same();
+    }
+
+    /** The instruction traps again; a vCPU the shutdown has stopped does not run it. */
+    private Behavior<Command> onReexecuteElapsed() {
+        if (phase != Phase.IN_XEN || pass == null) {
+            return Behaviors.same();
+        }
+        if (shutdownRequested && !io.isDeferringShutdown()) {
+            abandon(Outcome.Kind.ABANDONED);
+            phase = Phase.SHUTDOWN;
+            return Behaviors.same();
+        }
+        try {
+            beginPass();
+        } catch (DomainCrash crash) {
+            return crashed(crash);
+        }
+        return advance();
+    }
+
     /** Starts operations until one has to wait (for the domain, an emulator, or time). */
     private Behavior<Command> advance() {
         try {
@@ -348,8 +398,23 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         }
     }
 
-    /** {@code handle_pio} / {@code handle_mmio}: begin the access and hand it to the domain. */
+    /** An instruction's access starts: its first pass (the access itself unless it is a rep one). */
     private void startAccess(GuestOp.Io access) {
+        if (RepString.needed(access)) {
+            if (rep == null) {
+                rep = new RepString();
+            }
+            rep.start(access, io.memory());
+            pass = rep.pass();
+        } else {
+            pass = access;
+        }
+        beginPass();
+    }
+
+    /** {@code handle_pio} / {@code handle_mmio}: begin this pass's access and hand it to the domain. */
+    private void beginPass() {
+        GuestOp.Io access = pass;
         VcpuIo.Start start = io.begin(access);
         if (start instanceof VcpuIo.Send send) {
             io.setIoCompletion(send.request().needsCompletion()
@@ -357,11 +422,34 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
             phase = Phase.IN_XEN;
             domain.tell(new VcpuRequest.EmulateIo(io.vcpuId(), send.request()));
         } else if (start instanceof VcpuIo.Reexecuted r) {
-            finish(Outcome.Kind.DONE, valueOf(r.data()), r.reps(), Route.NOWHERE, false);
+            passDone(r.data(), r.reps(), Route.NOWHERE, false);
         } else {
             phase = Phase.IN_XEN;
             emulationFailure(Route.NOWHERE);
         }
+    }
+
+    /**
+     * A pass did {@code reps}: a single access is done; a rep instruction retires them
+     * ({@code put_rep_prefix}) and, while reps remain, runs again with the rest as a new request
+     * (unless the domain's shutdown stopped the vCPU in between).
+     */
+    private void passDone(long data, long reps, Route route, boolean buffered) {
+        if (!(current instanceof GuestOp.Io access) || !RepString.needed(access)) {
+            finish(Outcome.Kind.DONE, valueOf(data), reps, route, buffered, 1);
+            return;
+        }
+        if (!rep.retire(reps, data, io.memory())) {
+            finish(Outcome.Kind.DONE, valueOf(data), rep.done(), route, buffered, rep.passes());
+            return;
+        }
+        if (shutdownRequested && !io.isDeferringShutdown()) {
+            abandon(Outcome.Kind.ABANDONED);
+            phase = Phase.SHUTDOWN;
+            return;
+        }
+        pass = rep.pass();
+        beginPass();
     }
 
     /**
@@ -372,13 +460,17 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         IoCompletion completion = io.ioCompletion();
         io.setIoCompletion(IoCompletion.NONE);
         Route route = serverRoute();
-        if (!(current instanceof GuestOp.Io access) || completion == IoCompletion.NONE) {
-            finish(Outcome.Kind.DONE, 0, io.latched().count(), route, false);
+        if (!(current instanceof GuestOp.Io)) {
+            finish(Outcome.Kind.DONE, 0, io.latched().count(), route, false, 1);
             return;
         }
-        VcpuIo.Start again = io.begin(access);
+        if (completion == IoCompletion.NONE) {
+            passDone(0, io.latched().count(), route, false);
+            return;
+        }
+        VcpuIo.Start again = io.begin(pass);
         if (again instanceof VcpuIo.Reexecuted r) {
-            finish(Outcome.Kind.DONE, valueOf(r.data()), r.reps(), route, false);
+            passDone(r.data(), r.reps(), route, false);
         } else {
             emulationFailure(route);
         }
@@ -394,13 +486,18 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     }
 
     private void finish(Outcome.Kind kind, long value, long reps, Route route, boolean buffered) {
+        finish(kind, value, reps, route, buffered, 1);
+    }
+
+    private void finish(Outcome.Kind kind, long value, long reps, Route route, boolean buffered, int passes) {
         GuestOp op = current;
         ActorRef<Outcome> reply = currentReply;
         current = null;
+        pass = null;
         currentReply = null;
         phase = Phase.IDLE;
         completed++;
-        Outcome outcome = new Outcome(op, kind, value, reps, route, buffered);
+        Outcome outcome = new Outcome(op, kind, value, reps, route, buffered, passes);
         if (io.tracer().enabled() && !(op instanceof GuestOp.Think)) {
             io.tracer().event(new ModelEvent.OperationEnded(domid, io.vcpuId(), kind.name(), route.key()));
         }

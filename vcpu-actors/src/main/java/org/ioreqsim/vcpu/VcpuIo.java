@@ -7,7 +7,9 @@ import org.ioreqsim.ioreq.Ioreq;
 import org.ioreqsim.ioreq.IoreqState;
 import org.ioreqsim.ioreq.IoreqType;
 import org.ioreqsim.ioreq.Xen;
+import org.ioreqsim.ioreq.page.GuestMemory;
 import org.ioreqsim.ioreq.page.IoreqPage;
+import org.ioreqsim.ioreq.page.Page;
 import org.ioreqsim.ioreq.trace.ModelEvent;
 import org.ioreqsim.ioreq.trace.ModelTracer;
 
@@ -47,9 +49,32 @@ public final class VcpuIo {
         DONE
     }
 
+    /** No guest RAM: every frame unpopulated (reads all ones, writes dropped). */
+    public static final GuestMemory NO_MEMORY = new GuestMemory() {
+        @Override
+        public boolean isPopulated(long gpa) {
+            return false;
+        }
+
+        @Override
+        public long read(long gpa, int size) {
+            return size >= 8 ? ~0L : (1L << (8 * size)) - 1;
+        }
+
+        @Override
+        public void write(long gpa, int size, long value) {
+        }
+
+        @Override
+        public Page frame(long gfn) {
+            return null;
+        }
+    };
+
     private final int domid;
     private final int vcpuId;
     private final ModelTracer tracer;
+    private final GuestMemory memory;
     private final AtomicReferenceArray<IoreqVcpuEntry> entries =
             new AtomicReferenceArray<>(Xen.MAX_NR_IOREQ_SERVERS);
     private static final VarHandle IO_REQ;
@@ -86,9 +111,20 @@ public final class VcpuIo {
     }
 
     public VcpuIo(int domid, int vcpuId, ModelTracer tracer) {
+        this(domid, vcpuId, tracer, NO_MEMORY);
+    }
+
+    /** @param memory the domain's guest memory, as the instruction emulator reads and writes it */
+    public VcpuIo(int domid, int vcpuId, ModelTracer tracer, GuestMemory memory) {
         this.domid = domid;
         this.vcpuId = vcpuId;
         this.tracer = tracer;
+        this.memory = memory;
+    }
+
+    /** The guest memory x86_emulate reads and writes for this vCPU (a rep instruction's last rep). */
+    public GuestMemory memory() {
+        return memory;
     }
 
     private Ioreq req() {

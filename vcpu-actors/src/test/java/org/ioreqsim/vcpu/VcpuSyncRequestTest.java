@@ -151,9 +151,13 @@ class VcpuSyncRequestTest {
         assertEquals(IoreqState.READY, h.expectEmulateIo().request().state());
     }
 
-    /** Spec 5 step 4 and 7.3: re-execution reports the latched (truncated) count, not the count asked. */
+    /**
+     * Spec 5 step 4 and 7.3: re-execution consumes the latched (truncated) count; the instruction then
+     * runs again and the rest, from the next frame, is a new request ({@code hvmemul_do_io}'s
+     * truncation, x86_emulate's {@code put_rep_prefix}).
+     */
     @Test
-    void reexecutionReportsTheTruncatedRepCount() {
+    void aTruncatedRepContinuesWithTheRestAsANewRequest() {
         VcpuHarness h = new VcpuHarness(kit);
         h.addServer(0);
         GuestOp.Io rep = new GuestOp.Io(true, 0xE0000FF8L, 4, 16, IoDirection.READ, false, false, 0);
@@ -162,7 +166,12 @@ class VcpuSyncRequestTest {
         assertEquals(2, m.request().count());
         h.send(0, m.request());
         h.answer(0, 0xCAFE);
-        outcome.expectMessage(new Outcome(rep, Outcome.Kind.DONE, 0xCAFE, 2, ROUTES.get(0), false));
+        VcpuRequest.EmulateIo rest = h.expectEmulateIo();
+        assertEquals(14, rest.request().count());
+        assertEquals(0xE0001000L, rest.request().addr());
+        h.send(0, rest.request());
+        h.answer(0, 0xBEEF);
+        outcome.expectMessage(new Outcome(rep, Outcome.Kind.DONE, 0xBEEF, 16, ROUTES.get(0), false, 2));
     }
 
     /**

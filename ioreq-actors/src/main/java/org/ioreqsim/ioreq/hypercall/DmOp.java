@@ -17,6 +17,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = DmOp.SetIoreqServerState.class, name = "set_ioreq_server_state"),
     @JsonSubTypes.Type(value = DmOp.DestroyIoreqServer.class, name = "destroy_ioreq_server"),
     @JsonSubTypes.Type(value = DmOp.MapMemTypeToIoreqServer.class, name = "map_mem_type_to_ioreq_server"),
+    @JsonSubTypes.Type(value = DmOp.SetMemType.class, name = "set_mem_type"),
     @JsonSubTypes.Type(value = DmOp.Other.class, name = "other")})
 public sealed interface DmOp {
 
@@ -112,8 +113,16 @@ public sealed interface DmOp {
         }
     }
 
+    /** XEN_DMOP_set_mem_type (12): {@code {u32 nr, u16 mem_type, u16 pad, u64 first_pfn}}. */
+    record SetMemType(long nr, int memType, int pad, long firstPfn) implements DmOp {
+        @Override
+        public long op() {
+            return 12;
+        }
+    }
+
     /**
-     * Any other op number: the dm_ops ioreq-sim does not model (7..14, 16..18), op 0, and numbers beyond
+     * Any other op number: the dm_ops ioreq-sim does not model (7..11, 13, 14, 16..18), op 0, and numbers beyond
      * the table. They pass through Xen's preamble with their real payload sizes.
      */
     record Other(long op) implements DmOp {

@@ -32,6 +32,9 @@ final class DmOpSteps {
             case "map_mem_type_to_ioreq_server":
                 return new DmOp.MapMemTypeToIoreqServer(id, (int) s.num("type", 0), s.num("flags", 0),
                         s.num("opaque", 0));
+            case "set_mem_type":
+                return new DmOp.SetMemType(s.num("nr", 0), (int) s.num("mem_type", 0), (int) s.num("pad", 0),
+                        s.num("first_pfn", 0));
             default:
                 return new DmOp.Other(s.num("op", 0));
         }

@@ -49,6 +49,7 @@ public final class ScriptParser {
         dm("destroy_ioreq_server", Map.of("id", "u16", "pad", "u16"), header);
         dm("map_mem_type_to_ioreq_server", Map.of("id", "u16", "type", "u16", "flags", "u32", "opaque", "u64"),
                 header);
+        dm("set_mem_type", Map.of("nr", "u32", "mem_type", "u16", "pad", "u16", "first_pfn", "u64"), header);
         dm("op", Map.of("op", "u32"), header);
         g("acquire_resource", List.of("domid", "domid"), 0, Map.of("id", "u32", "frame", "u64", "nr", "u32",
                 "type", "u32", "flags", "u32"), Set.of("nolist"), Set.of());
@@ -79,6 +80,7 @@ public final class ScriptParser {
         g("show port", List.of("domid", "u32"), 0, Map.of(), Set.of(), Set.of());
         g("show memory", List.of("domid", "u64"), 0, Map.of("size", "u8"), Set.of(), Set.of());
         g("show emulator", List.of("qemu"), 0, Map.of(), Set.of(), Set.of());
+        g("show p2m", List.of("domid", "u64"), 0, Map.of(), Set.of(), Set.of());
         g("wait", List.of("duration"), 1, Map.of(), Set.of(), Set.of());
     }
 

@@ -322,6 +322,9 @@ public final class ScriptRunner implements AutoCloseable {
         }
         if (o.op() instanceof GuestOp.Io) {
             out.put("reps", o.reps());
+            if (o.passes() > 1) {
+                out.put("passes", o.passes());
+            }
         }
         out.put("route", o.route().key());
         if (o.buffered()) {

@@ -90,6 +90,8 @@ final class Show {
                         .put("coalesced", st.coalesced()).put("timeoffset", st.timeoffset())
                         .put("invalidate", st.invalidate());
             }
+            case "show p2m":
+                return P2mView.show(run, s);
             default:
                 throw new IllegalStateException(s.verb());
         }
