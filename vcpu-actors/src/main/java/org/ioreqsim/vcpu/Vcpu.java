@@ -14,7 +14,6 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import org.ioreqsim.ioreq.IoStatus;
-import org.ioreqsim.ioreq.IoreqState;
 import org.ioreqsim.ioreq.Route;
 import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.ioreq.device.IoDevice;
@@ -315,7 +314,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
 
     private Behavior<Command> onThinkElapsed() {
         if (phase == Phase.THINKING) {
-            finish(Outcome.Kind.DONE, 0, 0, Route.NOWHERE, false);
+            finish(Outcome.Kind.DONE, 0, 0, Route.NOWHERE, false, 1);
         }
         return advance();
     }
@@ -382,7 +381,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
             startAccess(access);
         } else if (op instanceof GuestOp.Think think) {
             if (think.nanos() <= 0) {
-                finish(Outcome.Kind.DONE, 0, 0, Route.NOWHERE, false);
+                finish(Outcome.Kind.DONE, 0, 0, Route.NOWHERE, false, 1);
             } else {
                 phase = Phase.THINKING;
                 timers.startSingleTimer(ThinkElapsed.INSTANCE, Duration.ofNanos(think.nanos()));
@@ -391,7 +390,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
             if (rtc.offsetSeconds() != 0) {
                 domain.tell(new VcpuRequest.SendTimeoffset(io.vcpuId(), rtc.offsetSeconds()));
             }
-            finish(Outcome.Kind.DONE, 0, 0, Route.BROADCAST_ROUTE, false);
+            finish(Outcome.Kind.DONE, 0, 0, Route.BROADCAST_ROUTE, false, 1);
         } else {
             phase = Phase.IN_XEN;
             domain.tell(new VcpuRequest.SendInvalidate(io.vcpuId()));
@@ -479,14 +478,10 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     /** PIO emulation failure crashes the domain; MMIO failure injects #GP(0). */
     private void emulationFailure(Route route) {
         if (current instanceof GuestOp.Io access && access.mmio()) {
-            finish(Outcome.Kind.GP_FAULT, 0, 0, route, false);
+            finish(Outcome.Kind.GP_FAULT, 0, 0, route, false, 1);
             return;
         }
         throw new DomainCrash("Weird HVM ioemulation status (PIO emulation failure)");
-    }
-
-    private void finish(Outcome.Kind kind, long value, long reps, Route route, boolean buffered) {
-        finish(kind, value, reps, route, buffered, 1);
     }
 
     private void finish(Outcome.Kind kind, long value, long reps, Route route, boolean buffered, int passes) {
@@ -511,7 +506,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     private void abandon(Outcome.Kind kind) {
         timers.cancelAll();
         if (current != null) {
-            finish(kind, 0, 0, Route.NOWHERE, false);
+            finish(kind, 0, 0, Route.NOWHERE, false, 1);
         }
         if (scripted != null) {
             for (Run r : scripted) {
@@ -556,24 +551,13 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     }
 
     private VcpuSnapshot snapshot() {
-        int[] pending = io.pendingServers();
-        List<Integer> ids = new java.util.ArrayList<>();
-        for (int id : pending) {
-            ids.add(id);
-        }
         VcpuState state = switch (phase) {
             case CRASHED -> VcpuState.CRASHED;
             case SHUTDOWN -> VcpuState.SHUTDOWN;
-            case IN_XEN -> io.isSentToServer()
-                    ? (pending.length == 0 && (io.latched().state() == IoreqState.READY
-                        || current instanceof GuestOp.DecreaseReservation) // a broadcast latches nothing
-                        ? VcpuState.BLOCKED_ORPHANED : VcpuState.BLOCKED_ON_IOREQ)
-                    : VcpuState.RUNNING;
+            case IN_XEN -> null;
             default -> VcpuState.RUNNING;
         };
-        if (paused && state == VcpuState.RUNNING) {
-            state = VcpuState.PAUSED;
-        }
-        return new VcpuSnapshot(io.vcpuId(), state, ids, io.latched(), operations, completed);
+        return VcpuSnapshot.of(io, state, paused, current instanceof GuestOp.DecreaseReservation, operations,
+                completed);
     }
 }

@@ -2,6 +2,7 @@ package org.ioreqsim.vcpu;
 
 import java.util.List;
 import org.ioreqsim.ioreq.Ioreq;
+import org.ioreqsim.ioreq.IoreqState;
 
 /**
  * A vCPU's observable state.
@@ -17,6 +18,29 @@ public record VcpuSnapshot(int vcpuId, VcpuState state, List<Integer> pendingSer
                            long operations, long completed) {
     public VcpuSnapshot {
         pendingServers = List.copyOf(pendingServers);
+    }
+
+    /**
+     * The snapshot of a vCPU in {@code state}, or, when {@code state} is {@code null}, in Xen: blocked on
+     * its pending servers, orphaned when none is pending yet the latch is still READY (or a broadcast,
+     * which latches nothing, is in flight), running otherwise. A running vCPU that is paused is PAUSED.
+     */
+    static VcpuSnapshot of(VcpuIo io, VcpuState state, boolean paused, boolean broadcast, long operations,
+                           long completed) {
+        int[] pending = io.pendingServers();
+        List<Integer> ids = new java.util.ArrayList<>();
+        for (int id : pending) {
+            ids.add(id);
+        }
+        if (state == null) {
+            state = !io.isSentToServer() ? VcpuState.RUNNING
+                    : pending.length == 0 && (io.latched().state() == IoreqState.READY || broadcast)
+                    ? VcpuState.BLOCKED_ORPHANED : VcpuState.BLOCKED_ON_IOREQ;
+        }
+        if (paused && state == VcpuState.RUNNING) {
+            state = VcpuState.PAUSED;
+        }
+        return new VcpuSnapshot(io.vcpuId(), state, ids, io.latched(), operations, completed);
     }
 
     /** {@code "BLOCKED_ON_IOREQ(0)"}, {@code "RUNNING"}, ... */
