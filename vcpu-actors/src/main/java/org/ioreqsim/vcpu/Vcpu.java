@@ -319,6 +319,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         return advance();
     }
 
+    /** The domain's X86EMUL_RETRY: the instruction traps again after {@link #REEXECUTE_DELAY}. */
     private Behavior<Command> onReexecute() {
         if (phase == Phase.IN_XEN && pass != null) {
             timers.startSingleTimer(ReexecuteElapsed.INSTANCE, REEXECUTE_DELAY);
@@ -328,12 +329,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
 
     /** The instruction traps again; a vCPU the shutdown has stopped does not run it. */
     private Behavior<Command> onReexecuteElapsed() {
-        if (phase != Phase.IN_XEN || pass == null) {
-            return Behaviors.same();
-        }
-        if (shutdownRequested && !io.isDeferringShutdown()) {
-            abandon(Outcome.Kind.ABANDONED);
-            phase = Phase.SHUTDOWN;
+        if (phase != Phase.IN_XEN || pass == null || stoppedByShutdown()) {
             return Behaviors.same();
         }
         try {
@@ -347,9 +343,8 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     /** Starts operations until one has to wait (for the domain, an emulator, or time). */
     private Behavior<Command> advance() {
         try {
-            if (shutdownRequested && phase == Phase.IDLE && !io.isDeferringShutdown()) {
-                abandon(Outcome.Kind.ABANDONED);
-                phase = Phase.SHUTDOWN;
+            if (phase == Phase.IDLE) {
+                stoppedByShutdown();
             }
             while (phase == Phase.IDLE && !paused) {
                 if (!nextOperation()) {
@@ -442,13 +437,20 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
             finish(Outcome.Kind.DONE, valueOf(data), rep.done(), route, buffered, rep.passes());
             return;
         }
-        if (shutdownRequested && !io.isDeferringShutdown()) {
-            abandon(Outcome.Kind.ABANDONED);
-            phase = Phase.SHUTDOWN;
-            return;
+        if (!stoppedByShutdown()) {
+            pass = rep.pass();
+            beginPass();
         }
-        pass = rep.pass();
-        beginPass();
+    }
+
+    /** A shutdown that this vCPU does not defer stops it before it runs more guest code. */
+    private boolean stoppedByShutdown() {
+        if (!shutdownRequested || io.isDeferringShutdown()) {
+            return false;
+        }
+        abandon(Outcome.Kind.ABANDONED);
+        phase = Phase.SHUTDOWN;
+        return true;
     }
 
     /**
