@@ -12,9 +12,18 @@ import org.ioreqsim.ioreq.Ioreq;
  * @param latched        Xen's latched request ({@code io_req})
  * @param operations     guest operations started
  * @param completed      guest operations finished
+ * @param rax            the guest's RAX as its last port read left it ({@code handle_pio}: a 4-byte read
+ *                       zero-extends, a 1- or 2-byte read replaces only the low bytes)
  */
 public record VcpuSnapshot(int vcpuId, VcpuState state, List<Integer> pendingServers, Ioreq latched,
-                           long operations, long completed) {
+                           long operations, long completed, long rax) {
+
+    /** A vCPU whose registers nothing has written (RAX 0, as a vCPU starts). */
+    public VcpuSnapshot(int vcpuId, VcpuState state, List<Integer> pendingServers, Ioreq latched, long operations,
+                        long completed) {
+        this(vcpuId, state, pendingServers, latched, operations, completed, 0);
+    }
+
     public VcpuSnapshot {
         pendingServers = List.copyOf(pendingServers);
     }

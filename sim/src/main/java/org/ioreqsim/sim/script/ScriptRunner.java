@@ -57,6 +57,7 @@ public final class ScriptRunner implements AutoCloseable {
     private final Inbox<EmulatorEvent> emulatorEvents = new Inbox<>();
     private ActorRef<EmulatorEvent> emulatorEventsRef;
     private final QemuSteps qemu = new QemuSteps();
+    private final GuestSteps guest = new GuestSteps();
     private long seq;
 
     public ScriptRunner(List<Step> steps) {
@@ -72,8 +73,14 @@ public final class ScriptRunner implements AutoCloseable {
     /** Runs every step and returns the transcript. */
     public List<TranscriptLine> run() {
         List<TranscriptLine> out = new ArrayList<>();
+        TranscriptLine last = null;
         for (Step s : steps) {
-            out.add(runStep(s));
+            if (s.verb().equals("expect")) {
+                out.add(Expect.check(s, last == null ? -1 : last.line(), last == null ? List.of() : last.events()));
+                continue;
+            }
+            last = runStep(s);
+            out.add(last);
         }
         return out;
     }
@@ -160,6 +167,13 @@ public final class ScriptRunner implements AutoCloseable {
                 }
                 if (s.verb().startsWith("emu ")) {
                     return emu(s, events);
+                }
+                if (s.verb().startsWith("evtchn ") || s.verb().equals("domain kill")) {
+                    return guest.run(this, s);
+                }
+                if (s.verb().equals("guest shutdown")) {
+                    return io(s, new GuestOp.SchedOpShutdown(GuestSteps.shutdownReason(s.arg("reason") == null
+                            ? "poweroff" : s.arg("reason"))));
                 }
                 if (s.verb().startsWith("show ")) {
                     return Show.show(this, s);
@@ -364,6 +378,11 @@ public final class ScriptRunner implements AutoCloseable {
                 return h.drain(events);
             case "emu ring":
                 return h.setRing(s.num("rp", 0), s.num("wp", 0));
+            case "emu events":
+                return h.eventHandling(s.has("consume") ? bool(s.arg("consume")) : null,
+                        s.has("unmask") ? bool(s.arg("unmask")) : null);
+            case "emu data":
+                return requireVcpu(v, () -> h.setData(v, s.num("value", 0)));
             default:
                 throw new IllegalStateException(s.verb());
         }
@@ -383,6 +402,7 @@ public final class ScriptRunner implements AutoCloseable {
             }
         }
         hands.values().forEach(h -> h.collectUpcalls(events));
+        guest.collect(events);
         EmulatorEvent ev;
         while ((ev = emulatorEvents.poll()) != null) {
             events.add(QemuSteps.describe(ev));

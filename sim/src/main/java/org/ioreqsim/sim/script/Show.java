@@ -68,8 +68,9 @@ final class Show {
                 if (c.remotePort() >= 0) {
                     o.put("remote_port", c.remotePort());
                 }
-                return o.put("pending", c.isPending() ? 1 : 0).put("masked", c.isMasked() ? 1 : 0)
+                o.put("pending", c.isPending() ? 1 : 0).put("masked", c.isMasked() ? 1 : 0)
                         .put("xen", c.isXenConsumer() ? 1 : 0);
+                return c.isXenConsumer() ? o.put("notify_vcpu", c.notifyVcpu()) : o;
             }
             case "show memory": {
                 int d = ScriptRunner.dom(s.pos(0));
@@ -90,6 +91,10 @@ final class Show {
                         .put("coalesced", st.coalesced()).put("timeoffset", st.timeoffset())
                         .put("invalidate", st.invalidate());
             }
+            case "show regs":
+            case "show gfnpool":
+            case "show physmap":
+                return GuestViews.show(run, s);
             default:
                 throw new IllegalStateException(s.verb());
         }
