@@ -94,6 +94,7 @@ public final class ScriptParser {
         g("show regs", List.of("vcpu"), 0, Map.of(), Set.of(), Set.of());
         g("show gfnpool", List.of("domid"), 0, Map.of(), Set.of(), Set.of());
         g("show physmap", List.of("domid", "u64"), 0, Map.of("count", "u16"), Set.of(), Set.of());
+        g("log", List.of("onoff"), 0, Map.of(), Set.of(), Set.of());
     }
 
     private static void g(String verb, List<String> pos, int optional, Map<String, String> keys, Set<String> flags,
