@@ -124,6 +124,16 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     }
 
     /**
+     * {@code domain_kill} preempted in {@code domain_relinquish_resources} (-ERESTART, the toolstack's
+     * destroydomain continues later): paused, dying ({@code DOMDYING_dying}), every event channel closed
+     * ({@code evtchn_destroy}), vCPUs stopped, but the servers not yet destroyed (that is
+     * {@code hvm_domain_relinquish_resources}, at the end of relinquish). The domain stays in Xen's
+     * table, answering hypercalls as a dying domain, until a {@link Kill} finishes it.
+     */
+    public record KillPreempted(ActorRef<Done> replyTo) implements Command {
+    }
+
+    /**
      * The hypervisor forgets a killed domain: requests it forwarded before have been answered (a sender's
      * messages arrive in order), so the actor can stop. Xen frees a domain only when the last
      * hypercall holding a reference to it is done ({@code rcu_lock_domain}, {@code domain_destroy}).
@@ -239,6 +249,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
                 .onMessage(VcpuRequest.SendInvalidate.class, requests::onSendInvalidate)
                 .onMessage(VcpuRequest.PauseAcked.class, m -> Behaviors.same())
                 .onMessage(VcpuRequest.CrashDomain.class, requests::onCrashDomain)
+                .onMessage(VcpuRequest.ShutdownDomain.class, requests::onShutdownDomain)
                 .onMessage(DmOpRequest.class, this::onDmOp)
                 .onMessage(AcquireResource.class, this::onAcquireResource)
                 .onMessage(SetParam.class, this::onSetParam)
@@ -252,6 +263,8 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
                 .onMessage(InspectVcpu.class, this::onInspectVcpu)
                 .onMessage(Shutdown.class, this::onShutdown)
                 .onMessage(Kill.class, this::onKill)
+                .onMessage(KillPreempted.class, m -> run.isDying() ? killPreempted(new PausedWork.DomainKillPreempted(m))
+                        : whenPaused(new PausedWork.DomainKillPreempted(m), this::killPreempted))
                 .onMessage(Reap.class, m -> Behaviors.stopped())
                 .onMessage(Inspect.class, this::onInspect)
                 .onMessage(PausedWork.ToolstackPause.class, this::onToolstackPaused)
@@ -260,6 +273,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
                 .onMessage(PausedWork.DmOpPaused.class, this::onDmOpPaused)
                 .onMessage(PausedWork.DefaultServerCreate.class, this::onDefaultServerCreate)
                 .onMessage(PausedWork.DomainKill.class, this::onDomainKill)
+                .onMessage(PausedWork.DomainKillPreempted.class, this::killPreempted)
                 .onSignal(ChildFailed.class, this::onVcpuFailed)
                 .onSignal(Terminated.class, s -> Behaviors.same())
                 .build());
@@ -419,19 +433,33 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
      * domain_kill pauses the domain first and its vCPUs never run again.
      */
     private Behavior<DomainMessage> onDomainKill(PausedWork.DomainKill w) {
-        if (!run.isDying()) {
-            run.dying();
-            servers.setDying();
-            vcpus.stopAll();
-            evtchn.destroyAll();
+        startKill();
+        if (run.state() == DomainState.DYING) {
             servers.destroyAll();
             dmOps.grantTable().destroy();
-            vcpus.clear();
             run.dead();
             trace(new ModelEvent.DomainKilled(domid));
         }
         w.command().replyTo().tell(new Killed(domid));
         return this;
+    }
+
+    /** {@code domain_kill} up to its preemption in relinquish: the servers stay until a Kill. */
+    private Behavior<DomainMessage> killPreempted(PausedWork.DomainKillPreempted w) {
+        startKill();
+        w.command().replyTo().tell(Done.getInstance());
+        return this;
+    }
+
+    /** {@code DOMDYING_alive -> DOMDYING_dying}: dying, vCPUs stopped, {@code evtchn_destroy}. */
+    private void startKill() {
+        if (!run.isDying()) {
+            run.dying();
+            servers.setDying();
+            vcpus.stopAll();
+            vcpus.clear();
+            evtchn.destroyAll();
+        }
     }
 
     private Behavior<DomainMessage> onInspect(Inspect m) {

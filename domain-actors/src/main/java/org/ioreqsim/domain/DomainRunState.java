@@ -54,6 +54,23 @@ final class DomainRunState implements VcpuRequests.Owner {
         return state != DomainState.RUNNING;
     }
 
+    /** {@code SHUTDOWN_crash}: {@code domain_shutdown} with it clears every vCPU's deferral (domain_crash). */
+    static final int SHUTDOWN_CRASH = 3;
+
+    /**
+     * {@code domain_shutdown(d, reason)} from a vCPU's {@code SCHEDOP_shutdown}: SHUTDOWN_crash is what
+     * {@code domain_crash} does (no vCPU may defer it); any other reason is a shutdown that deferring
+     * vCPUs hold open.
+     */
+    @Override
+    public void shutdown(int reason) {
+        if (reason == SHUTDOWN_CRASH) {
+            crash("SCHEDOP_shutdown SHUTDOWN_crash");
+        } else {
+            shutdown();
+        }
+    }
+
     /** {@code domain_shutdown}: only a running domain starts shutting down; its vCPUs are told. */
     void shutdown() {
         if (state == DomainState.RUNNING) {

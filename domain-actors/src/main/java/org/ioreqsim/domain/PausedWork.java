@@ -30,6 +30,10 @@ sealed interface PausedWork extends DomainMessage {
     record DefaultServerCreate(Domain.GetParam request) implements PausedWork {
     }
 
+    /** {@code domain_kill} up to its preemption in relinquish, past its {@code domain_pause}. */
+    record DomainKillPreempted(Domain.KillPreempted command) implements PausedWork {
+    }
+
     /** {@code domain_kill} past its {@code domain_pause}; the pause is never released. */
     record DomainKill(Domain.Kill command) implements PausedWork {
     }

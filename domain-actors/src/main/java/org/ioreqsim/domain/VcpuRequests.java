@@ -31,6 +31,9 @@ final class VcpuRequests {
         /** {@code domain_crash()}. */
         void crash(String reason);
 
+        /** {@code domain_shutdown(d, reason)} asked by a vCPU ({@code SCHEDOP_shutdown}). */
+        void shutdown(int reason);
+
         boolean shuttingDown();
     }
 
@@ -110,6 +113,12 @@ final class VcpuRequests {
         if (!io.isSentToServer()) {
             v.ref().tell(new Vcpu.IoHandled(IoStatus.OKAY, 0, 0, Route.BROADCAST_ROUTE, false));
         }
+        return Behaviors.same();
+    }
+
+    /** {@code do_sched_op(SCHEDOP_shutdown)}: {@code domain_shutdown(d, reason)}. */
+    Behavior<DomainMessage> onShutdownDomain(VcpuRequest.ShutdownDomain m) {
+        owner.shutdown(m.reason());
         return Behaviors.same();
     }
 

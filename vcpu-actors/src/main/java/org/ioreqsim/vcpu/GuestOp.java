@@ -11,7 +11,8 @@ import org.ioreqsim.ioreq.IoDirection;
     @JsonSubTypes.Type(value = GuestOp.Io.class, name = "io"),
     @JsonSubTypes.Type(value = GuestOp.Think.class, name = "think"),
     @JsonSubTypes.Type(value = GuestOp.SetRtcOffset.class, name = "set_rtc_offset"),
-    @JsonSubTypes.Type(value = GuestOp.DecreaseReservation.class, name = "decrease_reservation")})
+    @JsonSubTypes.Type(value = GuestOp.DecreaseReservation.class, name = "decrease_reservation"),
+    @JsonSubTypes.Type(value = GuestOp.SchedOpShutdown.class, name = "sched_op_shutdown")})
 public sealed interface GuestOp {
 
     /**
@@ -66,5 +67,13 @@ public sealed interface GuestOp {
      * INVALIDATE request and the vCPU waits for every enabled server.
      */
     record DecreaseReservation() implements GuestOp {
+    }
+
+    /**
+     * {@code HYPERVISOR_sched_op(SCHEDOP_shutdown, {reason})}: {@code do_sched_op} calls
+     * {@code domain_shutdown(current->domain, reason)} (SHUTDOWN_poweroff 0, reboot 1, suspend 2, crash 3,
+     * watchdog 4, soft_reset 5); the calling vCPU is paused for the shutdown unless it defers it.
+     */
+    record SchedOpShutdown(int reason) implements GuestOp {
     }
 }

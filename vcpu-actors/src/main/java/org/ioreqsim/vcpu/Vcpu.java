@@ -158,6 +158,8 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     private ActorRef<Outcome> currentReply;
     private long operations;
     private long completed;
+    /** The guest's RAX, where a port read's data lands ({@code handle_pio}). */
+    private long rax;
 
     private Vcpu(TimerScheduler<Command> timers, StashBuffer<Command> stash, int domid, VcpuIo io,
                  ActorRef<VcpuRequest> domain, Workload workload, XenOptions options, List<Route> serverRoutes) {
@@ -381,6 +383,10 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
                 phase = Phase.THINKING;
                 timers.startSingleTimer(ThinkElapsed.INSTANCE, Duration.ofNanos(think.nanos()));
             }
+        } else if (op instanceof GuestOp.SchedOpShutdown sd) {
+            shutdownRequested = true;
+            domain.tell(new VcpuRequest.ShutdownDomain(io.vcpuId(), sd.reason()));
+            finish(Outcome.Kind.DONE, 0, 0, Route.NOWHERE, false, 1);
         } else if (op instanceof GuestOp.SetRtcOffset rtc) {
             if (rtc.offsetSeconds() != 0) {
                 domain.tell(new VcpuRequest.SendTimeoffset(io.vcpuId(), rtc.offsetSeconds()));
@@ -494,6 +500,9 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         currentReply = null;
         phase = Phase.IDLE;
         completed++;
+        if (kind == Outcome.Kind.DONE && op instanceof GuestOp.Io a && !a.mmio() && a.isRead() && !a.dataIsPtr()) {
+            rax = pioReadIntoRax(rax, value, a.size());
+        }
         Outcome outcome = new Outcome(op, kind, value, reps, route, buffered, passes);
         if (io.tracer().enabled() && !(op instanceof GuestOp.Think)) {
             io.tracer().event(new ModelEvent.OperationEnded(domid, io.vcpuId(), kind.name(), route.key()));
@@ -538,6 +547,18 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         return Behaviors.same();
     }
 
+    /**
+     * {@code handle_pio} for IN: a 4-byte read zero-extends into RAX ("Needs zero extension"), a 1- or
+     * 2-byte read replaces only the low bytes ({@code memcpy(&regs->rax, &data, size)}).
+     */
+    static long pioReadIntoRax(long rax, long data, int size) {
+        if (size == 4) {
+            return data & 0xFFFFFFFFL;
+        }
+        long mask = size >= 8 ? -1L : (1L << (8 * size)) - 1;
+        return (rax & ~mask) | (data & mask);
+    }
+
     private long valueOf(long data) {
         return current instanceof GuestOp.Io access && access.isRead() && !access.dataIsPtr()
                 ? IoDevice.truncate(data, access.size()) : 0;
@@ -560,6 +581,6 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
             default -> VcpuState.RUNNING;
         };
         return VcpuSnapshot.of(io, state, paused, current instanceof GuestOp.DecreaseReservation, operations,
-                completed);
+                completed, rax);
     }
 }

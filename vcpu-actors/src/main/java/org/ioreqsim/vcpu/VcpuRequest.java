@@ -32,6 +32,10 @@ public sealed interface VcpuRequest extends DomainMessage {
     record CrashDomain(int vcpuId, String reason) implements VcpuRequest {
     }
 
+    /** {@code SCHEDOP_shutdown} made by the vCPU: {@code domain_shutdown(d, reason)}. */
+    record ShutdownDomain(int vcpuId, int reason) implements VcpuRequest {
+    }
+
     /** The vCPU has stopped running guest code for the pause numbered {@code epoch}. */
     record PauseAcked(int vcpuId, long epoch) implements VcpuRequest {
     }

@@ -13,9 +13,18 @@ import org.ioreqsim.ioreq.IoreqState;
  * @param latched        Xen's latched request ({@code io_req})
  * @param operations     guest operations started
  * @param completed      guest operations finished
+ * @param rax            the guest's RAX as its last port read left it ({@code handle_pio}: a 4-byte read
+ *                       zero-extends, a 1- or 2-byte read replaces only the low bytes)
  */
 public record VcpuSnapshot(int vcpuId, VcpuState state, List<Integer> pendingServers, Ioreq latched,
-                           long operations, long completed) {
+                           long operations, long completed, long rax) {
+
+    /** A vCPU whose registers nothing has written (RAX 0, as a vCPU starts). */
+    public VcpuSnapshot(int vcpuId, VcpuState state, List<Integer> pendingServers, Ioreq latched, long operations,
+                        long completed) {
+        this(vcpuId, state, pendingServers, latched, operations, completed, 0);
+    }
+
     public VcpuSnapshot {
         pendingServers = List.copyOf(pendingServers);
     }
@@ -26,7 +35,7 @@ public record VcpuSnapshot(int vcpuId, VcpuState state, List<Integer> pendingSer
      * which latches nothing, is in flight), running otherwise. A running vCPU that is paused is PAUSED.
      */
     static VcpuSnapshot of(VcpuIo io, VcpuState state, boolean paused, boolean broadcast, long operations,
-                           long completed) {
+                           long completed, long rax) {
         int[] pending = io.pendingServers();
         List<Integer> ids = new java.util.ArrayList<>();
         for (int id : pending) {
@@ -40,7 +49,7 @@ public record VcpuSnapshot(int vcpuId, VcpuState state, List<Integer> pendingSer
         if (paused && state == VcpuState.RUNNING) {
             state = VcpuState.PAUSED;
         }
-        return new VcpuSnapshot(io.vcpuId(), state, ids, io.latched(), operations, completed);
+        return new VcpuSnapshot(io.vcpuId(), state, ids, io.latched(), operations, completed, rax);
     }
 
     /** {@code "BLOCKED_ON_IOREQ(0)"}, {@code "RUNNING"}, ... */

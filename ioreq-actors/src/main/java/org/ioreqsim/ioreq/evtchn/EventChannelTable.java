@@ -108,6 +108,8 @@ public final class EventChannelTable {
                 }
                 EventChannel rchn = remote.port(remotePort);
                 if (rchn == null || rchn.state != EventChannel.State.UNBOUND || rchn.remoteDomid != local.domid) {
+                    // the port get_free_port found stays free: Xen's next allocation finds it again
+                    local.lowestFreeHint = Math.min(local.lowestFreeHint, free.value());
                     return Result.err(Errno.EINVAL);
                 }
                 lchn = local.port(free.value());
@@ -173,13 +175,16 @@ public final class EventChannelTable {
     }
 
     /**
-     * {@code evtchn_send} by this domain on {@code port}: -EINVAL for a free or invalid port; an
-     * UNBOUND port drops it (0); an inter-domain port raises the remote end, which for a Xen-attached
-     * remote means Xen's default action (wake its notify vCPU if blocked) and remembers nothing.
+     * {@code evtchn_send} by this domain on {@code port}: -EINVAL for a free or invalid port, and for a
+     * Xen-attached one ("Guest cannot send via a Xen-attached event channel": the ioreq ports Xen
+     * allocated in a guest); an UNBOUND port drops it (0); an inter-domain port raises the remote end,
+     * which for a Xen-attached remote means Xen's default action (wake its notify vCPU if blocked) and
+     * remembers nothing.
      */
     public Result<Integer> send(int port) {
         EventChannel c = port(port);
-        if (c == null || c.state == EventChannel.State.FREE || c.state == EventChannel.State.RESERVED) {
+        if (c == null || c.state == EventChannel.State.FREE || c.state == EventChannel.State.RESERVED
+                || c.xenConsumer) {
             return Result.err(Errno.EINVAL);
         }
         c.count(EventChannel.SENDS);

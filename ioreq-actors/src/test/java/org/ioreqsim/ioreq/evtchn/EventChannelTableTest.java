@@ -133,4 +133,31 @@ class EventChannelTableTest {
         assertEquals(1, t.port(p).dropped());
         w.expectNoMessage(QUIET);
     }
+
+    /** evtchn_send: "Guest cannot send via a Xen-attached event channel" (-EINVAL); its emulator's end may send. */
+    @Test
+    void theGuestCannotSendOnAXenAttachedPort() {
+        Pair b = bound();
+        b.upcalls().receiveMessage();
+        assertEquals(Errno.EINVAL, b.target().send(b.xenPort()).errnoOrNull());
+        b.upcalls().expectNoMessage(QUIET);
+        b.wakes().expectNoMessage(QUIET);
+        assertTrue(b.emulator().send(b.localPort()).isOk());
+        assertEquals("wake " + b.xenPort(), b.wakes().receiveMessage());
+    }
+
+    /**
+     * A failed evtchn_bind_interdomain leaves the port get_free_port found free, and the next allocation
+     * finds it again (get_free_port scans from the lowest port).
+     */
+    @Test
+    void aFailedBindLeavesTheLowestFreePortForTheNextAllocation() {
+        Pair b = bound();
+        EventChannelTable third = new EventChannelTable(2, 1023);
+        TestProbe<Integer> p = kit.createTestProbe();
+        assertEquals(Errno.EINVAL, EventChannelTable.bindInterdomain(third, b.target(), b.xenPort(),
+                x -> new EventChannelConsumer<>(p.ref(), x)).errnoOrNull());
+        assertEquals(EventChannel.State.FREE, third.port(1).state());
+        assertEquals(1, third.allocUnboundXen(0, 0, x -> new EventChannelConsumer<>(p.ref(), x)).value());
+    }
 }

@@ -16,6 +16,7 @@ import org.ioreqsim.sim.scenario.Scenario;
 import org.ioreqsim.sim.scenario.ScenarioFile;
 import org.ioreqsim.sim.script.ScriptDiff;
 import org.ioreqsim.sim.script.ScriptParser;
+import org.ioreqsim.sim.trace.AutoLayout;
 import org.ioreqsim.sim.trace.LayoutLoader;
 import org.ioreqsim.sim.trace.QemuTrace;
 import org.ioreqsim.sim.trace.QemuTraceReader;
@@ -61,7 +62,8 @@ public final class DiffCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--layout", paramLabel = "NAME|FILE",
-            description = "Traces only: qemu-i440fx (default), qemu-q35, or a HOCON layout file.")
+            description = "Traces only: auto (default: derived from the trace), qemu-i440fx, qemu-q35, or a HOCON "
+                    + "layout file.")
     String layout;
 
     @Option(names = "--seed", description = "Traces and scenarios: seed of the runs (default 1, or the scenario's).")
@@ -128,8 +130,9 @@ public final class DiffCommand implements Callable<Integer> {
     }
 
     private int trace() throws IOException {
-        TraceLayout l = LayoutLoader.load(layout == null ? "qemu-i440fx" : layout);
+        TraceLayout given = layout == null || layout.equals(AutoLayout.NAME) ? null : LayoutLoader.load(layout);
         QemuTrace trace = QemuTraceReader.read(file);
+        TraceLayout l = given != null ? given : AutoLayout.derive(trace);
         ReportOutput<TraceDiffReport> output = new ReportOutput<>(spec, out.json, out.report);
         output.emit(TraceDiff.run(trace, l, seed == null ? 1 : seed), TraceDiffReport::render, TraceReportPage::html);
         return 0;

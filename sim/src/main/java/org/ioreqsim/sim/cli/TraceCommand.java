@@ -3,6 +3,7 @@ package org.ioreqsim.sim.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.ioreqsim.sim.report.ReportOutput;
+import org.ioreqsim.sim.trace.AutoLayout;
 import org.ioreqsim.sim.trace.LayoutLoader;
 import org.ioreqsim.sim.trace.QemuTrace;
 import org.ioreqsim.sim.trace.QemuTraceReader;
@@ -38,8 +39,9 @@ public final class TraceCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--layout", paramLabel = "NAME|FILE",
-            description = "Guest layout: qemu-i440fx (default), qemu-q35, or a HOCON layout file.")
-    String layout = "qemu-i440fx";
+            description = "Guest layout: auto (default: derived from the trace), qemu-i440fx, qemu-q35, or a HOCON "
+                    + "layout file.")
+    String layout = AutoLayout.NAME;
 
     @Option(names = "--seed", description = "Seed of the run, printed in the report (default: ${DEFAULT-VALUE}).",
             defaultValue = "1")
@@ -47,8 +49,9 @@ public final class TraceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TraceLayout l = LayoutLoader.load(layout);
+        TraceLayout given = layout.equals(AutoLayout.NAME) ? null : LayoutLoader.load(layout);
         QemuTrace trace = QemuTraceReader.read(file);
+        TraceLayout l = given != null ? given : AutoLayout.derive(trace);
         ReportOutput<TraceReport> output = new ReportOutput<>(spec, out.json, out.report);
         TraceReport report;
         try (TraceReplay replay = new TraceReplay(trace, l, seed)) {

@@ -1,5 +1,6 @@
 package org.ioreqsim.sim.script;
 
+import akka.actor.typed.ActorRef;
 import java.util.List;
 import org.ioreqsim.ioreq.Result;
 import org.ioreqsim.ioreq.Xen;
@@ -7,8 +8,9 @@ import org.ioreqsim.ioreq.hypercall.DmOp;
 import org.ioreqsim.ioreq.hypercall.Hypercall;
 import org.ioreqsim.ioreq.hypercall.HypercallOutput;
 import org.ioreqsim.ioreq.page.GuestMemory;
+import org.ioreqsim.sim.exec.Inbox;
 
-/** The hypercall-backed steps of a hand-played emulator: mapping its pages and finding its bufioreq port. */
+/** The steps of a hand-played emulator, and those backed by hypercalls: mapping its pages, finding its bufioreq port. */
 final class EmuSteps {
     private EmuSteps() {
     }
@@ -55,5 +57,54 @@ final class EmuSteps {
             return Out.of(r);
         }
         return h.bindBufioreq((int) ((HypercallOutput.IoreqServerInfo) r.value()).bufioreqPort());
+    }
+
+    /** A step of a hand-played emulator ({@code emu ...}), made on first use. */
+    static Out run(ScriptRunner run, Step s, List<String> events) {
+        String[] parts = s.pos(0).split(":");
+        int e = Integer.parseInt(parts[0]);
+        int t = Integer.parseInt(parts[1]);
+        int id = Integer.parseInt(parts[2]);
+        HandEmulator h = run.hands().computeIfAbsent(s.pos(0), k -> {
+            Inbox<Integer> inbox = new Inbox<>();
+            ActorRef<Integer> ref = run.runtime().spawn(inbox.behavior(), "emulator-" + k.replace(':', '-'));
+            return new HandEmulator(e, t, id, run.host(), inbox, ref);
+        });
+        Integer v = s.has("vcpu") ? (int) s.num("vcpu", 0) : null;
+        switch (s.verb()) {
+            case "emu map":
+                return map(run, h, s.flag("gfn"));
+            case "emu bind":
+                return s.flag("bufioreq") ? bindBufioreq(run, h) : requireVcpu(v, () -> h.bindVcpu(v));
+            case "emu take":
+                return requireVcpu(v, () -> h.take(v));
+            case "emu respond":
+                return requireVcpu(v, () -> h.respond(v, s.num("value", 0), !s.flag("nosend")));
+            case "emu state":
+                return requireVcpu(v, () -> h.setState(v, org.ioreqsim.ioreq.IoreqState.parse(s.arg("state"))));
+            case "emu eport":
+                return requireVcpu(v, () -> h.setEport(v, s.num("port", 0)));
+            case "emu notify":
+                return h.notify(s.flag("bufioreq") ? null : v);
+            case "emu close":
+                return h.close(s.flag("bufioreq") ? null : v);
+            case "emu crash":
+                return h.crash();
+            case "emu drain":
+                return h.drain(events);
+            case "emu ring":
+                return h.setRing(s.num("rp", 0), s.num("wp", 0));
+            case "emu events":
+                return h.eventHandling(s.has("consume") ? ScriptRunner.bool(s.arg("consume")) : null,
+                        s.has("unmask") ? ScriptRunner.bool(s.arg("unmask")) : null);
+            case "emu data":
+                return requireVcpu(v, () -> h.setData(v, s.num("value", 0)));
+            default:
+                throw new IllegalStateException(s.verb());
+        }
+    }
+
+    private static Out requireVcpu(Integer v, java.util.function.Supplier<Out> op) {
+        return v == null ? Out.of("refused").put("why", "vcpu=N_missing") : op.get();
     }
 }

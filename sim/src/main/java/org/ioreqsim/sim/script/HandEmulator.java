@@ -34,6 +34,9 @@ final class HandEmulator {
     private int bufLocal = -1;
     private IoreqPage slots;
     private BufferedIoreqPage ring;
+    /** QEMU's handling of an upcall: consume the event, unmask a per-vCPU port (the script may turn either off). */
+    private boolean consume = true;
+    private boolean unmask = true;
 
     HandEmulator(int emulatorDomid, int target, int serverId, Host host, Inbox<Integer> upcalls,
                  ActorRef<Integer> upcallRef) {
@@ -133,6 +136,26 @@ final class HandEmulator {
         return Out.ok().put("was", before).put("now", IoreqState.name(state));
     }
 
+    /** Writes the slot's data alone, leaving its state as it is. */
+    Out setData(int vcpu, long value) {
+        if (slots == null) {
+            return Out.of("-22 EINVAL").put("why", "pages_not_mapped");
+        }
+        slots.setData(vcpu, value);
+        return Out.ok().put("state", IoreqState.name(slots.state(vcpu)));
+    }
+
+    /** How later upcalls are handled: consume the event or leave it pending, unmask the port or leave it masked. */
+    Out eventHandling(Boolean consume, Boolean unmask) {
+        if (consume != null) {
+            this.consume = consume;
+        }
+        if (unmask != null) {
+            this.unmask = unmask;
+        }
+        return Out.ok().put("consume", this.consume ? "yes" : "no").put("unmask", this.unmask ? "yes" : "no");
+    }
+
     Out setEport(int vcpu, long port) {
         if (slots == null) {
             return Out.of("-22 EINVAL").put("why", "pages_not_mapped");
@@ -220,12 +243,16 @@ final class HandEmulator {
     void collectUpcalls(List<String> events) {
         Integer port;
         while ((port = upcalls.poll()) != null) {
-            host.consume(emulatorDomid, port);
+            if (consume) {
+                host.consume(emulatorDomid, port);
+            }
             if (port == bufLocal) {
                 events.add("upcall " + name() + " port=" + port + " bufioreq");
                 continue;
             }
-            host.unmask(emulatorDomid, port);
+            if (unmask) {
+                host.unmask(emulatorDomid, port);
+            }
             Integer vcpu = vcpuByLocal.get(port);
             String state = vcpu == null || slots == null ? "" : " state=" + IoreqState.name(slots.state(vcpu));
             events.add("upcall " + name() + " port=" + port + (vcpu == null ? "" : " vcpu=" + vcpu) + state);

@@ -82,6 +82,21 @@ public final class ScriptParser {
         g("show emulator", List.of("qemu"), 0, Map.of(), Set.of(), Set.of());
         g("show p2m", List.of("domid", "u64"), 0, Map.of(), Set.of(), Set.of());
         g("wait", List.of("duration"), 1, Map.of(), Set.of(), Set.of());
+        // Checks and guest-side steps (issue 16): event channels by any domain, the guest's own shutdown,
+        // a kill stopped while dying, the emulator's event handling and slot data, more views.
+        g("evtchn send", List.of("domid", "u32"), 0, Map.of(), Set.of(), Set.of());
+        g("evtchn close", List.of("domid", "u32"), 0, Map.of(), Set.of(), Set.of());
+        g("evtchn bind", List.of("domid", "domid", "u32"), 0, Map.of(), Set.of(), Set.of());
+        g("evtchn consume", List.of("domid", "u32"), 0, Map.of(), Set.of(), Set.of());
+        g("evtchn unmask", List.of("domid", "u32"), 0, Map.of(), Set.of(), Set.of());
+        g("guest shutdown", List.of("vcpu"), 0, Map.of("reason", "shutdownreason"), Set.of(), Set.of());
+        g("domain kill", List.of("domid"), 0, Map.of(), Set.of(), Set.of());
+        g("emu events", List.of("emu"), 0, Map.of("consume", "bool", "unmask", "bool"), Set.of(), Set.of());
+        g("emu data", List.of("emu"), 0, Map.of("vcpu", "u7", "value", "u64"), Set.of(), Set.of());
+        g("show regs", List.of("vcpu"), 0, Map.of(), Set.of(), Set.of());
+        g("show gfnpool", List.of("domid"), 0, Map.of(), Set.of(), Set.of());
+        g("show physmap", List.of("domid", "u64"), 0, Map.of("count", "u16"), Set.of(), Set.of());
+        g("log", List.of("onoff"), 0, Map.of(), Set.of(), Set.of());
     }
 
     private static void g(String verb, List<String> pos, int optional, Map<String, String> keys, Set<String> flags,
@@ -135,7 +150,10 @@ public final class ScriptParser {
         }
         List<String> words = new ArrayList<>(List.of(text.split("\\s+")));
         String verb = words.remove(0).toLowerCase(Locale.ROOT);
-        if (Set.of("domain", "vcpu", "param", "emu", "show").contains(verb)) {
+        if (verb.equals("expect")) {
+            return expect(line, text, words, expected);
+        }
+        if (Set.of("domain", "vcpu", "param", "emu", "show", "evtchn", "guest").contains(verb)) {
             if (words.isEmpty()) {
                 throw error(line, "'" + verb + "' needs a sub-command");
             }
@@ -191,6 +209,23 @@ public final class ScriptParser {
             checkGuestAccess(line, pos, args);
         }
         return new Step(line, text, verb, pos, args, flags, expected);
+    }
+
+    /** {@code expect [count=N] EVENT-WORDS...}: a pattern, not a grammar; see {@link Expect}. */
+    private Step expect(int line, String text, List<String> words, String expected) {
+        if (expected != null) {
+            throw error(line, "expect takes no '=>': it is a check itself");
+        }
+        Map<String, List<String>> args = new LinkedHashMap<>();
+        if (!words.isEmpty() && words.get(0).toLowerCase(Locale.ROOT).startsWith("count=")) {
+            String n = words.remove(0).substring(6);
+            check(line, "count", "u32", n);
+            args.put("count", List.of(n));
+        }
+        if (words.isEmpty()) {
+            throw error(line, "expect needs the words of an event, e.g. 'expect io 1.0 line=11 done value=0x60'");
+        }
+        return new Step(line, text, "expect", words, args, Set.of(), null);
     }
 
     /** A comment is a '#' at the start or after a space, followed by a space or the line's end ("#GP" is not). */
@@ -311,6 +346,8 @@ public final class ScriptParser {
                         : "must be off, legacy or atomic";
             case "qemu":
                 return v.matches("qemu-\\d+") ? null : "a QEMU-like emulator is named qemu-N (the Nth started)";
+            case "shutdownreason":
+                return GuestSteps.SHUTDOWN_REASONS.contains(v.toLowerCase(Locale.ROOT)) ? null : range(v, 0, 0xFF);
             case "duration":
                 return v.matches("\\d+(ms|s|us)") ? null : "a duration is e.g. 100ms, 2s";
             default:

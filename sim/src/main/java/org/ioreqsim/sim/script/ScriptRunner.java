@@ -57,6 +57,8 @@ public final class ScriptRunner implements AutoCloseable {
     private final Inbox<EmulatorEvent> emulatorEvents = new Inbox<>();
     private ActorRef<EmulatorEvent> emulatorEventsRef;
     private final QemuSteps qemu = new QemuSteps();
+    private final GuestSteps guest = new GuestSteps();
+    private final XenLog xenLog = new XenLog();
     private long seq;
 
     public ScriptRunner(List<Step> steps) {
@@ -72,8 +74,14 @@ public final class ScriptRunner implements AutoCloseable {
     /** Runs every step and returns the transcript. */
     public List<TranscriptLine> run() {
         List<TranscriptLine> out = new ArrayList<>();
+        TranscriptLine last = null;
         for (Step s : steps) {
-            out.add(runStep(s));
+            if (s.verb().equals("expect")) {
+                out.add(Expect.check(s, last == null ? -1 : last.line(), last == null ? List.of() : last.events()));
+                continue;
+            }
+            last = runStep(s);
+            out.add(last);
         }
         return out;
     }
@@ -107,7 +115,7 @@ public final class ScriptRunner implements AutoCloseable {
             return;
         }
         rt = new DeterministicRuntime("ioreq-sim-script");
-        host = new Host();
+        host = new Host(xenLog);
         machine = XenMachine.start(rt, host, options, WorkloadFactory.IDLE);
         xen = machine.xen();
         emulatorEventsRef = rt.spawn(emulatorEvents.behavior(), "emulator-events");
@@ -151,6 +159,9 @@ public final class ScriptRunner implements AutoCloseable {
                 return io(s, new GuestOp.DecreaseReservation());
             case "qemu":
                 return qemu.start(this, s);
+            case "log":
+                xenLog.set(s.pos(0).equalsIgnoreCase("on"));
+                return Out.ok().put("log", s.pos(0).toLowerCase(Locale.ROOT));
             case "wait":
                 rt.advance(s.positional().isEmpty() ? Duration.ZERO : duration(s.pos(0)));
                 return Out.ok().put("now_ms", rt.nowMillis());
@@ -159,7 +170,14 @@ public final class ScriptRunner implements AutoCloseable {
                     return dmop(s);
                 }
                 if (s.verb().startsWith("emu ")) {
-                    return emu(s, events);
+                    return EmuSteps.run(this, s, events);
+                }
+                if (s.verb().startsWith("evtchn ") || s.verb().equals("domain kill")) {
+                    return guest.run(this, s);
+                }
+                if (s.verb().equals("guest shutdown")) {
+                    return io(s, new GuestOp.SchedOpShutdown(GuestSteps.shutdownReason(s.arg("reason") == null
+                            ? "poweroff" : s.arg("reason"))));
                 }
                 if (s.verb().startsWith("show ")) {
                     return Show.show(this, s);
@@ -333,48 +351,6 @@ public final class ScriptRunner implements AutoCloseable {
         return out;
     }
 
-    private Out emu(Step s, List<String> events) {
-        String[] parts = s.pos(0).split(":");
-        int e = Integer.parseInt(parts[0]);
-        int t = Integer.parseInt(parts[1]);
-        int id = Integer.parseInt(parts[2]);
-        HandEmulator h = hands.computeIfAbsent(s.pos(0), k -> {
-            Inbox<Integer> inbox = new Inbox<>();
-            ActorRef<Integer> ref = rt.spawn(inbox.behavior(), "emulator-" + k.replace(':', '-'));
-            return new HandEmulator(e, t, id, host, inbox, ref);
-        });
-        Integer v = s.has("vcpu") ? (int) s.num("vcpu", 0) : null;
-        switch (s.verb()) {
-            case "emu map":
-                return EmuSteps.map(this, h, s.flag("gfn"));
-            case "emu bind":
-                return s.flag("bufioreq") ? EmuSteps.bindBufioreq(this, h) : requireVcpu(v, () -> h.bindVcpu(v));
-            case "emu take":
-                return requireVcpu(v, () -> h.take(v));
-            case "emu respond":
-                return requireVcpu(v, () -> h.respond(v, s.num("value", 0), !s.flag("nosend")));
-            case "emu state":
-                return requireVcpu(v, () -> h.setState(v, org.ioreqsim.ioreq.IoreqState.parse(s.arg("state"))));
-            case "emu eport":
-                return requireVcpu(v, () -> h.setEport(v, s.num("port", 0)));
-            case "emu notify":
-                return h.notify(s.flag("bufioreq") ? null : v);
-            case "emu close":
-                return h.close(s.flag("bufioreq") ? null : v);
-            case "emu crash":
-                return h.crash();
-            case "emu drain":
-                return h.drain(events);
-            case "emu ring":
-                return h.setRing(s.num("rp", 0), s.num("wp", 0));
-            default:
-                throw new IllegalStateException(s.verb());
-        }
-    }
-
-    private static Out requireVcpu(Integer v, java.util.function.Supplier<Out> op) {
-        return v == null ? Out.of("refused").put("why", "vcpu=N_missing") : op.get();
-    }
 
     /** After a step: completions of earlier accesses, upcalls, emulator facts, domain state changes. */
     private void collect(List<String> events) {
@@ -386,6 +362,8 @@ public final class ScriptRunner implements AutoCloseable {
             }
         }
         hands.values().forEach(h -> h.collectUpcalls(events));
+        guest.collect(events);
+        xenLog.collect(events);
         EmulatorEvent ev;
         while ((ev = emulatorEvents.poll()) != null) {
             events.add(QemuSteps.describe(ev));
@@ -471,7 +449,7 @@ public final class ScriptRunner implements AutoCloseable {
         return new int[] {Integer.parseInt(s.substring(0, dot)), Integer.parseInt(s.substring(dot + 1))};
     }
 
-    private static boolean bool(String v) {
+    static boolean bool(String v) {
         return switch (v.toLowerCase(Locale.ROOT)) {
             case "yes", "on", "true", "1" -> true;
             default -> false;

@@ -68,8 +68,9 @@ final class Show {
                 if (c.remotePort() >= 0) {
                     o.put("remote_port", c.remotePort());
                 }
-                return o.put("pending", c.isPending() ? 1 : 0).put("masked", c.isMasked() ? 1 : 0)
+                o.put("pending", c.isPending() ? 1 : 0).put("masked", c.isMasked() ? 1 : 0)
                         .put("xen", c.isXenConsumer() ? 1 : 0);
+                return c.isXenConsumer() ? o.put("notify_vcpu", c.notifyVcpu()) : o;
             }
             case "show memory": {
                 int d = ScriptRunner.dom(s.pos(0));
@@ -92,6 +93,10 @@ final class Show {
             }
             case "show p2m":
                 return P2mView.show(run, s);
+            case "show regs":
+            case "show gfnpool":
+            case "show physmap":
+                return GuestViews.show(run, s);
             default:
                 throw new IllegalStateException(s.verb());
         }

@@ -77,7 +77,7 @@ public record TranscriptLine(int line, String step, String result, Map<String, S
         return true;
     }
 
-    private static boolean sameNumberField(String got, String want) {
+    static boolean sameNumberField(String got, String want) {
         int a = got.indexOf('=');
         int b = want.indexOf('=');
         if (a < 0 || b < 0 || !got.substring(0, a).equalsIgnoreCase(want.substring(0, b))) {

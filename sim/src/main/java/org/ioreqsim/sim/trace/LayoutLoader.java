@@ -39,6 +39,14 @@ public final class LayoutLoader {
     private LayoutLoader() {
     }
 
+    /**
+     * {@code auto} ({@link AutoLayout}, derived from {@code trace}), a preset name, or else a file path.
+     * {@code null} means {@code auto}.
+     */
+    public static TraceLayout load(String nameOrFile, QemuTrace trace) {
+        return nameOrFile == null || nameOrFile.equals(AutoLayout.NAME) ? AutoLayout.derive(trace) : load(nameOrFile);
+    }
+
     /** A preset name, or else a file path. */
     public static TraceLayout load(String nameOrFile) {
         if (PRESETS.contains(nameOrFile)) {
@@ -46,7 +54,7 @@ public final class LayoutLoader {
         }
         Path p = Path.of(nameOrFile);
         if (!Files.isRegularFile(p)) {
-            throw new UserInputException("--layout: '" + nameOrFile + "' is neither a preset (" + String.join(", ",
+            throw new UserInputException("--layout: '" + nameOrFile + "' is neither auto, a preset (" + String.join(", ",
                     PRESETS) + ") nor a readable file");
         }
         try (Reader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {

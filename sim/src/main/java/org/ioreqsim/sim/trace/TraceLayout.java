@@ -17,9 +17,18 @@ import org.ioreqsim.domain.InterceptSpec;
  * @param ports       QEMU's fixed port regions
  * @param mmio        QEMU's fixed MMIO regions
  * @param pci         QEMU's PCI functions
+ * @param notes       how the layout was derived ({@link AutoLayout}); empty for a preset or a file
  */
 public record TraceLayout(String name, String description, boolean stdvga, List<InterceptSpec> intercepts,
-                          List<FixedRegion> ports, List<FixedRegion> mmio, List<PciFunctionLayout> pci) {
+                          List<FixedRegion> ports, List<FixedRegion> mmio, List<PciFunctionLayout> pci,
+                          List<String> notes) {
+
+    /** A layout as written (a preset or a file): no derivation notes. */
+    public TraceLayout(String name, String description, boolean stdvga, List<InterceptSpec> intercepts,
+                       List<FixedRegion> ports, List<FixedRegion> mmio, List<PciFunctionLayout> pci) {
+        this(name, description, stdvga, intercepts, ports, mmio, pci, List.of());
+    }
+
     public TraceLayout {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(description, "description");
@@ -27,5 +36,6 @@ public record TraceLayout(String name, String description, boolean stdvga, List<
         ports = List.copyOf(ports);
         mmio = List.copyOf(mmio);
         pci = List.copyOf(pci);
+        notes = List.copyOf(notes);
     }
 }

@@ -41,6 +41,10 @@ import java.util.TreeMap;
  * @param elapsedSeconds           wall time of the replay
  * @param byRegion                 per trace region, most accessed first
  * @param interrupted              stopped early (Ctrl-C): {@code replayed} counts the accesses replayed
+ * @param layoutNotes              how {@code --layout auto} derived the layout (empty for a preset or a file)
+ * @param unassignedClaimed        the layout's regions and PCI functions that claim what the trace shows QEMU did
+ *                                 not have (accesses in QEMU's unassigned {@code io}, functions answering
+ *                                 as absent): under Xen those go to the null handler; empty for {@code auto}
  */
 public record TraceReport(String file, String layout, long seed, int vcpus, Map<String, Integer> vcpuOfCpu,
                           long lines, long events, long replayed, long deviceOriginated, long otherLines,
@@ -48,7 +52,20 @@ public record TraceReport(String file, String layout, long seed, int vcpus, Map<
                           long valueMismatches, Map<String, Long> routes, long buffered, Map<String, Long> outcomes,
                           long listenerDmOps, long listenerFailures, List<String> listenerErrors,
                           long answerMisses, double elapsedSeconds,
-                          Map<String, RegionReport> byRegion, boolean interrupted) {
+                          Map<String, RegionReport> byRegion, boolean interrupted, List<String> layoutNotes,
+                          List<UnassignedClaim> unassignedClaimed) {
+
+    /**
+     * A layout region that claims what the trace shows unassigned.
+     *
+     * @param region   the layout's name for it
+     * @param space    {@code port}, {@code mmio} or {@code pci}
+     * @param start    first address (for pci: the function)
+     * @param end      last address (for pci: the function)
+     * @param accesses the trace's unassigned accesses inside it (0 for a PCI function)
+     */
+    public record UnassignedClaim(String region, String space, String start, String end, long accesses) {
+    }
 
     /**
      * One trace region.
@@ -110,7 +127,7 @@ public record TraceReport(String file, String layout, long seed, int vcpus, Map<
                 trace.events(), interrupted ? tally.completedAccesses() : trace.accesses(), trace.deviceOriginated(), trace.otherLines(),
                 trace.otherLinesByKind(), reads, compared, assumed, mismatches, routes, buffered, tally.outcomes(),
                 tally.registrations(), tally.registrationFailures(), tally.registrationErrors(), answerMisses, elapsedSeconds,
-                byRegion, interrupted);
+                byRegion, interrupted, layout.notes(), UnassignedClaims.of(trace, layout));
     }
 
     /** The console table. */

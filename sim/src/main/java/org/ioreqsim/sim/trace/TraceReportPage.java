@@ -41,6 +41,14 @@ public final class TraceReportPage {
         summary.put("QEMU listener dm_ops", String.format("%,d (refused %,d)", r.listenerDmOps(),
                 r.listenerFailures()));
         summary.put("elapsed", r.elapsedSeconds() + " s");
+        if (!r.layoutNotes().isEmpty()) {
+            summary.put("layout derived", String.join("; ", r.layoutNotes()));
+        }
+        if (!r.unassignedClaimed().isEmpty()) {
+            summary.put("layout claims what the trace shows unassigned", r.unassignedClaimed().stream()
+                    .map(c -> c.region() + " " + c.space() + " " + c.start() + (c.space().equals("pci") ? ""
+                            : "-" + c.end() + " (" + c.accesses() + ")")).toList());
+        }
         page.heading("Summary").keyValues(summary);
 
         Map<String, Map<String, Long>> routes = new LinkedHashMap<>();

@@ -33,6 +33,14 @@ final class TraceReportTable {
             b.append(String.format("  replay devices asked for a read other than the current one: %,d%n",
                     r.answerMisses()));
         }
+        r.layoutNotes().forEach(n -> b.append("  layout: ").append(n).append('\n'));
+        for (TraceReport.UnassignedClaim c : r.unassignedClaimed()) {
+            b.append(c.space().equals("pci")
+                    ? String.format("  layout claims PCI function %s (%s), which the trace shows absent%n", c.start(),
+                            c.region())
+                    : String.format("  layout claims %s %s-%s (%s), where the trace shows %,d unassigned access(es)%n",
+                            c.space(), c.start(), c.end(), c.region(), c.accesses()));
+        }
         b.append('\n');
         b.append(String.format("  %-24s %9s %8s %8s %8s %9s %8s  %s%n", "region", "accesses", "reads", "buffered",
                 "mismatch", "xen-read", "dev(-1)", "routes"));

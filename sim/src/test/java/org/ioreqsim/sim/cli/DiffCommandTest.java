@@ -44,7 +44,7 @@ class DiffCommandTest {
     void aTraceGivesRoutesBeforeAndNowPerRegionAndKind(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("t.log");
         Files.writeString(f, TRACE);
-        TraceCommandTest.Run r = run("diff", f.toString(), "--json");
+        TraceCommandTest.Run r = run("diff", f.toString(), "--json", "--layout", "qemu-i440fx");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals(5, j.get("replayed").asLong());
@@ -78,13 +78,30 @@ class DiffCommandTest {
         assertEquals(0, j.get("before").get("listenerDmOps").asLong());
     }
 
+    /**
+     * Without --layout the layout is derived from the trace: 00:05.0 answered its config read, so QEMU
+     * registers it now too, and only port 0x2F8 (unassigned in the trace) goes to the null handler.
+     */
+    @Test
+    void withoutALayoutTheTraceSaysWhatQemuClaims(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("t.log");
+        Files.writeString(f, TRACE);
+        TraceCommandTest.Run r = run("diff", f.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("auto", j.get("layout").asText());
+        assertEquals(3, j.get("byChange").get("default-to-server").asLong(), "serial, the CF8 write, 00:05.0");
+        assertEquals(1, j.get("byChange").get("default-to-null").asLong(), "port 0x2F8");
+        assertEquals(0, j.get("valuesChanged").asLong());
+    }
+
     @Test
     void theConsoleTableNamesBothRoutesAndTheChangedValue(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("t.log.gz");
         try (var out = new GZIPOutputStream(Files.newOutputStream(f))) {
             out.write(TRACE.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
-        TraceCommandTest.Run r = run("diff", f.toString(), "--seed", "3");
+        TraceCommandTest.Run r = run("diff", f.toString(), "--seed", "3", "--layout", "qemu-i440fx");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("ioreq-sim diff  " + f + "  layout qemu-i440fx  seed 3"), r.out());
         assertTrue(r.out().matches("(?s).*pci-conf-data +pci-config-read +server-1-0 \\(default\\) +null +1 +1 +1\\R.*"),
@@ -153,7 +170,8 @@ class DiffCommandTest {
         Path f = dir.resolve("t.log");
         Files.writeString(f, TRACE);
         Path out = dir.resolve("r");
-        TraceCommandTest.Run r = run("diff", f.toString(), "--report", out.toString(), "--json");
+        TraceCommandTest.Run r = run("diff", f.toString(), "--report", out.toString(), "--json", "--layout",
+                "qemu-i440fx");
         assertEquals(0, r.code(), r.err());
         ObjectMapper m = new ObjectMapper();
         JsonNode json = m.readTree(Files.readString(out.resolve("report.json")));

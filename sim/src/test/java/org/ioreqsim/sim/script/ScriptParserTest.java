@@ -24,6 +24,11 @@ class ScriptParserTest {
         "option fixEverything | s.ioreq:1: argument 1=fixEverything: unknown option (known: legacyDefaultServer, fixOrphanedCompletion, fixBufferedDropClaim, skipNonBufferedInBroadcast, useLegacyGfns, amdExtendedCf8, fixAddVcpuCleanup)",
         "dmop 0 1 | s.ioreq:1: dmop needs: dmop CALLER TARGET OP [field=value ...]",
         "domain create 1 vcpus=1 => | s.ioreq:1: nothing after '=>'",
+        "expect | s.ioreq:1: expect needs the words of an event, e.g. 'expect io 1.0 line=11 done value=0x60'",
+        "expect count=x upcall | s.ioreq:1: count=x: not a number",
+        "expect upcall => 0 | s.ioreq:1: expect takes no '=>': it is a check itself",
+        "guest shutdown 1.0 reason=nap | s.ioreq:1: reason=nap: not a number",
+        "evtchn send 1 | s.ioreq:1: 'evtchn send' takes 2 argument(s) [domid, u32], got 1 argument(s)",
     })
     void badLinesGiveOneLineNamingFileLineAndKey(String line, String message) {
         UserInputException e = assertThrows(UserInputException.class,
@@ -55,5 +60,27 @@ class ScriptParserTest {
         assertEquals(true, TranscriptLine.matches("done value=0x41", "done value=0x41 reps=1 route=server-1-0"));
         assertEquals(true, TranscriptLine.matches("0 bufioreq_port=2", "0 bufioreq_port=2 ioreq_gfn=0x0"));
         assertEquals(true, TranscriptLine.matches("0 value=65", "0 value=0x41"), "numbers compare by value");
+    }
+
+    /** An expect checks the events of the step above it; count=0 checks that something did not happen. */
+    @Test
+    void expectMatchesTheEventsOfTheStepAbove() {
+        List<Step> steps = new ScriptParser("s.ioreq").parse(List.of(
+                "domain create 1", "expect count=0 domain 1", "expect domain 1 RUNNING", "expect count=2 io"));
+        List<TranscriptLine> t;
+        try (ScriptRunner r = new ScriptRunner(steps)) {
+            t = r.run();
+        }
+        assertEquals(true, t.get(1).matched(), t.get(1).render());
+        assertEquals(false, t.get(2).matched(), "domain creation reports no state change");
+        assertEquals("absent matched=0 of_step=1 events=0", t.get(2).result());
+        assertEquals(true, t.get(2).render().contains("MISMATCH, expected: domain 1 RUNNING"), t.get(2).render());
+        assertEquals(false, t.get(3).matched());
+        assertEquals(true, Expect.matches(List.of("io", "1.0", "line=11", "done", "value=96"),
+                "io 1.0 (line 11) done value=0x60 reps=1 route=server-1-0"), "(line N) reads as line=N");
+        assertEquals(false, Expect.matches(List.of("io", "1.0", "line=12"), "io 1.0 (line 11) done value=0x60"));
+        assertEquals(true, Expect.matches(List.of("domain", "1", "CRASHED", "weird"),
+                "domain 1 CRASHED: Weird HVM iorequest state 7"), "a trailing colon is dropped, case ignored");
+        assertEquals(false, Expect.matches(List.of("upcall"), "io 1.0 (line 11) done"), "the first words must be equal");
     }
 }

@@ -111,7 +111,7 @@ class LayoutLoaderTest {
 
     @Test
     void unknownLayoutNameIsAnError() {
-        assertEquals("--layout: 'qemu-isapc' is neither a preset (qemu-i440fx, qemu-q35) nor a readable file",
+        assertEquals("--layout: 'qemu-isapc' is neither auto, a preset (qemu-i440fx, qemu-q35) nor a readable file",
                 assertThrows(UserInputException.class, () -> LayoutLoader.load("qemu-isapc")).getMessage());
     }
 }

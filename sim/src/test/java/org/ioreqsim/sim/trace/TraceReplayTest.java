@@ -25,8 +25,8 @@ class TraceReplayTest {
     }
 
     static TraceReport replay(String trace, String layout) {
-        try (TraceReplay r = new TraceReplay(QemuTraceReader.read(resource("traces/" + trace)),
-                LayoutLoader.load(layout), 1)) {
+        QemuTrace t = QemuTraceReader.read(resource("traces/" + trace));
+        try (TraceReplay r = new TraceReplay(t, LayoutLoader.load(layout, t), 1)) {
             return r.run();
         }
     }
