@@ -1,5 +1,6 @@
 package org.ioreqsim.sim.cli;
 
+import akka.actor.typed.ActorSystem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,11 @@ import org.ioreqsim.sim.report.ReportOutput;
 import org.ioreqsim.sim.run.RunReport;
 import org.ioreqsim.sim.run.RunReportPage;
 import org.ioreqsim.sim.run.Simulation;
+import org.ioreqsim.sim.run.fleet.FleetCluster;
+import org.ioreqsim.sim.run.fleet.FleetReport;
+import org.ioreqsim.sim.run.fleet.FleetReportPage;
+import org.ioreqsim.sim.run.fleet.FleetReportText;
+import org.ioreqsim.sim.run.fleet.FleetRun;
 import org.ioreqsim.sim.scenario.BuiltInGuests;
 import org.ioreqsim.sim.scenario.EmulatorPlacement;
 import org.ioreqsim.sim.scenario.RunSettings;
@@ -84,6 +90,11 @@ public final class RunCommand implements Callable<Integer> {
             + "vary from run to run.")
     boolean deterministic;
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT", description = "Run a fleet scenario (a scenario file with "
+            + "hosts) on the cluster of the member at HOST:PORT, joining it as a client member that holds no host. "
+            + "Without it a fleet runs on a one-member cluster in this JVM.")
+    String cluster;
+
     /** Without --requests or --duration, at most this many accesses in all (seconds on 2 cores). */
     static final long DEFAULT_BUDGET = 2_000_000;
     /** Above this many accesses, the run says how long it may take before it starts. */
@@ -94,6 +105,13 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Scenario s = scenarioFile != null ? fromFile() : scenario();
+        if (s.fleet()) {
+            return runFleet(s);
+        }
+        if (cluster != null) {
+            throw new UserInputException("--cluster runs a fleet scenario (a scenario file with hosts, "
+                    + "docs/scenarios.md)");
+        }
         long total = s.run().requests() * s.totalVcpus();
         if (s.run().requests() > 0 && total > LONG_RUN) {
             spec.commandLine().getErr().printf(Locale.ROOT, "ioreq-sim run: %,d accesses (%,d per vCPU); at about "
@@ -114,6 +132,31 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * A fleet scenario: on the cluster of {@code --cluster}, or on a one-member cluster in this JVM; the
+     * report is the fleet's. Exit 1 if some host sent no figures (the report lists them).
+     */
+    private int runFleet(Scenario s) throws java.io.IOException {
+        ReportOutput<FleetReport> output = new ReportOutput<>(spec, out.json, out.report);
+        ActorSystem<Void> member = cluster == null ? FleetCluster.local() : FleetCluster.client(cluster);
+        FleetReport r;
+        try {
+            FleetRun run = new FleetRun(member, s, deterministic);
+            Interruption ctrlC = new Interruption(run::requestStop);
+            try {
+                try (Progress progress = new Progress(spec, !out.progress(), s)) {
+                    r = run.run((Simulation.Progress) progress::update);
+                }
+                output.emit(r, FleetReportText::render, FleetReportPage::html);
+            } finally {
+                ctrlC.release();
+            }
+        } finally {
+            FleetCluster.stop(member);
+        }
+        return r.lostHosts().isEmpty() ? 0 : Main.RUN_FAILED;
     }
 
     /** The scenario file, with the flags that may override it. */
