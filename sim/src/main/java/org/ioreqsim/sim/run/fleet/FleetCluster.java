@@ -47,7 +47,7 @@ public final class FleetCluster {
                   remote.artery.bind.hostname = "127.0.0.1"
                   cluster {
                     downing-provider-class = "akka.cluster.sbr.SplitBrainResolverProvider"
-                    jmx.multi-mbeans-in-same-jvm = on
+                    jmx.enabled = off
                     log-info = off
                   }
                 }
