@@ -45,6 +45,8 @@ public final class ClusterNode implements AutoCloseable {
         Config config = settings.config();
         String listen = config.getString("akka.remote.artery.canonical.hostname") + ":"
                 + config.getInt("akka.remote.artery.canonical.port");
+        checkFree(config.getString("akka.remote.artery.canonical.hostname"),
+                config.getInt("akka.remote.artery.canonical.port"), listen);
         ActorSystem<Void> system;
         try {
             system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME, config);
@@ -156,6 +158,19 @@ public final class ClusterNode implements AutoCloseable {
             // gone or going: nothing more to do
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A port in use is said in one line before Akka tries it (and logs a stack trace). */
+    private static void checkFree(String host, int port, String listen) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.bind(new java.net.InetSocketAddress(host, port), 1);
+        } catch (java.io.IOException e) {
+            throw new UserInputException("cannot listen on " + listen + ": " + (e instanceof java.net.BindException
+                    ? "the port is in use, or the address is not this machine's" : rootMessage(e)));
         }
     }
 
