@@ -101,7 +101,8 @@ public final class StressCommand implements Callable<Integer> {
 
     @Option(names = "--cluster", paramLabel = "HOST:PORT", description = "Run the seeds on the workers of the "
             + "cluster this member belongs to ('ioreq-sim node', 'ioreq-sim cluster up'): this process joins it to "
-            + "submit, collects each seed's summary and writes the same report (and traces) here, then leaves.")
+            + "submit, collects each seed's summary and writes the same report (and traces) here, then leaves. The "
+            + "members' workers run the seeds (--workers is theirs: 'ioreq-sim node --workers').")
     String cluster;
 
     @Option(names = "--cluster-config", paramLabel = "FILE",

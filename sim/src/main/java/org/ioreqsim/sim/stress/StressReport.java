@@ -64,7 +64,7 @@ public record StressReport(String mode, StressConfig config, String strategy, lo
      * @param workers     its workers that ran seeds
      * @param schedules   seeds whose result counted (a seed run twice, after a member was lost, counts once)
      * @param steps       steps of those schedules
-     * @param busySeconds time its workers spent running them
+     * @param busySeconds time its workers spent running schedules, re-runs included
      * @param reruns      schedules it ran whose seed had already been counted (the range of a lost member)
      */
     public record MemberEntry(String member, int workers, int schedules, long steps, double busySeconds, int reruns) {

@@ -41,7 +41,8 @@ public final class ClusterCampaign {
     /**
      * Runs campaign {@code o} on the cluster {@code client} is a member of ({@code o.workers()} is not used: the
      * members offer their workers). {@code progress} is called with the count of finished seeds; {@code stop}
-     * (Ctrl-C) ends the campaign early with the finished seeds, marked interrupted.
+     * (Ctrl-C) ends the campaign early with the finished seeds, marked interrupted (also when Akka's own
+     * shutdown hook has already taken this member out of the cluster).
      *
      * @throws SimulationException the campaign could not finish (no coordinator, every worker lost, this member
      *                             removed from the cluster)
@@ -55,8 +56,8 @@ public final class ClusterCampaign {
         ActorRef<CampaignClient.Event> actor = client.system().systemActorOf(CampaignClient.create(id, o.cfg(),
                 List.of(new SeedRange(o.firstSeed(), o.seeds())), rangeSize(o.seeds()), coordinator, collector),
                 "stress-campaign-" + id, Props.empty());
-        client.whenStopped().thenRun(() -> collector.end.complete("this process was removed from the cluster ("
-                + client.stopReason() + ")"));
+        client.whenStopped().thenRun(() -> collector.end.complete(stop.getAsBoolean() ? null
+                : "this process was removed from the cluster (" + client.stopReason() + ")"));
         String failure = null;
         boolean interrupted = false;
         try {
@@ -78,6 +79,7 @@ public final class ClusterCampaign {
             throw new IllegalStateException(e.getCause());
         }
         double secs = (System.nanoTime() - t0) / 1e9;
+        interrupted |= stop.getAsBoolean();
         if (failure != null) {
             throw new SimulationException("the campaign on the cluster failed: " + failure);
         }
