@@ -9,6 +9,7 @@ import org.ioreqsim.sim.UserInputException;
 import org.ioreqsim.sim.cluster.ClusterNode;
 import org.ioreqsim.sim.cluster.ClusterSettings;
 import org.ioreqsim.sim.cluster.MemberService;
+import org.ioreqsim.sim.run.fleet.FleetMembers;
 import org.ioreqsim.sim.stress.CodeFingerprint;
 import org.ioreqsim.sim.stress.distributed.StressMembers;
 import picocli.CommandLine.Command;
@@ -69,6 +70,6 @@ public final class NodeCommand implements Callable<Integer> {
      * {@link MemberService} here (features do not know each other; this command knows them all).
      */
     static List<MemberService> services(int workers) {
-        return List.of(new StressMembers(workers));
+        return List.of(new StressMembers(workers), new FleetMembers());
     }
 }

@@ -65,7 +65,7 @@ class FleetCommandTest {
                 r.err().strip());
         r = CliTest.run("run", "--scenario", f.toString(), "--cluster", "nowhere");
         assertEquals(2, r.code());
-        assertEquals("ioreq-sim run: --cluster: 'nowhere' is not HOST:PORT", r.err().strip());
+        assertEquals("ioreq-sim run: --cluster: 'nowhere' is not HOST:PORT (e.g. 127.0.0.1:25520)", r.err().strip());
         r = CliTest.run("diff", f.toString());
         assertEquals(2, r.code());
         assertEquals("ioreq-sim diff: " + f + ": a fleet scenario (hosts) runs with run, not diff", r.err().strip());

@@ -10,17 +10,18 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.typed.Cluster;
 import java.util.function.Supplier;
+import org.ioreqsim.sim.cluster.ClusterSettings;
 import org.ioreqsim.sim.exec.HostSystem;
 
 /**
- * Fleet hosts sharded over the members that have the role {@value #ROLE}: one host per shard, so each
+ * Fleet hosts sharded over the members that have the role {@value #ROLE} (the workers): one host per shard, so each
  * host is placed on its own; a new host goes to the member holding the fewest, and hosts never move while
  * they run (a host's machine lives in its member's memory: moving it would lose its run), and are never
  * passivated. A member without the role (the {@code run --cluster} client) reaches them through a proxy.
  */
 public final class FleetHosting {
-    /** The cluster role of members that hold fleet hosts. */
-    public static final String ROLE = "fleet-host";
+    /** The cluster role of members that hold fleet hosts: the workers. */
+    public static final String ROLE = ClusterSettings.WORKER;
 
     private FleetHosting() {
     }

@@ -1,34 +1,35 @@
 package org.ioreqsim.sim.run.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import akka.actor.typed.ActorSystem;
-import akka.actor.typed.javadsl.Behaviors;
-import akka.cluster.MemberStatus;
-import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Join;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.StreamSupport;
+import java.util.concurrent.TimeUnit;
+import org.ioreqsim.sim.cluster.ClusterNode;
+import org.ioreqsim.sim.cluster.ClusterSettings;
+import org.ioreqsim.sim.cluster.LocalMembers;
 import org.ioreqsim.sim.scenario.Scenario;
 import org.ioreqsim.sim.scenario.ScenarioFile;
+import org.ioreqsim.sim.stress.CodeFingerprint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A fleet run on a real cluster: two members that hold hosts and a client member that submits the run
- * and holds none, three actor systems in this JVM on 127.0.0.1 (Artery TCP between them), with
- * {@code serialize-messages = on}, so every fleet message goes through Jackson CBOR even between actors
- * of one member. Every host completes every ioreq it issued, and the hosts spread over both members.
+ * A fleet run on a real cluster: two member JVMs ({@code ioreq-sim node}, worker role) on 127.0.0.1, and this
+ * JVM as the submitting client member that holds no host, every member with
+ * {@code akka.actor.serialize-messages = on}; every fleet message crosses the network (Artery TCP) through
+ * Jackson CBOR. Every host completes every ioreq it issued, and the hosts spread over both members.
  */
-@Timeout(120)
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
 class FleetRunTest {
     /** Four hosts of 2 guests x 2 vCPUs, 300 accesses per vCPU. */
     static final String FLEET = """
@@ -47,39 +48,36 @@ class FleetRunTest {
             ]
             """;
 
-    private static ActorSystem<Void> first;
-    private static ActorSystem<Void> second;
-    private static ActorSystem<Void> client;
-
-    static Config config(List<String> roles) {
-        return ConfigFactory.parseString("akka.actor.serialize-messages = on")
-                .withFallback(FleetCluster.config(0, roles));
-    }
+    @TempDir
+    static Path dir;
+    private static LocalMembers members;
+    private static ClusterNode client;
 
     @BeforeAll
-    static void startTheCluster() {
-        first = ActorSystem.create(Behaviors.empty(), FleetCluster.SYSTEM, config(List.of(FleetHosting.ROLE)));
-        second = ActorSystem.create(Behaviors.empty(), FleetCluster.SYSTEM, config(List.of(FleetHosting.ROLE)));
-        client = ActorSystem.create(Behaviors.empty(), FleetCluster.SYSTEM, config(List.of()));
-        akka.actor.Address seed = Cluster.get(first).selfMember().address();
-        for (ActorSystem<Void> s : List.of(first, second, client)) {
-            Cluster.get(s).manager().tell(Join.create(seed));
-        }
-        FleetHosting.host(first);
-        FleetHosting.host(second);
+    static void startTheCluster() throws IOException {
+        Path config = Files.writeString(dir.resolve("member.conf"), "akka.actor.serialize-messages = on\n");
+        members = LocalMembers.start(2, 0, List.of("-Xmx256m"), (i, port, seed) -> List.of(
+                "org.ioreqsim.sim.cli.Main", "node", "--port", String.valueOf(port), "--seed-nodes", seed,
+                "--workers", "1", "--config", config.toString()), line -> { }, Duration.ofMinutes(2));
+        var code = CodeFingerprint.current();
+        client = ClusterNode.start(ClusterSettings.client(members.members().get(0).hostPort(), config, code.version(),
+                code.model()), List.of(new FleetMembers()));
     }
 
     @AfterAll
     static void stopTheCluster() {
-        List<ActorSystem<Void>> all = List.of(client, second, first);
-        all.forEach(ActorSystem::terminate);
-        all.forEach(FleetCluster::stop);
+        if (client != null) {
+            client.close();
+        }
+        if (members != null) {
+            members.close();
+        }
     }
 
     @Test
     void everyHostCompletesEveryIoreqItIssuedAndTheHostsSpreadOverBothMembers() {
         Scenario fleet = ScenarioFile.parse("fleet.conf", FLEET);
-        FleetReport r = new FleetRun(client, fleet, false).run((completed, nanos) -> { });
+        FleetReport r = new FleetRun(client.system(), fleet, false).run((completed, nanos) -> { });
 
         assertTrue(r.lostHosts().isEmpty(), () -> "lost: " + r.lostHosts());
         assertEquals(List.of("db-0", "web-0", "web-1", "web-2"), r.hosts().stream().map(FleetReport.HostRow::host)
@@ -94,15 +92,14 @@ class FleetRunTest {
         assertEquals(r.ioreqs().completed(), r.latencyHistogram().stream().mapToLong(b -> b.count()).sum(),
                 "the merged histogram counts every operation of every host");
 
-        Set<String> members = new TreeSet<>(List.of(FleetHosting.member(first), FleetHosting.member(second)));
-        assertEquals(members, new TreeSet<>(r.members().stream().map(FleetReport.MemberRow::member).toList()),
-                "hosts on both members, none on the client " + FleetHosting.member(client));
+        Set<String> workers = new TreeSet<>(members.members().stream().map(LocalMembers.Member::hostPort).toList());
+        assertEquals(workers, new TreeSet<>(r.members().stream().map(FleetReport.MemberRow::member).toList()),
+                "hosts on both members, none on the client " + client.hostPort());
         assertEquals(2, r.members().stream().mapToInt(FleetReport.MemberRow::hosts).max().orElse(0),
                 "two hosts each: a new host goes to the member holding the fewest");
         assertEquals(r.ioreqs().completed(), r.members().stream().mapToLong(FleetReport.MemberRow::completed).sum());
         assertEquals(4, r.network().sent(), "one start per host");
         assertTrue(r.network().received() >= 8, "a start and an end from every host at least");
-        assertFalse(StreamSupport.stream(Cluster.get(client).state().getMembers().spliterator(), false)
-                .anyMatch(m -> m.status() != MemberStatus.up()), "every member still up");
+        assertTrue(members.members().stream().allMatch(m -> m.process().isAlive()), "every member still up");
     }
 }
