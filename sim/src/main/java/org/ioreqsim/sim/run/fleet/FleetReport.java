@@ -114,8 +114,8 @@ public record FleetReport(long seed, Map<String, Object> config, RunReport.Ioreq
             if (f.stalledCount() > f.stalled().size()) {
                 stalled.add(f.host() + " ... and " + (f.stalledCount() - f.stalled().size()) + " more");
             }
-            f.events().forEach(e -> events.add(String.format("%s %s %s %s: %s (fired %s)", f.host(), e.trigger(),
-                    e.action(), e.target(), e.result(), e.atSeconds() == null ? "-" : e.atSeconds() + " s")));
+            f.events().forEach(e -> events.add(String.format("%s %s %s %s: %s%s", f.host(), e.trigger(), e.action(),
+                    e.target(), e.result(), e.atSeconds() == null ? "" : " (fired at " + e.atSeconds() + " s)")));
         }
         List<MemberRow> members = new ArrayList<>();
         hostsOf.forEach((m, fs) -> {
