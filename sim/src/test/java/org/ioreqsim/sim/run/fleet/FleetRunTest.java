@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class FleetRunTest {
-    /** Four hosts of 2 guests x 2 vCPUs, 300 accesses per vCPU. */
+    /** Four hosts of 4 vCPUs each (three of 2 guests x 2 vCPUs, one of a 4-vCPU guest), 300 accesses per vCPU. */
     static final String FLEET = """
             seed = 5
             requests = 300
