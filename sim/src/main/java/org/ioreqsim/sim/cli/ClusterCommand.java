@@ -84,8 +84,6 @@ public final class ClusterCommand implements Runnable {
                     err.flush();
                 }
             }, Duration.ofSeconds(60 + 10L * nodes));
-            Thread stopper = new Thread(members::close, "cluster-up-stop");
-            Runtime.getRuntime().addShutdownHook(stopper);
             String where = members.members().stream().map(LocalMembers.Member::hostPort)
                     .collect(Collectors.joining(", "));
             PrintWriter out = spec.commandLine().getOut();
@@ -96,13 +94,9 @@ public final class ClusterCommand implements Runnable {
             out.println("Ctrl-C stops the members");
             out.flush();
             for (LocalMembers.Member m : members.members()) {
-                m.process().waitFor();
+                m.process().waitFor(); // Ctrl-C: LocalMembers' shutdown hook stops them
             }
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopper);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook stops them
-            }
+            members.close();
             err.println("ioreq-sim cluster up: every member has stopped");
             return 0;
         }

@@ -20,7 +20,7 @@ import org.ioreqsim.sim.UserInputException;
  * Cluster members on this machine, each its own JVM started with this JVM's java and class path, listening on
  * loopback ({@code cluster up}, and the cluster tests). The first member is the seed node of the others.
  * {@link #close()} stops them all: a signal first (each leaves the cluster gracefully), then, after
- * {@link #STOP_LIMIT}, by force; no member outlives it.
+ * {@link #STOP_LIMIT}, by force; no member outlives it, nor this JVM's exit (a shutdown hook does the same).
  */
 public final class LocalMembers implements AutoCloseable {
     /** The line a member prints once it is Up (the {@code node} command's first line contains it). */
@@ -42,8 +42,11 @@ public final class LocalMembers implements AutoCloseable {
     }
 
     private final List<Member> members = new ArrayList<>();
+    /** Stops the members when this JVM exits without {@link #close()} (Ctrl-C, a test JVM that is ended). */
+    private final Thread onExit = new Thread(this::stopAll, "local-members-stop");
 
     private LocalMembers() {
+        Runtime.getRuntime().addShutdownHook(onExit);
     }
 
     /**
@@ -96,6 +99,15 @@ public final class LocalMembers implements AutoCloseable {
     /** Stops every member: a signal, then force after {@link #STOP_LIMIT}; waits until they are gone. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is stopping them too; stopping twice is harmless
+        }
+        stopAll();
+    }
+
+    private void stopAll() {
         members.forEach(m -> m.process().destroy());
         long deadline = System.nanoTime() + STOP_LIMIT.toNanos();
         for (Member m : members) {

@@ -45,9 +45,16 @@ class ClusterCampaignTest {
     private static final StressConfig CONFIG = new StressConfig(1, 2, 2, 10, "pct", 3, List.of(), List.of(), true,
             20_000);
 
-    /** Tight enough that a killed member is downed in seconds, loose enough for a loaded machine. */
+    /**
+     * Tight enough that a killed member is downed in seconds, loose enough for a loaded machine; joins retried
+     * every 2 s rather than 5 to 10 (the members start together, the seed node not first), and given up only
+     * after 170 s (LocalMembers gives them 3 minutes: a JVM can take a minute to start on a loaded machine).
+     */
     private static final String MEMBER_CONFIG = """
             akka.actor.serialize-messages = on
+            akka.cluster.seed-node-timeout = 2s
+            akka.cluster.retry-unsuccessful-join-after = 2s
+            akka.cluster.shutdown-after-unsuccessful-join-seed-nodes = 170s
             akka.cluster.failure-detector.acceptable-heartbeat-pause = 6s
             akka.cluster.split-brain-resolver.stable-after = 4s
             """;
@@ -63,7 +70,7 @@ class ClusterCampaignTest {
         config = Files.writeString(dir.resolve("member.conf"), MEMBER_CONFIG);
         members = LocalMembers.start(3, 0, List.of("-Xmx256m"), (i, port, seed) -> List.of(
                 "org.ioreqsim.sim.cli.Main", "node", "--port", String.valueOf(port), "--seed-nodes", seed,
-                "--workers", "1", "--config", config.toString()), line -> { }, Duration.ofMinutes(2));
+                "--workers", "1", "--config", config.toString()), line -> { }, Duration.ofMinutes(3));
         local = StressRunner.run(options(dir.resolve("local")), p -> { });
     }
 
