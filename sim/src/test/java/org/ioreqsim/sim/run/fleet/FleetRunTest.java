@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code akka.actor.serialize-messages = on}; every fleet message crosses the network (Artery TCP) through
  * Jackson CBOR. Every host completes every ioreq it issued, and the hosts spread over both members.
  */
-@Timeout(value = 4, unit = TimeUnit.MINUTES)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class FleetRunTest {
     /** Four hosts of 4 vCPUs each (three of 2 guests x 2 vCPUs, one of a 4-vCPU guest), 300 accesses per vCPU. */
     static final String FLEET = """
@@ -48,6 +48,17 @@ class FleetRunTest {
             ]
             """;
 
+    /**
+     * Every message through its serializer; joins retried every 2 s and given up only after 170 s (a JVM can
+     * take a minute to start on a loaded machine), as ClusterCampaignTest's members.
+     */
+    private static final String MEMBER_CONFIG = """
+            akka.actor.serialize-messages = on
+            akka.cluster.seed-node-timeout = 2s
+            akka.cluster.retry-unsuccessful-join-after = 2s
+            akka.cluster.shutdown-after-unsuccessful-join-seed-nodes = 170s
+            """;
+
     @TempDir
     static Path dir;
     private static LocalMembers members;
@@ -55,10 +66,10 @@ class FleetRunTest {
 
     @BeforeAll
     static void startTheCluster() throws IOException {
-        Path config = Files.writeString(dir.resolve("member.conf"), "akka.actor.serialize-messages = on\n");
+        Path config = Files.writeString(dir.resolve("member.conf"), MEMBER_CONFIG);
         members = LocalMembers.start(2, 0, List.of("-Xmx256m"), (i, port, seed) -> List.of(
                 "org.ioreqsim.sim.cli.Main", "node", "--port", String.valueOf(port), "--seed-nodes", seed,
-                "--workers", "1", "--config", config.toString()), line -> { }, Duration.ofMinutes(2));
+                "--workers", "1", "--config", config.toString()), line -> { }, Duration.ofMinutes(3));
         var code = CodeFingerprint.current();
         client = ClusterNode.start(ClusterSettings.client(members.members().get(0).hostPort(), config, code.version(),
                 code.model()), List.of(new FleetMembers()));
