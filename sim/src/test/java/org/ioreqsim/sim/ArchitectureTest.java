@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The shape of the code, pinned so that it cannot drift back (docs/architecture.md draws it): the model
  * modules point one way (ioreq-actors at the bottom, then vcpu-actors, then domain-actors), and inside
- * {@code sim} the shared exceptions and value types are the ground floor, {@code exec}, {@code report}
- * and {@code scenario} the next, {@code machine} (one Xen machine builder, on {@code exec}) above them, the features ({@code run}, {@code trace}, {@code script},
+ * {@code sim} the shared exceptions and value types are the ground floor, {@code exec}, {@code report},
+ * {@code scenario} and {@code cluster} (cluster membership, which imports no feature) the next, {@code machine} (one Xen machine builder, on {@code exec}) above them, the features ({@code run}, {@code trace}, {@code script},
  * {@code stress}) above them and independent of each other, then {@code testkit} and {@code bench}, and
  * the picocli commands of {@code cli} on top, imported by nothing.
  */
@@ -59,6 +59,7 @@ class ArchitectureTest {
                 .layer("Machine").definedBy("org.ioreqsim.sim.machine..")
                 .layer("Report").definedBy("org.ioreqsim.sim.report..")
                 .layer("Scenario").definedBy("org.ioreqsim.sim.scenario..")
+                .layer("Cluster").definedBy("org.ioreqsim.sim.cluster..")
                 .layer("Run").definedBy("org.ioreqsim.sim.run..")
                 .layer("Trace").definedBy("org.ioreqsim.sim.trace..")
                 .layer("Script").definedBy("org.ioreqsim.sim.script..")
@@ -74,6 +75,8 @@ class ArchitectureTest {
                 .whereLayer("Script").mayOnlyBeAccessedByLayers("Cli")
                 .whereLayer("Stress").mayOnlyBeAccessedByLayers("Testkit", "Bench", "Cli")
                 .whereLayer("Scenario").mayOnlyBeAccessedByLayers("Run", "Bench", "Cli")
+                .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Run", "Trace", "Script", "Stress", "Testkit",
+                        "Bench", "Cli")
                 .whereLayer("Machine").mayOnlyBeAccessedByLayers("Run", "Trace", "Script", "Stress", "Testkit",
                         "Bench", "Cli")
                 .whereLayer("Report").mayOnlyBeAccessedByLayers("Run", "Trace", "Script", "Stress", "Testkit",

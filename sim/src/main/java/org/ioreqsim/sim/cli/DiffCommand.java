@@ -94,6 +94,9 @@ public final class DiffCommand implements Callable<Integer> {
                     : file) + " is a scenario");
         }
         Scenario s = file == null ? Scenario.defaults() : ScenarioFile.load(file);
+        if (s.fleet()) {
+            throw new UserInputException(file + ": a fleet scenario (hosts) runs with run, not diff");
+        }
         if (requests != null && requests < 1) {
             throw new UserInputException("--requests must be at least 1");
         }

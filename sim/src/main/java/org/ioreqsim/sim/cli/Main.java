@@ -11,7 +11,8 @@ import picocli.CommandLine;
         description = "A simulation of Xen's HVM ioreq-server subsystem (Xen commit 2c257bd6, default ioreq "
                 + "server removed), built from Akka typed actors.",
         subcommands = {RunCommand.class, ScriptCommand.class, TraceCommand.class, DiffCommand.class,
-                StressCommand.class, ReplayCommand.class, org.ioreqsim.sim.cli.BenchCommand.class,
+                StressCommand.class, ReplayCommand.class, org.ioreqsim.sim.cli.BenchCommand.class, NodeCommand.class,
+                ClusterCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -8,16 +8,24 @@ import java.util.concurrent.Callable;
 import org.ioreqsim.ioreq.BufioreqMode;
 import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.sim.UserInputException;
+import org.ioreqsim.sim.cluster.ClusterNode;
+import org.ioreqsim.sim.cluster.ClusterSettings;
 import org.ioreqsim.sim.report.ReportOutput;
 import org.ioreqsim.sim.run.RunReport;
 import org.ioreqsim.sim.run.RunReportPage;
 import org.ioreqsim.sim.run.Simulation;
+import org.ioreqsim.sim.run.fleet.FleetMembers;
+import org.ioreqsim.sim.run.fleet.FleetReport;
+import org.ioreqsim.sim.run.fleet.FleetReportPage;
+import org.ioreqsim.sim.run.fleet.FleetReportText;
+import org.ioreqsim.sim.run.fleet.FleetRun;
 import org.ioreqsim.sim.scenario.BuiltInGuests;
 import org.ioreqsim.sim.scenario.EmulatorPlacement;
 import org.ioreqsim.sim.scenario.RunSettings;
 import org.ioreqsim.sim.scenario.Scenario;
 import org.ioreqsim.sim.scenario.ScenarioFile;
 import org.ioreqsim.sim.scenario.XenSettings;
+import org.ioreqsim.sim.stress.CodeFingerprint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,6 +92,15 @@ public final class RunCommand implements Callable<Integer> {
             + "vary from run to run.")
     boolean deterministic;
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT", description = "Run a fleet scenario (a scenario file with "
+            + "hosts) on the cluster of the member at HOST:PORT, joining it as a client member that holds no host. "
+            + "Without it a fleet runs on a one-member cluster in this JVM.")
+    String cluster;
+
+    @Option(names = "--cluster-config", paramLabel = "FILE", description = "A HOCON file of Akka settings for this "
+            + "process as a cluster member (a fleet scenario only).")
+    java.nio.file.Path clusterConfig;
+
     /** Without --requests or --duration, at most this many accesses in all (seconds on 2 cores). */
     static final long DEFAULT_BUDGET = 2_000_000;
     /** Above this many accesses, the run says how long it may take before it starts. */
@@ -94,6 +111,13 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Scenario s = scenarioFile != null ? fromFile() : scenario();
+        if (s.fleet()) {
+            return runFleet(s);
+        }
+        if (cluster != null || clusterConfig != null) {
+            throw new UserInputException((cluster != null ? "--cluster" : "--cluster-config") + " runs a fleet "
+                    + "scenario (a scenario file with hosts, docs/scenarios.md)");
+        }
         long total = s.run().requests() * s.totalVcpus();
         if (s.run().requests() > 0 && total > LONG_RUN) {
             spec.commandLine().getErr().printf(Locale.ROOT, "ioreq-sim run: %,d accesses (%,d per vCPU); at about "
@@ -114,6 +138,48 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * A fleet scenario: on the cluster of {@code --cluster}, or on a one-member cluster in this JVM; the
+     * report is the fleet's. Exit 1 if some host sent no figures (the report lists them).
+     */
+    private int runFleet(Scenario s) throws java.io.IOException {
+        ReportOutput<FleetReport> output = new ReportOutput<>(spec, out.json, out.report);
+        var code = CodeFingerprint.current();
+        ClusterSettings settings;
+        if (cluster == null) {
+            int port = freePort();
+            settings = ClusterSettings.worker("127.0.0.1", port, List.of("127.0.0.1:" + port), clusterConfig,
+                    code.version(), code.model());
+        } else {
+            ClusterSettings.parseHostPort("--cluster", cluster);
+            settings = ClusterSettings.client(cluster, clusterConfig, code.version(), code.model());
+        }
+        ClusterNode member = ClusterNode.start(settings, List.of(new FleetMembers()));
+        FleetReport r;
+        try {
+            FleetRun run = new FleetRun(member.system(), s, deterministic);
+            Interruption ctrlC = new Interruption(run::requestStop);
+            try {
+                try (Progress progress = new Progress(spec, !out.progress(), s)) {
+                    r = run.run((Simulation.Progress) progress::update);
+                }
+                output.emit(r, FleetReportText::render, FleetReportPage::html);
+            } finally {
+                ctrlC.release();
+            }
+        } finally {
+            member.close();
+        }
+        return r.lostHosts().isEmpty() ? 0 : Main.RUN_FAILED;
+    }
+
+    /** A free port on loopback, for the one member of a local fleet run. */
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** The scenario file, with the flags that may override it. */

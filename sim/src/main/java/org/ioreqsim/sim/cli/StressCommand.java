@@ -8,7 +8,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.sim.UserInputException;
+import org.ioreqsim.sim.cluster.ClusterNode;
+import org.ioreqsim.sim.cluster.ClusterSettings;
 import org.ioreqsim.sim.report.ReportOutput;
+import org.ioreqsim.sim.stress.CodeFingerprint;
 import org.ioreqsim.sim.stress.FreeRunner;
 import org.ioreqsim.sim.stress.StrategyComparison;
 import org.ioreqsim.sim.stress.StressConfig;
@@ -16,6 +19,7 @@ import org.ioreqsim.sim.stress.StressFeature;
 import org.ioreqsim.sim.stress.StressReport;
 import org.ioreqsim.sim.stress.StressReportPage;
 import org.ioreqsim.sim.stress.StressRunner;
+import org.ioreqsim.sim.stress.distributed.ClusterCampaign;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -95,6 +99,16 @@ public final class StressCommand implements Callable<Integer> {
             + "(throughput stress; failures report the seed of the operation choices).")
     boolean free;
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT", description = "Run the seeds on the workers of the "
+            + "cluster this member belongs to ('ioreq-sim node', 'ioreq-sim cluster up'): this process joins it to "
+            + "submit, collects each seed's summary and writes the same report (and traces) here, then leaves. The "
+            + "members' workers run the seeds (--workers is theirs: 'ioreq-sim node --workers').")
+    String cluster;
+
+    @Option(names = "--cluster-config", paramLabel = "FILE",
+            description = "A HOCON file of Akka settings for this process as a cluster member (with --cluster).")
+    Path clusterConfig;
+
     @Option(names = "--traces", description = "Directory for traces and JUnit tests (default: ${DEFAULT-VALUE}).",
             defaultValue = "stress-traces")
     Path traces;
@@ -126,6 +140,12 @@ public final class StressCommand implements Callable<Integer> {
         int w = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         check(w >= 1 && w <= 64, "--workers must be 1..64");
         check(maxTraces >= 0, "--max-traces must be at least 0");
+        if (cluster != null) {
+            check(!free && !compareStrategies, "--cluster runs controlled campaigns only (drop --free and "
+                    + "--compare-strategies)");
+            ClusterSettings.parseHostPort("--cluster", cluster);
+        }
+        check(clusterConfig == null || cluster != null, "--cluster-config goes with --cluster");
         if (!noTraces && !compareStrategies) {
             org.ioreqsim.sim.report.ReportDirectory.checkDirectory("--traces", traces);
         }
@@ -148,12 +168,14 @@ public final class StressCommand implements Callable<Integer> {
         Interruption ctrlC = new Interruption(() -> stop.set(true));
         try {
             StressReport report;
-            if (free) {
+            StressRunner.Options options = new StressRunner.Options(cfg, first, count, w, noTraces ? null : traces,
+                    !noShrink, shrinkFindings, maxTraces, testName);
+            if (cluster != null) {
+                report = onCluster(options, p -> progress(err, showProgress, p, count), stop::get);
+            } else if (free) {
                 report = FreeRunner.run(cfg, first, count, w, p -> progress(err, showProgress, p, count), stop::get);
             } else {
-                report = StressRunner.run(new StressRunner.Options(cfg, first, count, w, noTraces ? null : traces,
-                        !noShrink, shrinkFindings, maxTraces, testName), p -> progress(err, showProgress, p, count),
-                        stop::get);
+                report = StressRunner.run(options, p -> progress(err, showProgress, p, count), stop::get);
             }
             if (showProgress) {
                 err.print("\r" + " ".repeat(60) + "\r");
@@ -166,6 +188,19 @@ public final class StressCommand implements Callable<Integer> {
             return report.violations() > 0 ? 1 : 0;
         } finally {
             ctrlC.release();
+        }
+    }
+
+    /** Joins the cluster at {@code --cluster} as a client, runs the campaign there, and leaves. */
+    private StressReport onCluster(StressRunner.Options options, java.util.function.IntConsumer progress,
+                                   java.util.function.BooleanSupplier stop) {
+        var code = CodeFingerprint.current();
+        ClusterNode node = ClusterNode.start(ClusterSettings.client(cluster, clusterConfig, code.version(),
+                code.model()), List.of());
+        try {
+            return ClusterCampaign.run(node, options, progress, stop);
+        } finally {
+            node.close();
         }
     }
 

@@ -83,6 +83,11 @@ public final class SimActors implements RunActors {
     /** Waits, at most {@link #ASK}, until {@code done} holds; whoever makes it hold notifies {@code monitor}. */
     @Override
     public void awaitCondition(BooleanSupplier done, Object monitor, String what) {
+        awaitMonitor(done, monitor, what);
+    }
+
+    /** {@link #awaitCondition} of every free run's actors. */
+    static void awaitMonitor(BooleanSupplier done, Object monitor, String what) {
         long until = System.nanoTime() + ASK.toNanos();
         synchronized (monitor) {
             while (!done.getAsBoolean()) {
@@ -107,6 +112,11 @@ public final class SimActors implements RunActors {
 
     @Override
     public boolean runFor(long nanos, VcpuCountdown running, BooleanSupplier stop) {
+        return awaitWorkloads(nanos, running);
+    }
+
+    /** {@link #runFor} of every free run's actors: the threads run the actors, the caller waits. */
+    static boolean awaitWorkloads(long nanos, VcpuCountdown running) {
         try {
             return running.await(nanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {

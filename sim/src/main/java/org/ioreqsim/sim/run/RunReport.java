@@ -102,7 +102,8 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
     }
 
     public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {
-        static Latency of(Histogram h) {
+        /** The percentiles of {@code h} (nanoseconds), in microseconds. */
+        public static Latency of(Histogram h) {
             return new Latency(us(h.getValueAtPercentile(50)), us(h.getValueAtPercentile(90)),
                     us(h.getValueAtPercentile(99)), us(h.getValueAtPercentile(99.9)), us(h.getMaxValue()),
                     Math.round(h.getMean() / 10.0) / 100.0);
@@ -216,8 +217,8 @@ public record RunReport(long seed, Map<String, Object> config, Ioreqs ioreqs, do
         return out;
     }
 
-    /** Logarithmic buckets from 1 us, doubling. */
-    private static List<LatencyBucket> buckets(Histogram h) {
+    /** Logarithmic buckets from 1 us, doubling, of {@code h} (nanoseconds). */
+    public static List<LatencyBucket> buckets(Histogram h) {
         List<LatencyBucket> out = new ArrayList<>();
         if (h.getTotalCount() == 0) {
             return out;

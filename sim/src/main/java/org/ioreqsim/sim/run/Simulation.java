@@ -176,6 +176,11 @@ public final class Simulation implements AutoCloseable {
         return metrics.completedCount();
     }
 
+    /** Every operation's latency, in nanoseconds, merged over the vCPUs; read it once the run has ended. */
+    public org.HdrHistogram.Histogram latencies() {
+        return metrics.latencies();
+    }
+
     /** Starts every vCPU of a {@link #prepare prepared} machine, fires the events, waits for the end, and reports. */
     public RunReport execute(LongConsumer progress) {
         return execute((completed, nanos) -> progress.accept(completed));

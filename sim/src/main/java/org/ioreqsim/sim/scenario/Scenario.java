@@ -12,14 +12,38 @@ import java.util.Objects;
  * @param xen    Xen version and where emulators run
  * @param groups the guests
  * @param events lifecycle events, in trigger order
+ * @param hosts  a fleet scenario's hosts (then {@code groups} and {@code events} are empty: each host has
+ *               its own); empty for a scenario of one machine
  */
-public record Scenario(RunSettings run, XenSettings xen, List<DomainGroup> groups, List<ScenarioEvent> events) {
+public record Scenario(RunSettings run, XenSettings xen, List<DomainGroup> groups, List<ScenarioEvent> events,
+                       List<HostTemplate> hosts) {
 
     public Scenario {
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(xen, "xen");
         groups = List.copyOf(groups);
         events = events.stream().sorted((a, b) -> a.at().compareTo(b.at())).toList();
+        hosts = List.copyOf(hosts);
+    }
+
+    /** A scenario of one machine. */
+    public Scenario(RunSettings run, XenSettings xen, List<DomainGroup> groups, List<ScenarioEvent> events) {
+        this(run, xen, groups, events, List.of());
+    }
+
+    /** A fleet scenario: {@code hosts}, each with its own guests and events. */
+    public static Scenario fleet(RunSettings run, XenSettings xen, List<HostTemplate> hosts) {
+        return new Scenario(run, xen, List.of(), List.of(), hosts);
+    }
+
+    /** Whether this scenario describes a fleet of hosts rather than one machine. */
+    public boolean fleet() {
+        return !hosts.isEmpty();
+    }
+
+    /** A fleet's hosts, each with the scenario it runs ({@link HostTemplate#expand}). */
+    public List<HostTemplate.Host> fleetHosts() {
+        return HostTemplate.expand(hosts, run, xen);
     }
 
     /** The scenario of {@code run}'s flags: {@code guests}, no lifecycle events. */
@@ -33,19 +57,23 @@ public record Scenario(RunSettings run, XenSettings xen, List<DomainGroup> group
     }
 
     public Scenario withRun(RunSettings r) {
-        return new Scenario(r, xen, groups, events);
+        return new Scenario(r, xen, groups, events, hosts);
     }
 
     public Scenario withXen(XenSettings x) {
-        return new Scenario(run, x, groups, events);
+        return new Scenario(run, x, groups, events, hosts);
     }
 
+    /** Guest domains, on every host of a fleet. */
     public long totalDomains() {
-        return groups.stream().mapToLong(DomainGroup::count).sum();
+        return groups.stream().mapToLong(DomainGroup::count).sum()
+                + hosts.stream().mapToLong(HostTemplate::totalDomains).sum();
     }
 
+    /** Guest vCPUs, on every host of a fleet. */
     public long totalVcpus() {
-        return groups.stream().mapToLong(g -> (long) g.count() * g.vcpus()).sum();
+        return groups.stream().mapToLong(g -> (long) g.count() * g.vcpus()).sum()
+                + hosts.stream().mapToLong(HostTemplate::totalVcpus).sum();
     }
 
     /** Whether emulators live in stub domains (AUTO: when dom0's ports would not suffice). */

@@ -60,28 +60,85 @@ public final class ScenarioFile {
         return new ScenarioFile(name).spec(c);
     }
 
+    /** At most this many hosts in a fleet scenario (the run keeps a row of figures per host). */
+    public static final int MAX_HOSTS = 1_000_000;
+
     private Scenario spec(Config c) {
         allow(c, "", Set.of("seed", "requests", "duration", "think", "loop", "rate", "emulators", "xen-options",
-                "domains", "events"));
+                "domains", "events", "hosts"));
         RunSettings run = runSettings(c);
         XenSettings xen = xenSettings(c);
-        if (!c.hasPath("domains")) {
-            throw new UserInputException(file + ": domains: missing (a list of domain groups)");
+        if (c.hasPath("hosts")) {
+            for (String k : List.of("domains", "events")) {
+                if (c.hasPath(k)) {
+                    throw error(c, k, "a fleet scenario (hosts) gives each host its " + k + ": hosts[i]." + k);
+                }
+            }
+            return Scenario.fleet(run, xen, hosts(c));
         }
+        if (!c.hasPath("domains")) {
+            throw new UserInputException(file + ": domains: missing (a list of domain groups, or hosts for a fleet)");
+        }
+        Machine m = machine(c, "");
+        return new Scenario(run, xen, m.groups, m.events);
+    }
+
+    /** One machine's guests and events. */
+    private record Machine(List<DomainGroup> groups, List<ScenarioEvent> events) {
+    }
+
+    /** {@code domains} and {@code events} of {@code c}, which is at {@code at}. */
+    private Machine machine(Config c, String at) {
         List<DomainGroup> groups = new ArrayList<>();
-        List<? extends Config> ds = list(c, "", "domains");
+        List<? extends Config> ds = list(c, at, "domains");
         for (int i = 0; i < ds.size(); i++) {
-            groups.add(group(ds.get(i), "domains[" + i + "]."));
+            groups.add(group(ds.get(i), at + "domains[" + i + "]."));
         }
         int totalDomains = groups.stream().mapToInt(DomainGroup::count).sum();
         List<ScenarioEvent> events = new ArrayList<>();
         if (c.hasPath("events")) {
-            List<? extends Config> es = list(c, "", "events");
+            List<? extends Config> es = list(c, at, "events");
             for (int i = 0; i < es.size(); i++) {
-                events.add(event(es.get(i), "events[" + i + "].", totalDomains));
+                events.add(event(es.get(i), at + "events[" + i + "].", totalDomains));
             }
         }
-        return new Scenario(run, xen, groups, events);
+        return new Machine(groups, events);
+    }
+
+    /** A fleet's {@code hosts}: templates of identical hosts, each with a name, a count and its guests. */
+    private List<HostTemplate> hosts(Config c) {
+        List<? extends Config> hs = list(c, "", "hosts");
+        if (hs.isEmpty()) {
+            throw error(c, "hosts", "needs at least one host");
+        }
+        List<HostTemplate> out = new ArrayList<>();
+        Set<String> names = new TreeSet<>();
+        long total = 0;
+        for (int i = 0; i < hs.size(); i++) {
+            String at = "hosts[" + i + "].";
+            Config h = hs.get(i);
+            allow(h, at, Set.of("name", "count", "domains", "events"));
+            String name = h.hasPath("name") ? string(h, at, "name") : "host";
+            if (!name.matches("[A-Za-z][A-Za-z0-9_]{0,39}")) {
+                throw error(h, "name", "'" + name + "' is not a host name (a letter, then up to 39 letters, digits "
+                        + "or _; its hosts are NAME-0, NAME-1, ...)", at);
+            }
+            if (!names.add(name)) {
+                throw error(h, h.hasPath("name") ? "name" : "domains", "two hosts entries named '" + name
+                        + "' (give each a name)", at);
+            }
+            int count = (int) (h.hasPath("count") ? number(h, at, "count", 1, MAX_HOSTS) : 1);
+            total += count;
+            if (total > MAX_HOSTS) {
+                throw error(h, "count", "more than " + MAX_HOSTS + " hosts in all", at);
+            }
+            if (!h.hasPath("domains")) {
+                throw error(h, "domains", "missing (a list of domain groups: the guests of each host)", at);
+            }
+            Machine m = machine(h, at);
+            out.add(new HostTemplate(name, count, m.groups, m.events));
+        }
+        return out;
     }
 
     /** The run's settings: {@code seed}, {@code requests} or {@code duration}, {@code think}, {@code loop}, {@code rate}. */

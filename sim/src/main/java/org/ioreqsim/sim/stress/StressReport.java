@@ -1,5 +1,6 @@
 package org.ioreqsim.sim.stress;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,12 +26,49 @@ import java.util.Map;
  * @param runDigest       a digest over every schedule's digest, in seed order
  * @param asked           schedules asked for ({@code schedules} is fewer when the run was interrupted)
  * @param interrupted     stopped early (Ctrl-C): the figures cover the schedules that finished
+ * @param members         per cluster member, for a campaign run on a cluster ({@code stress --cluster}); empty
+ *                        (and absent from the JSON) for a local run
  */
 public record StressReport(String mode, StressConfig config, String strategy, long firstSeed, int schedules,
                            double seconds, double schedulesPerSec, long steps, double stepsPerSec, int workers,
                            int violations, List<ViolationEntry> violationList, Map<String, FindingEntry> findings,
                            Map<String, CoverageEntry> coverage, String digest, String runDigest,
-                           int asked, boolean interrupted) {
+                           int asked, boolean interrupted,
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<MemberEntry> members) {
+
+    public StressReport {
+        members = members == null ? List.of() : List.copyOf(members);
+    }
+
+    /** A local run's report (no cluster members). */
+    public StressReport(String mode, StressConfig config, String strategy, long firstSeed, int schedules,
+                        double seconds, double schedulesPerSec, long steps, double stepsPerSec, int workers,
+                        int violations, List<ViolationEntry> violationList, Map<String, FindingEntry> findings,
+                        Map<String, CoverageEntry> coverage, String digest, String runDigest,
+                        int asked, boolean interrupted) {
+        this(mode, config, strategy, firstSeed, schedules, seconds, schedulesPerSec, steps, stepsPerSec, workers,
+                violations, violationList, findings, coverage, digest, runDigest, asked, interrupted, List.of());
+    }
+
+    /** The same report with per-member figures. */
+    public StressReport withMembers(List<MemberEntry> m) {
+        return new StressReport(mode, config, strategy, firstSeed, schedules, seconds, schedulesPerSec, steps,
+                stepsPerSec, workers, violations, violationList, findings, coverage, digest, runDigest, asked,
+                interrupted, m);
+    }
+
+    /**
+     * What one cluster member did in a campaign.
+     *
+     * @param member      its address, {@code HOST:PORT}
+     * @param workers     its workers that ran seeds
+     * @param schedules   seeds whose result counted (a seed run twice, after a member was lost, counts once)
+     * @param steps       steps of those schedules
+     * @param busySeconds time its workers spent running schedules, re-runs included
+     * @param reruns      schedules it ran whose seed had already been counted (the range of a lost member)
+     */
+    public record MemberEntry(String member, int workers, int schedules, long steps, double busySeconds, int reruns) {
+    }
 
     /** One failing schedule. */
     public record ViolationEntry(long seed, String rule, String detail, int step, String trace, String junit,
@@ -86,6 +124,14 @@ public record StressReport(String mode, StressConfig config, String strategy, lo
         coverage.forEach((k, c) -> sb.append(String.format(Locale.ROOT, "  %-40s %s%n", c.description(),
                 c.reached() ? String.format(Locale.ROOT, "reached in %d schedule%s, first seed %d", c.schedules(),
                         c.schedules() == 1 ? "" : "s", c.firstSeed()) : "not reached")));
+        if (!members.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "cluster members: %d%n", members.size()));
+            for (MemberEntry m : members) {
+                sb.append(String.format(Locale.ROOT, "  %-24s %2d worker%s %,8d schedules %,12d steps %8.2f s busy%s%n",
+                        m.member(), m.workers(), m.workers() == 1 ? " " : "s", m.schedules(), m.steps(),
+                        m.busySeconds(), m.reruns() == 0 ? "" : String.format(Locale.ROOT, " (%d re-run)", m.reruns())));
+            }
+        }
         sb.append("digest: ").append(digest).append(System.lineSeparator());
         if (schedules > 1) {
             sb.append("run digest: ").append(runDigest).append(System.lineSeparator());

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,11 +43,6 @@ public final class StressRunner {
                           boolean shrinkFindings, int maxTraces, String testName) {
     }
 
-    /** What one seed did, kept for the report. */
-    private record Summary(long seed, int steps, String digest, Violation violation, Set<String> findings,
-                           Set<RaceScenario> coverage) {
-    }
-
     private StressRunner() {
     }
 
@@ -62,7 +56,7 @@ public final class StressRunner {
      * marked as interrupted. Violation traces are then written unshrunk, so the command ends promptly.
      */
     public static StressReport run(Options o, java.util.function.IntConsumer progress, BooleanSupplier stop) {
-        Summary[] results = new Summary[o.seeds()];
+        SeedSummary[] results = new SeedSummary[o.seeds()];
         AtomicLong next = new AtomicLong(0);
         AtomicInteger done = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
@@ -98,7 +92,7 @@ public final class StressRunner {
             }
             double secs = (System.nanoTime() - start[0]) / 1e9;
             boolean interrupted = stop.getAsBoolean();
-            Summary[] finished = Arrays.stream(results).filter(Objects::nonNull).toArray(Summary[]::new);
+            SeedSummary[] finished = Arrays.stream(results).filter(Objects::nonNull).toArray(SeedSummary[]::new);
             Options writing = interrupted ? new Options(o.cfg(), o.firstSeed(), o.seeds(), o.workers(), o.traceDir(),
                     false, false, o.maxTraces(), o.testName()) : o;
             return report(writing, main, finished, secs, workers, interrupted);
@@ -120,28 +114,55 @@ public final class StressRunner {
         }
     }
 
-    private static void work(ScheduleRunner r, Options o, Summary[] results, AtomicLong next, AtomicInteger done,
+    private static void work(ScheduleRunner r, Options o, SeedSummary[] results, AtomicLong next, AtomicInteger done,
                              java.util.function.IntConsumer progress, BooleanSupplier stop) {
         while (!stop.getAsBoolean()) {
             long i = next.getAndIncrement();
             if (i >= results.length) {
                 return;
             }
-            long seed = o.firstSeed() + i;
-            Program p = ProgramGenerator.generate(o.cfg(), seed);
-            ScheduleResult res = r.run(o.cfg(), seed, p, Strategies.create(o.cfg().strategy(), o.cfg().depth()),
-                    ScheduleRunner.RunOptions.DEFAULT);
-            Violation v = res.violations().isEmpty() ? null : res.violations().get(0);
-            if (v == null && res.divergence() != null) {
-                v = new Violation("harness.divergence", res.divergence(), res.steps());
-            }
-            results[(int) i] = new Summary(seed, res.steps(), res.digest(), v, res.findings().keySet(), res.coverage());
+            results[(int) i] = runSeed(r, o.cfg(), o.firstSeed() + i);
             progress.accept(done.incrementAndGet());
         }
     }
 
-    private static StressReport report(Options o, ScheduleRunner runner, Summary[] results, double secs, int workers,
-                                       boolean interrupted) {
+    /**
+     * Runs one seed's schedule as a campaign does, on {@code r} (from the thread that created it): what a seed
+     * contributes to a campaign's report depends on the configuration and the seed alone.
+     */
+    public static SeedSummary runSeed(ScheduleRunner r, StressConfig cfg, long seed) {
+        Program p = ProgramGenerator.generate(cfg, seed);
+        ScheduleResult res = r.run(cfg, seed, p, Strategies.create(cfg.strategy(), cfg.depth()),
+                ScheduleRunner.RunOptions.DEFAULT);
+        Violation v = res.violations().isEmpty() ? null : res.violations().get(0);
+        if (v == null && res.divergence() != null) {
+            v = new Violation("harness.divergence", res.divergence(), res.steps());
+        }
+        return new SeedSummary(seed, res.steps(), res.digest(), v, res.findings().keySet(), res.coverage());
+    }
+
+    /**
+     * The report of a campaign whose seeds ran elsewhere (cluster members): {@code results} in seed order, each
+     * seed once. Violation and finding traces are written here, as a local run writes them; with
+     * {@code interrupted}, violations unshrunk.
+     */
+    public static StressReport merge(Options o, List<SeedSummary> results, double secs, int workers,
+                                     boolean interrupted) {
+        Options writing = interrupted ? new Options(o.cfg(), o.firstSeed(), o.seeds(), o.workers(), o.traceDir(),
+                false, false, o.maxTraces(), o.testName()) : o;
+        SeedSummary[] finished = results.toArray(SeedSummary[]::new);
+        boolean traces = o.traceDir() != null && results.stream()
+                .anyMatch(s -> s.violation() != null || !s.findings().isEmpty());
+        if (!traces) {
+            return report(writing, null, finished, secs, workers, interrupted);
+        }
+        try (ScheduleRunner runner = new ScheduleRunner("stress-merge")) {
+            return report(writing, runner, finished, secs, workers, interrupted);
+        }
+    }
+
+    private static StressReport report(Options o, ScheduleRunner runner, SeedSummary[] results, double secs,
+                                       int workers, boolean interrupted) {
         long steps = 0;
         int failing = 0;
         Digest run = new Digest();
@@ -150,7 +171,7 @@ public final class StressRunner {
         EnumMap<RaceScenario, int[]> covered = new EnumMap<>(RaceScenario.class);
         EnumMap<RaceScenario, Long> coveredFirst = new EnumMap<>(RaceScenario.class);
         List<StressReport.ViolationEntry> violations = new ArrayList<>();
-        for (Summary s : results) {
+        for (SeedSummary s : results) {
             steps += s.steps();
             run.update(s.digest());
             for (String f : s.findings()) {
