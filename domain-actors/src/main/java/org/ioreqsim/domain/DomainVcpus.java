@@ -3,6 +3,7 @@ package org.ioreqsim.domain;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.ActorContext;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,7 +40,8 @@ final class DomainVcpus {
     private final List<IoreqServers.VcpuHandle> handles = new ArrayList<>();
     private final IdTable<VcpuSlot> slots = new IdTable<>();
     private final Map<Integer, VcpuState> retired = new TreeMap<>();
-    private final Map<Integer, Integer> incarnations = new TreeMap<>();
+    /** How often each vCPU id was spawned, by id (an array: a map entry per vCPU would cost 40 bytes). */
+    private int[] incarnations = new int[0];
 
     DomainVcpus(ActorContext<DomainMessage> context, int domid, DomainConfig config, WorkloadFactory workloads,
                 ModelTracer tracer, List<Route> serverRoutes) {
@@ -135,7 +137,7 @@ final class DomainVcpus {
     }
 
     /** A vCPU actor failed: forget it, its id stays taken (CRASHED). Returns its id, or null if unknown. */
-    Integer failed(ActorRef<Void> ref) {
+    Integer failed(ActorRef<Vcpu.Command> ref) {
         Integer id = null;
         for (VcpuSlot v : slots.values()) {
             if (v.ref().path().equals(ref.path())) {
@@ -158,11 +160,14 @@ final class DomainVcpus {
      */
     VcpuSlot spawn(int id) {
         VcpuIo io = new VcpuIo(domid, id, tracer);
-        int incarnation = incarnations.merge(id, 1, Integer::sum) - 1;
+        if (id >= incarnations.length) {
+            incarnations = Arrays.copyOf(incarnations, Math.max(id + 1, Math.min(2 * incarnations.length,
+                    Xen.HVM_MAX_VCPUS)));
+        }
+        int incarnation = incarnations[id]++;
         ActorRef<Vcpu.Command> ref = context.spawn(Vcpu.create(domid, io, context.getSelf().narrow(),
                 workloads.create(domid, id), config.options(), serverRoutes),
                 incarnation == 0 ? "vcpu-" + id : "vcpu-" + id + "-" + incarnation);
-        context.watch(ref);
         IoreqServers.VcpuHandle handle = new IoreqServers.VcpuHandle(id, io,
                 port -> new EventChannelConsumer<>(ref, new Vcpu.EventChannelNotified(port)));
         VcpuSlot slot = new VcpuSlot(handle, ref);

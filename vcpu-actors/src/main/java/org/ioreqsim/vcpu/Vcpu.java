@@ -1,5 +1,6 @@
 package org.ioreqsim.vcpu;
 
+import akka.actor.Cancellable;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.ExtensibleBehavior;
@@ -7,8 +8,7 @@ import akka.actor.typed.PostStop;
 import akka.actor.typed.Signal;
 import akka.actor.typed.TypedActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.StashBuffer;
-import akka.actor.typed.javadsl.TimerScheduler;
+import akka.dispatch.ExecutionContexts$;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -19,6 +19,7 @@ import org.ioreqsim.ioreq.Route;
 import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.ioreq.device.IoDevice;
 import org.ioreqsim.ioreq.trace.ModelEvent;
+import scala.concurrent.ExecutionContext;
 
 /**
  * One guest vCPU. It runs a {@link Workload} (or operations a script hands it), performs the vCPU's
@@ -34,9 +35,15 @@ import org.ioreqsim.ioreq.trace.ModelEvent;
  * step; the vCPU stops running guest code and tells its domain, which crashes and then tells every
  * vCPU, settling their operations.
  *
- * <p>Handlers return {@code Behaviors.same()}, never {@code this}: the actor sits inside a supervisor and
- * a timer interceptor, and Akka 2.6 re-creates every interceptor around a behaviour returned as a new
- * value, which {@code this} is to them, on every message.
+ * <p>Handlers return {@code Behaviors.same()}, never {@code this} (Akka 2.6 re-creates any interceptor
+ * around a behaviour returned as a new value on every message).
+ *
+ * <p>No Akka wrappers: the spawned behaviour is the vCPU itself (a deferred factory would stay
+ * reachable from the actor's props), paused messages wait in a queue of its own made on the first
+ * pause that holds any ({@code Behaviors.withStash} costs every actor a buffer and two closures), and
+ * the think time is one {@code scheduleOnce} on the system's scheduler run on the calling thread, as
+ * Akka's timers run theirs, so that virtual time and the controlled executor drive it alike (a
+ * {@code TimerScheduler} costs every actor a scheduler object and an interceptor around every message).
  *
  * <p>An {@link ExtensibleBehavior} with one dispatch method rather than an {@code AbstractBehavior}:
  * there is one vCPU actor per guest vCPU, up to millions, and a built receive costs every instance
@@ -116,12 +123,14 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
      */
     public static Behavior<Command> create(int domid, VcpuIo io, ActorRef<VcpuRequest> domain, Workload workload,
                                            XenOptions options, List<Route> serverRoutes) {
-        return Behaviors.withStash(64, stash -> Behaviors.withTimers(
-                timers -> new Vcpu(timers, stash, domid, io, domain, workload, options, serverRoutes)));
+        return new Vcpu(domid, io, domain, workload, options, serverRoutes);
     }
 
-    private final TimerScheduler<Command> timers;
-    private final StashBuffer<Command> stash;
+    /** Messages that wait while paused, at most (Akka's stash capacity the vCPU had). */
+    private static final int STASH_CAPACITY = 64;
+    /** Runs the think timer's task on the scheduler's thread, the executor Akka's own timers use. */
+    private static final ExecutionContext SAME_THREAD = ExecutionContexts$.MODULE$.parasitic();
+
     private final int domid;
     private final VcpuIo io;
     private final ActorRef<VcpuRequest> domain;
@@ -130,6 +139,12 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     private final List<Route> serverRoutes;
     /** Operations handed over by Run, oldest first; created on the first (most vCPUs never get one). */
     private ArrayDeque<Run> scripted;
+    /** Messages deferred while paused, oldest first; created on the first (most vCPUs never get one). */
+    private ArrayDeque<Command> stash;
+    /** The running think time, or null. */
+    private Cancellable thinkTimer;
+    /** The actor's context (set by every message: the behaviour is made before its actor). */
+    private TypedActorContext<Command> context;
     private Phase phase = Phase.IDLE;
     private boolean paused;
     private boolean shutdownRequested;
@@ -139,10 +154,8 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     private long operations;
     private long completed;
 
-    private Vcpu(TimerScheduler<Command> timers, StashBuffer<Command> stash, int domid, VcpuIo io,
-                 ActorRef<VcpuRequest> domain, Workload workload, XenOptions options, List<Route> serverRoutes) {
-        this.timers = timers;
-        this.stash = stash;
+    private Vcpu(int domid, VcpuIo io, ActorRef<VcpuRequest> domain, Workload workload, XenOptions options,
+                 List<Route> serverRoutes) {
         this.domid = domid;
         this.io = io;
         this.domain = domain;
@@ -151,9 +164,24 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         this.serverRoutes = serverRoutes;
     }
 
-    /** One line per message; the per-ioreq ones first. Messages that run guest code wait while paused. */
+    /**
+     * Dispatches the message; an exception nothing expected (a bug) tells the domain before it stops the
+     * actor, as Akka's {@code ChildFailed} would tell a parent that watched it.
+     */
     @Override
     public Behavior<Command> receive(TypedActorContext<Command> ctx, Command msg) {
+        context = ctx;
+        try {
+            return dispatch(msg);
+        } catch (RuntimeException e) {
+            domain.tell(new VcpuRequest.VcpuFailed(io.vcpuId(), ctx.asJava().getSelf(),
+                    e instanceof DomainCrash dc ? dc.reason() : String.valueOf(e)));
+            throw e;
+        }
+    }
+
+    /** One line per message; the per-ioreq ones first. Messages that run guest code wait while paused. */
+    private Behavior<Command> dispatch(Command msg) {
         if (msg instanceof EventChannelNotified m) {
             return paused ? defer(m) : onEventChannelNotified(m);
         } else if (msg instanceof IoHandled m) {
@@ -244,12 +272,18 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         return Behaviors.same();
     }
 
+    /** Runs what waited, in order, before the next message (as Akka's {@code unstashAll} did). */
     private Behavior<Command> onUnpause() {
         paused = false;
         if (phase == Phase.IDLE) {
             advance();
         }
-        return stash.unstashAll(this);
+        if (stash != null) {
+            for (int n = stash.size(); n > 0; n--) {
+                dispatch(stash.poll());
+            }
+        }
+        return Behaviors.same();
     }
 
     private Behavior<Command> onDomainCrashed(DomainCrashed m) {
@@ -288,10 +322,13 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         return Behaviors.same();
     }
 
+    /** The think time ended; one that was cancelled (the vCPU stopped thinking) is ignored, as a timer's is. */
     private Behavior<Command> onThinkElapsed() {
-        if (phase == Phase.THINKING) {
-            finish(Outcome.Kind.DONE, 0, 0, Route.NOWHERE, false);
+        if (phase != Phase.THINKING) {
+            return Behaviors.same();
         }
+        thinkTimer = null;
+        finish(Outcome.Kind.DONE, 0, 0, Route.NOWHERE, false);
         return advance();
     }
 
@@ -335,7 +372,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
                 finish(Outcome.Kind.DONE, 0, 0, Route.NOWHERE, false);
             } else {
                 phase = Phase.THINKING;
-                timers.startSingleTimer(ThinkElapsed.INSTANCE, Duration.ofNanos(think.nanos()));
+                startThinking(think.nanos());
             }
         } else if (op instanceof GuestOp.SetRtcOffset rtc) {
             if (rtc.offsetSeconds() != 0) {
@@ -411,8 +448,22 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         }
     }
 
+    /** Wakes the vCPU after {@code nanos}; the scheduler's task only sends, on its own thread. */
+    private void startThinking(long nanos) {
+        ActorRef<Command> self = context.asJava().getSelf();
+        thinkTimer = context.asJava().getSystem().scheduler().scheduleOnce(Duration.ofNanos(nanos),
+                () -> self.tell(ThinkElapsed.INSTANCE), SAME_THREAD);
+    }
+
+    private void cancelThinking() {
+        if (thinkTimer != null) {
+            thinkTimer.cancel();
+            thinkTimer = null;
+        }
+    }
+
     private void abandon(Outcome.Kind kind) {
-        timers.cancelAll();
+        cancelThinking();
         if (current != null) {
             finish(kind, 0, 0, Route.NOWHERE, false);
         }
@@ -429,7 +480,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
      * crash; the operation in flight is settled when the domain's {@link DomainCrashed} arrives.
      */
     private Behavior<Command> crashed(DomainCrash crash) {
-        timers.cancelAll();
+        cancelThinking();
         phase = Phase.CRASHED;
         domain.tell(new VcpuRequest.CrashDomain(io.vcpuId(), crash.reason()));
         return Behaviors.same();
@@ -437,10 +488,12 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
 
     /** While paused, messages that would run guest code or Xen's completion wait in the stash. */
     private Behavior<Command> defer(Command m) {
-        if (stash.isFull()) {
+        if (stash == null) {
+            stash = new ArrayDeque<>(4);
+        } else if (stash.size() >= STASH_CAPACITY) {
             throw new IllegalStateException("d" + domid + "v" + io.vcpuId() + ": stash full while paused");
         }
-        stash.stash(m);
+        stash.add(m);
         return Behaviors.same();
     }
 
