@@ -366,7 +366,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     }
 
     private Behavior<DomainMessage> onRunOnVcpu(RunOnVcpu m) {
-        DomainVcpus.VcpuSlot v = vcpus.get(m.vcpuId());
+        IoreqServers.VcpuHandle v = vcpus.get(m.vcpuId());
         if (v == null) {
             Outcome.Kind kind = run.state() == DomainState.CRASHED ? Outcome.Kind.DOMAIN_CRASHED : Outcome.Kind.ABANDONED;
             m.replyTo().tell(new Outcome(m.op(), kind, 0, 0, Route.NOWHERE, false));
@@ -377,7 +377,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     }
 
     private Behavior<DomainMessage> onInspectVcpu(InspectVcpu m) {
-        DomainVcpus.VcpuSlot v = vcpus.get(m.vcpuId());
+        IoreqServers.VcpuHandle v = vcpus.get(m.vcpuId());
         if (v != null) {
             v.ref().tell(new Vcpu.Inspect(m.replyTo()));
         } else {
@@ -491,8 +491,8 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
 
         @Override
         public VcpuIo vcpu(int vcpuId) {
-            DomainVcpus.VcpuSlot v = vcpus.get(vcpuId);
-            return v == null ? null : v.handle().io();
+            IoreqServers.VcpuHandle v = vcpus.get(vcpuId);
+            return v == null ? null : v.io();
         }
     }
 

@@ -95,8 +95,8 @@ final class DomainPause {
     private void broadcast() {
         epoch++;
         trace(new ModelEvent.DomainPaused(domid, count));
-        for (DomainVcpus.VcpuSlot v : vcpus.values()) {
-            awaitingAcks.add(v.handle().vcpuId());
+        for (IoreqServers.VcpuHandle v : vcpus.values()) {
+            awaitingAcks.add(v.vcpuId());
             v.ref().tell(new Vcpu.Pause(epoch));
         }
     }

@@ -11,7 +11,6 @@ import org.ioreqsim.ioreq.Errno;
 import org.ioreqsim.ioreq.Result;
 import org.ioreqsim.ioreq.Route;
 import org.ioreqsim.ioreq.Xen;
-import org.ioreqsim.ioreq.evtchn.EventChannelConsumer;
 import org.ioreqsim.ioreq.trace.ModelTracer;
 import org.ioreqsim.vcpu.DomainMessage;
 import org.ioreqsim.vcpu.Vcpu;
@@ -27,10 +26,6 @@ import org.ioreqsim.vcpu.WorkloadFactory;
  */
 final class DomainVcpus {
 
-    /** A vCPU as the domain holds it. */
-    record VcpuSlot(IoreqServers.VcpuHandle handle, ActorRef<Vcpu.Command> ref) {
-    }
-
     private final ActorContext<DomainMessage> context;
     private final int domid;
     private final DomainConfig config;
@@ -38,7 +33,7 @@ final class DomainVcpus {
     private final ModelTracer tracer;
     private final List<Route> serverRoutes;
     private final List<IoreqServers.VcpuHandle> handles = new ArrayList<>();
-    private final IdTable<VcpuSlot> slots = new IdTable<>();
+    private final IdTable<IoreqServers.VcpuHandle> slots = new IdTable<>();
     private final Map<Integer, VcpuState> retired = new TreeMap<>();
     /** How often each vCPU id was spawned, by id (an array: a map entry per vCPU would cost 40 bytes). */
     private int[] incarnations = new int[0];
@@ -58,11 +53,11 @@ final class DomainVcpus {
         return handles;
     }
 
-    VcpuSlot get(int id) {
+    IoreqServers.VcpuHandle get(int id) {
         return slots.get(id);
     }
 
-    List<VcpuSlot> values() {
+    List<IoreqServers.VcpuHandle> values() {
         return slots.values();
     }
 
@@ -92,11 +87,11 @@ final class DomainVcpus {
         if (id >= Xen.HVM_MAX_VCPUS || dying) {
             return Result.err(Errno.EINVAL);
         }
-        VcpuSlot v = spawn(id);
-        Result<Long> rc = servers.addVcpuToAll(v.handle());
+        IoreqServers.VcpuHandle v = spawn(id);
+        Result<Long> rc = servers.addVcpuToAll(v);
         if (!rc.isOk()) {
             slots.remove(id);
-            handles.remove(v.handle());
+            handles.remove(v);
             context.stop(v.ref());
             return Result.err(rc.errnoOrNull());
         }
@@ -109,12 +104,12 @@ final class DomainVcpus {
      * does not handle events already queued for it).
      */
     Result<Integer> destroy(IoreqServers servers, int vcpuId) {
-        VcpuSlot v = slots.remove(vcpuId);
+        IoreqServers.VcpuHandle v = slots.remove(vcpuId);
         if (v == null) {
             return Result.err(Errno.ENOENT);
         }
-        servers.removeVcpuFromAll(v.handle());
-        handles.remove(v.handle());
+        servers.removeVcpuFromAll(v);
+        handles.remove(v);
         retired.put(vcpuId, VcpuState.OFFLINE);
         context.stop(v.ref());
         return Result.ok(vcpuId);
@@ -125,9 +120,9 @@ final class DomainVcpus {
      * it (an emulator's wake-up) runs guest code again. They stay listed until {@link #clear}.
      */
     void stopAll() {
-        for (VcpuSlot v : slots.values()) {
+        for (IoreqServers.VcpuHandle v : slots.values()) {
             context.stop(v.ref());
-            retired.put(v.handle().vcpuId(), VcpuState.OFFLINE);
+            retired.put(v.vcpuId(), VcpuState.OFFLINE);
         }
     }
 
@@ -139,9 +134,9 @@ final class DomainVcpus {
     /** A vCPU actor failed: forget it, its id stays taken (CRASHED). Returns its id, or null if unknown. */
     Integer failed(ActorRef<Vcpu.Command> ref) {
         Integer id = null;
-        for (VcpuSlot v : slots.values()) {
+        for (IoreqServers.VcpuHandle v : slots.values()) {
             if (v.ref().path().equals(ref.path())) {
-                id = v.handle().vcpuId();
+                id = v.vcpuId();
                 break;
             }
         }
@@ -158,7 +153,7 @@ final class DomainVcpus {
      * Spawns vCPU {@code id}: {@code vcpu-<id>}, or {@code vcpu-<id>-<n>} for its n-th re-creation, since
      * a removed vCPU's actor may still be stopping (Akka keeps its name reserved until then).
      */
-    VcpuSlot spawn(int id) {
+    IoreqServers.VcpuHandle spawn(int id) {
         VcpuIo io = new VcpuIo(domid, id, tracer);
         if (id >= incarnations.length) {
             incarnations = Arrays.copyOf(incarnations, Math.max(id + 1, Math.min(2 * incarnations.length,
@@ -168,13 +163,11 @@ final class DomainVcpus {
         ActorRef<Vcpu.Command> ref = context.spawn(Vcpu.create(domid, io, context.getSelf().narrow(),
                 workloads.create(domid, id), config.options(), serverRoutes),
                 incarnation == 0 ? "vcpu-" + id : "vcpu-" + id + "-" + incarnation);
-        IoreqServers.VcpuHandle handle = new IoreqServers.VcpuHandle(id, io,
-                port -> new EventChannelConsumer<>(ref, new Vcpu.EventChannelNotified(port)));
-        VcpuSlot slot = new VcpuSlot(handle, ref);
-        slots.put(id, slot);
+        IoreqServers.VcpuHandle handle = new IoreqServers.VcpuHandle(id, io, ref);
+        slots.put(id, handle);
         handles.add(handle);
         handles.sort((a, b) -> Integer.compare(a.vcpuId(), b.vcpuId()));
         retired.remove(id);
-        return slot;
+        return handle;
     }
 }

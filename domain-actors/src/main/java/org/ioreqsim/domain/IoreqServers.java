@@ -1,8 +1,8 @@
 package org.ioreqsim.domain;
 
+import akka.actor.typed.ActorRef;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntFunction;
 import org.ioreqsim.ioreq.BufioreqMode;
 import org.ioreqsim.ioreq.Errno;
 import org.ioreqsim.ioreq.HvmParam;
@@ -22,6 +22,7 @@ import org.ioreqsim.ioreq.page.ServerPage;
 import org.ioreqsim.ioreq.trace.ModelEvent;
 import org.ioreqsim.ioreq.trace.ModelTracer;
 import org.ioreqsim.vcpu.IoreqVcpuEntry;
+import org.ioreqsim.vcpu.Vcpu;
 import org.ioreqsim.vcpu.VcpuIo;
 
 /**
@@ -35,8 +36,15 @@ import org.ioreqsim.vcpu.VcpuIo;
  */
 final class IoreqServers {
 
-    /** A vCPU as the ioreq code sees it: its shared emulation state and where its wake-ups go. */
-    record VcpuHandle(int vcpuId, VcpuIo io, IntFunction<EventChannelConsumer<?>> wakeConsumer) {
+    /**
+     * A vCPU as the domain holds it ({@code d->vcpu[i]}): its id, its shared emulation state and its actor,
+     * where the wake-ups of its Xen-attached ports go. One object per vCPU (there may be millions).
+     */
+    record VcpuHandle(int vcpuId, VcpuIo io, ActorRef<Vcpu.Command> ref) {
+        /** Xen's default consumer action for a port whose notify vCPU this is: wake it if blocked in Xen. */
+        EventChannelConsumer<?> wakeConsumer(int port) {
+            return new EventChannelConsumer<>(ref, new Vcpu.EventChannelNotified(port));
+        }
     }
 
     /** What destroying a server did to vCPUs waiting on it (hazard H1). */
@@ -388,12 +396,12 @@ final class IoreqServers {
      * emulator), then for vCPU 0 of a buffered server the bufioreq port; if enabled, write vp_eport.
      */
     private Result<Long> addVcpu(HvmIoreqServer s, VcpuHandle v) {
-        Result<Integer> port = evtchn.allocUnboundXen(v.vcpuId(), s.emulatorDomid, v.wakeConsumer());
+        Result<Integer> port = evtchn.allocUnboundXen(v.vcpuId(), s.emulatorDomid, v::wakeConsumer);
         if (!port.isOk()) {
             return Result.err(port.errnoOrNull());
         }
         if (v.vcpuId() == 0 && s.handlesBuffered()) {
-            Result<Integer> buf = evtchn.allocUnboundXen(0, s.emulatorDomid, v.wakeConsumer());
+            Result<Integer> buf = evtchn.allocUnboundXen(0, s.emulatorDomid, v::wakeConsumer);
             if (!buf.isOk()) {
                 evtchn.close(port.value(), false);
                 return Result.err(buf.errnoOrNull());

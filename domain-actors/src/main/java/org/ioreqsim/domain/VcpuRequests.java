@@ -62,13 +62,13 @@ final class VcpuRequests {
     }
 
     Behavior<DomainMessage> onEmulateIo(VcpuRequest.EmulateIo m) {
-        DomainVcpus.VcpuSlot v = vcpus.get(m.vcpuId());
+        IoreqServers.VcpuHandle v = vcpus.get(m.vcpuId());
         if (v == null) {
             return Behaviors.same();
         }
         Vcpu.IoHandled reply;
         try {
-            reply = emulation.emulate(v.handle().io(), m.request(), emulationContext);
+            reply = emulation.emulate(v.io(), m.request(), emulationContext);
         } catch (HypervisorFault fault) {
             hypervisorFault(fault);
             reply = new Vcpu.IoHandled(IoStatus.UNHANDLEABLE, 0, 0, Route.NOWHERE, false);
@@ -81,10 +81,10 @@ final class VcpuRequests {
 
     /** {@code send_timeoffset_req}: a buffered broadcast; failures are logged and not retried. */
     Behavior<DomainMessage> onSendTimeoffset(VcpuRequest.SendTimeoffset m) {
-        DomainVcpus.VcpuSlot v = vcpus.get(m.vcpuId());
+        IoreqServers.VcpuHandle v = vcpus.get(m.vcpuId());
         Ioreq p = new Ioreq(0, m.offset(), 1, 8, 0, IoreqState.READY, false, IoDirection.WRITE, false,
                 IoreqType.TIMEOFFSET);
-        if (v != null && routing.broadcast(p, true, v.handle().io(), owner.shuttingDown()) != 0) {
+        if (v != null && routing.broadcast(p, true, v.io(), owner.shuttingDown()) != 0) {
             log.get().info("d{}: Unsuccessful timeoffset update", domid);
             findings.add("Unsuccessful timeoffset update");
         }
@@ -93,13 +93,13 @@ final class VcpuRequests {
 
     /** {@code send_invalidate_req}: synchronous to every enabled server; the vCPU waits for all. */
     Behavior<DomainMessage> onSendInvalidate(VcpuRequest.SendInvalidate m) {
-        DomainVcpus.VcpuSlot v = vcpus.get(m.vcpuId());
+        IoreqServers.VcpuHandle v = vcpus.get(m.vcpuId());
         if (v == null) {
             return Behaviors.same();
         }
         Ioreq p = new Ioreq(0, ~0L, 0, 4, 0, IoreqState.READY, false, IoDirection.WRITE, false,
                 IoreqType.INVALIDATE);
-        VcpuIo io = v.handle().io();
+        VcpuIo io = v.io();
         try {
             if (routing.broadcast(p, false, io, owner.shuttingDown()) != 0) {
                 log.get().info("d{}: Unsuccessful map-cache invalidate", domid);

@@ -2,7 +2,6 @@ package org.ioreqsim.vcpu;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.ioreqsim.ioreq.Ioreq;
 import org.ioreqsim.ioreq.IoreqState;
 import org.ioreqsim.ioreq.IoreqType;
@@ -50,8 +49,9 @@ public final class VcpuIo {
     private final int domid;
     private final int vcpuId;
     private final ModelTracer tracer;
-    private final AtomicReferenceArray<IoreqVcpuEntry> entries =
-            new AtomicReferenceArray<>(Xen.MAX_NR_IOREQ_SERVERS);
+    /** By server id, read and written volatile through ENTRY (an AtomicReferenceArray is one object more). */
+    private final IoreqVcpuEntry[] entries = new IoreqVcpuEntry[Xen.MAX_NR_IOREQ_SERVERS];
+    private static final VarHandle ENTRY = MethodHandles.arrayElementVarHandle(IoreqVcpuEntry[].class);
     private static final VarHandle IO_REQ;
     private static final VarHandle SENT_TO_SERVER;
     private static final VarHandle SHUTDOWN_DEFERRED;
@@ -129,12 +129,12 @@ public final class VcpuIo {
 
     /** The entry on server {@code id}, or {@code null}. */
     public IoreqVcpuEntry entry(int id) {
-        return entries.get(id);
+        return (IoreqVcpuEntry) ENTRY.getVolatile(entries, id);
     }
 
     /** Domain side: installs or frees ({@code null}) this vCPU's entry on server {@code id}. */
     public void setEntry(int id, IoreqVcpuEntry entry) {
-        entries.set(id, entry);
+        ENTRY.setVolatile(entries, id, entry);
     }
 
     /** Domain side: the request was sent to at least one server; the vCPU must wait to be woken. */
@@ -160,7 +160,7 @@ public final class VcpuIo {
         int n = 0;
         int[] ids = new int[Xen.MAX_NR_IOREQ_SERVERS];
         for (int id = Xen.MAX_NR_IOREQ_SERVERS - 1; id >= 0; id--) {
-            IoreqVcpuEntry e = entries.get(id);
+            IoreqVcpuEntry e = (IoreqVcpuEntry) ENTRY.getVolatile(entries, id);
             if (e != null && e.isPending()) {
                 ids[n++] = id;
             }
@@ -244,7 +244,7 @@ public final class VcpuIo {
      */
     public Step complete(boolean fixOrphanedCompletion) {
         for (int id = Xen.MAX_NR_IOREQ_SERVERS - 1; id >= 0; id--) {
-            IoreqVcpuEntry e = entries.get(id);
+            IoreqVcpuEntry e = (IoreqVcpuEntry) ENTRY.getVolatile(entries, id);
             if (e != null && e.isPending() && !waitForIo(e, fixOrphanedCompletion)) {
                 return Step.WAIT;
             }

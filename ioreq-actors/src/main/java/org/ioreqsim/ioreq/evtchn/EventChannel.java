@@ -1,5 +1,6 @@
 package org.ioreqsim.ioreq.evtchn;
 
+import akka.actor.typed.ActorRef;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -22,6 +23,10 @@ public final class EventChannel {
 
     private static final int PENDING = 1;
     private static final int MASKED = 2;
+    /** Allocated by Xen for its own use (ioreq ports): the guest cannot send on or close it. */
+    private static final int XEN_CONSUMER = 4;
+    /** Delivery masks the port (Linux's evtchn device does; spec 4.4). */
+    private static final int MASK_ON_DELIVERY = 8;
     private static final VarHandle FLAGS;
     /** The counters, one field each (an array would cost every port another object). */
     private static final VarHandle[] COUNTERS = new VarHandle[5];
@@ -64,12 +69,15 @@ public final class EventChannel {
     volatile int remoteDomid;
     /** INTERDOMAIN: the other end. */
     volatile EventChannel remote;
-    /** Allocated by Xen for its own use (ioreq ports): the guest cannot send on or close it. */
-    volatile boolean xenConsumer;
     volatile int notifyVcpu;
-    /** Whether delivery masks the port (Linux's evtchn device does; spec 4.4). */
-    volatile boolean maskOnDelivery;
-    volatile EventChannelConsumer<?> consumer;
+    /*
+     * The consumer's actor and message, not the consumer object (one object less per port: there are
+     * two per vCPU). Written under the table's lock: the message, then the actor on bind; the actor,
+     * then the message on free (see deliver).
+     */
+    private volatile ActorRef<?> consumerActor;
+    private volatile Object consumerMessage;
+    /** PENDING, MASKED, XEN_CONSUMER, MASK_ON_DELIVERY (the last two in the word the CAS updates, one field less). */
     @SuppressWarnings("unused")
     private volatile int flags;
     @SuppressWarnings("unused")
@@ -115,7 +123,30 @@ public final class EventChannel {
     }
 
     public boolean isXenConsumer() {
-        return xenConsumer;
+        return ((int) FLAGS.getVolatile(this) & XEN_CONSUMER) != 0;
+    }
+
+    /** Under the table's lock: Xen's own port ({@code xen_consumer}). */
+    void setXenConsumer() {
+        setFlag(XEN_CONSUMER);
+    }
+
+    /** Under the table's lock: delivery masks the port. */
+    void setMaskOnDelivery() {
+        setFlag(MASK_ON_DELIVERY);
+    }
+
+    private void setFlag(int bit) {
+        int f;
+        do {
+            f = (int) FLAGS.getVolatile(this);
+        } while (!FLAGS.compareAndSet(this, f, f | bit));
+    }
+
+    /** Under the table's lock: where the port's events go. */
+    <T> void setConsumer(EventChannelConsumer<T> c) {
+        consumerMessage = c.message();
+        consumerActor = c.actor();
     }
 
     public int notifyVcpu() {
@@ -186,7 +217,7 @@ public final class EventChannel {
                 return;
             }
             nf = f | PENDING;
-            if ((f & MASKED) == 0 && maskOnDelivery) {
+            if ((f & MASKED) == 0 && (f & MASK_ON_DELIVERY) != 0) {
                 nf |= MASKED;
             }
         } while (!FLAGS.compareAndSet(this, f, nf));
@@ -217,7 +248,7 @@ public final class EventChannel {
         do {
             f = (int) FLAGS.getVolatile(this);
             nf = f & ~MASKED;
-            if ((f & PENDING) != 0 && maskOnDelivery) {
+            if ((f & PENDING) != 0 && (f & MASK_ON_DELIVERY) != 0) {
                 nf |= MASKED;
             }
         } while (!FLAGS.compareAndSet(this, f, nf));
@@ -226,16 +257,25 @@ public final class EventChannel {
         }
     }
 
+    @SuppressWarnings("unchecked")
     void deliver() {
-        EventChannelConsumer<?> c = consumer;
-        if (c != null) {
-            count(UPCALLS);
-            DeliveryHook hook = table.deliveryHook();
-            if (hook == null) {
-                c.deliver();
-            } else {
-                hook.deliver(this, c);
+        // A consistent (actor, message) pair without the table's lock: a bind writes the message, then the
+        // actor; a free clears the actor, then the message; re-read until the actor did not change.
+        ActorRef<Object> actor;
+        Object message;
+        do {
+            actor = (ActorRef<Object>) consumerActor;
+            if (actor == null) {
+                return;
             }
+            message = consumerMessage;
+        } while (message == null || actor != consumerActor);
+        count(UPCALLS);
+        DeliveryHook hook = table.deliveryHook();
+        if (hook == null) {
+            actor.tell(message);
+        } else {
+            hook.deliver(this, new EventChannelConsumer<>(actor, message));
         }
     }
 
@@ -251,10 +291,9 @@ public final class EventChannel {
         state = State.FREE;
         remote = null;
         remoteDomid = 0;
-        xenConsumer = false;
         notifyVcpu = 0;
-        maskOnDelivery = false;
-        consumer = null;
+        consumerActor = null;
+        consumerMessage = null;
         FLAGS.setVolatile(this, 0);
     }
 

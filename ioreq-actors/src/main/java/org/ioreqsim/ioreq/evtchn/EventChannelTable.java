@@ -84,10 +84,10 @@ public final class EventChannelTable {
         EventChannel c = port(free.value());
         c.resetCounters();
         c.state = EventChannel.State.UNBOUND;
-        c.xenConsumer = true;
+        c.setXenConsumer();
         c.notifyVcpu = notifyVcpu;
         c.remoteDomid = remoteDomid;
-        c.consumer = consumerFor.apply(c.port());
+        c.setConsumer(consumerFor.apply(c.port()));
         return free;
     }
 
@@ -112,8 +112,8 @@ public final class EventChannelTable {
                 }
                 lchn = local.port(free.value());
                 lchn.resetCounters();
-                lchn.consumer = consumerFor.apply(lchn.port());
-                lchn.maskOnDelivery = true;
+                lchn.setConsumer(consumerFor.apply(lchn.port()));
+                lchn.setMaskOnDelivery();
                 lchn.remote = rchn;
                 lchn.remoteDomid = remote.domid;
                 lchn.state = EventChannel.State.INTERDOMAIN;
@@ -136,7 +136,7 @@ public final class EventChannelTable {
         if (c == null || c.state == EventChannel.State.FREE || c.state == EventChannel.State.RESERVED) {
             return Result.err(Errno.EINVAL);
         }
-        if (guest && c.xenConsumer) {
+        if (guest && c.isXenConsumer()) {
             return Result.err(Errno.EINVAL);
         }
         EventChannel r = c.remote;
@@ -187,7 +187,7 @@ public final class EventChannelTable {
         if (c.state != EventChannel.State.INTERDOMAIN || r == null) {
             return Result.ok(0);
         }
-        if (r.xenConsumer) {
+        if (r.isXenConsumer()) {
             r.deliver();
         } else {
             r.setPending();
