@@ -366,20 +366,20 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     }
 
     private Behavior<DomainMessage> onRunOnVcpu(RunOnVcpu m) {
-        IoreqServers.VcpuHandle v = vcpus.get(m.vcpuId());
+        VcpuIo v = vcpus.get(m.vcpuId());
         if (v == null) {
             Outcome.Kind kind = run.state() == DomainState.CRASHED ? Outcome.Kind.DOMAIN_CRASHED : Outcome.Kind.ABANDONED;
             m.replyTo().tell(new Outcome(m.op(), kind, 0, 0, Route.NOWHERE, false));
         } else {
-            v.ref().tell(new Vcpu.Run(m.op(), m.replyTo()));
+            v.vcpu().tell(new Vcpu.Run(m.op(), m.replyTo()));
         }
         return this;
     }
 
     private Behavior<DomainMessage> onInspectVcpu(InspectVcpu m) {
-        IoreqServers.VcpuHandle v = vcpus.get(m.vcpuId());
+        VcpuIo v = vcpus.get(m.vcpuId());
         if (v != null) {
-            v.ref().tell(new Vcpu.Inspect(m.replyTo()));
+            v.vcpu().tell(new Vcpu.Inspect(m.replyTo()));
         } else {
             m.replyTo().tell(new VcpuSnapshot(m.vcpuId(), vcpus.retiredState(m.vcpuId()), List.of(), Ioreq.ZERO,
                     0, 0));
@@ -491,8 +491,8 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
 
         @Override
         public VcpuIo vcpu(int vcpuId) {
-            IoreqServers.VcpuHandle v = vcpus.get(vcpuId);
-            return v == null ? null : v.io();
+            VcpuIo v = vcpus.get(vcpuId);
+            return v == null ? null : v;
         }
     }
 

@@ -19,8 +19,9 @@ import org.ioreqsim.vcpu.VcpuState;
 import org.ioreqsim.vcpu.WorkloadFactory;
 
 /**
- * A domain's vCPUs ({@code d->vcpu[]}): the live vCPU actors by id, the handles the server table reads
- * (kept sorted by id, one list shared with {@link IoreqServers}), and what became of retired ids.
+ * A domain's vCPUs ({@code d->vcpu[]}): the live vCPUs by id, the handles the server table reads
+ * (kept sorted by id, one list shared with {@link IoreqServers}), and what became of retired ids. A
+ * vCPU's handle is its {@link VcpuIo}, which also holds its actor (one object per vCPU, not three).
  * {@link #initialise} and {@link #destroy} are {@code hvm_vcpu_initialise} and {@code hvm_vcpu_destroy};
  * both run with the domain paused.
  */
@@ -32,8 +33,8 @@ final class DomainVcpus {
     private final WorkloadFactory workloads;
     private final ModelTracer tracer;
     private final List<Route> serverRoutes;
-    private final List<IoreqServers.VcpuHandle> handles = new ArrayList<>();
-    private final IdTable<IoreqServers.VcpuHandle> slots = new IdTable<>();
+    private final List<VcpuIo> handles = new ArrayList<>();
+    private final IdTable<VcpuIo> slots = new IdTable<>();
     private final Map<Integer, VcpuState> retired = new TreeMap<>();
     /** How often each vCPU id was spawned, by id (an array: a map entry per vCPU would cost 40 bytes). */
     private int[] incarnations = new int[0];
@@ -49,15 +50,15 @@ final class DomainVcpus {
     }
 
     /** The handles by id, as the server table walks them (the list itself, kept up to date). */
-    List<IoreqServers.VcpuHandle> handles() {
+    List<VcpuIo> handles() {
         return handles;
     }
 
-    IoreqServers.VcpuHandle get(int id) {
+    VcpuIo get(int id) {
         return slots.get(id);
     }
 
-    List<IoreqServers.VcpuHandle> values() {
+    List<VcpuIo> values() {
         return slots.values();
     }
 
@@ -71,7 +72,7 @@ final class DomainVcpus {
     }
 
     void tellAll(Vcpu.Command c) {
-        slots.values().forEach(v -> v.ref().tell(c));
+        slots.values().forEach(v -> v.vcpu().tell(c));
     }
 
     /**
@@ -87,15 +88,15 @@ final class DomainVcpus {
         if (id >= Xen.HVM_MAX_VCPUS || dying) {
             return Result.err(Errno.EINVAL);
         }
-        IoreqServers.VcpuHandle v = spawn(id);
+        VcpuIo v = spawn(id);
         Result<Long> rc = servers.addVcpuToAll(v);
         if (!rc.isOk()) {
             slots.remove(id);
             handles.remove(v);
-            context.stop(v.ref());
+            context.stop(v.vcpu());
             return Result.err(rc.errnoOrNull());
         }
-        v.ref().tell(new Vcpu.Pause(pauseEpoch));
+        v.vcpu().tell(new Vcpu.Pause(pauseEpoch));
         return Result.ok(id);
     }
 
@@ -104,14 +105,14 @@ final class DomainVcpus {
      * does not handle events already queued for it).
      */
     Result<Integer> destroy(IoreqServers servers, int vcpuId) {
-        IoreqServers.VcpuHandle v = slots.remove(vcpuId);
+        VcpuIo v = slots.remove(vcpuId);
         if (v == null) {
             return Result.err(Errno.ENOENT);
         }
         servers.removeVcpuFromAll(v);
         handles.remove(v);
         retired.put(vcpuId, VcpuState.OFFLINE);
-        context.stop(v.ref());
+        context.stop(v.vcpu());
         return Result.ok(vcpuId);
     }
 
@@ -120,8 +121,8 @@ final class DomainVcpus {
      * it (an emulator's wake-up) runs guest code again. They stay listed until {@link #clear}.
      */
     void stopAll() {
-        for (IoreqServers.VcpuHandle v : slots.values()) {
-            context.stop(v.ref());
+        for (VcpuIo v : slots.values()) {
+            context.stop(v.vcpu());
             retired.put(v.vcpuId(), VcpuState.OFFLINE);
         }
     }
@@ -134,8 +135,8 @@ final class DomainVcpus {
     /** A vCPU actor failed: forget it, its id stays taken (CRASHED). Returns its id, or null if unknown. */
     Integer failed(ActorRef<Vcpu.Command> ref) {
         Integer id = null;
-        for (IoreqServers.VcpuHandle v : slots.values()) {
-            if (v.ref().path().equals(ref.path())) {
+        for (VcpuIo v : slots.values()) {
+            if (v.vcpu().path().equals(ref.path())) {
                 id = v.vcpuId();
                 break;
             }
@@ -153,7 +154,7 @@ final class DomainVcpus {
      * Spawns vCPU {@code id}: {@code vcpu-<id>}, or {@code vcpu-<id>-<n>} for its n-th re-creation, since
      * a removed vCPU's actor may still be stopping (Akka keeps its name reserved until then).
      */
-    IoreqServers.VcpuHandle spawn(int id) {
+    VcpuIo spawn(int id) {
         VcpuIo io = new VcpuIo(domid, id, tracer);
         if (id >= incarnations.length) {
             incarnations = Arrays.copyOf(incarnations, Math.max(id + 1, Math.min(2 * incarnations.length,
@@ -163,11 +164,11 @@ final class DomainVcpus {
         ActorRef<Vcpu.Command> ref = context.spawn(Vcpu.create(domid, io, context.getSelf().narrow(),
                 workloads.create(domid, id), config.options(), serverRoutes),
                 incarnation == 0 ? "vcpu-" + id : "vcpu-" + id + "-" + incarnation);
-        IoreqServers.VcpuHandle handle = new IoreqServers.VcpuHandle(id, io, ref);
-        slots.put(id, handle);
-        handles.add(handle);
+        io.attach(ref);
+        slots.put(id, io);
+        handles.add(io);
         handles.sort((a, b) -> Integer.compare(a.vcpuId(), b.vcpuId()));
         retired.remove(id);
-        return handle;
+        return io;
     }
 }

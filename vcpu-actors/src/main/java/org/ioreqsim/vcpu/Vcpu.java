@@ -123,7 +123,10 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
      */
     public static Behavior<Command> create(int domid, VcpuIo io, ActorRef<VcpuRequest> domain, Workload workload,
                                            XenOptions options, List<Route> serverRoutes) {
-        return new Vcpu(domid, io, domain, workload, options, serverRoutes);
+        if (domid != io.domid()) {
+            throw new IllegalArgumentException("d" + domid + ": the vCPU state is d" + io.domid() + "'s");
+        }
+        return new Vcpu(io, domain, workload, options, serverRoutes);
     }
 
     /** Messages that wait while paused, at most (Akka's stash capacity the vCPU had). */
@@ -131,7 +134,6 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     /** Runs the think timer's task on the scheduler's thread, the executor Akka's own timers use. */
     private static final ExecutionContext SAME_THREAD = ExecutionContexts$.MODULE$.parasitic();
 
-    private final int domid;
     private final VcpuIo io;
     private final ActorRef<VcpuRequest> domain;
     private final Workload workload;
@@ -151,12 +153,11 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     private boolean started;
     private GuestOp current;
     private ActorRef<Outcome> currentReply;
-    private long operations;
+    /** Operations ended; the one started and not ended is {@code current} (so none is counted twice). */
     private long completed;
 
-    private Vcpu(int domid, VcpuIo io, ActorRef<VcpuRequest> domain, Workload workload, XenOptions options,
+    private Vcpu(VcpuIo io, ActorRef<VcpuRequest> domain, Workload workload, XenOptions options,
                  List<Route> serverRoutes) {
-        this.domid = domid;
         this.io = io;
         this.domain = domain;
         this.workload = workload == null ? Workload.IDLE : workload;
@@ -364,7 +365,6 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     }
 
     private void execute(GuestOp op) {
-        operations++;
         if (op instanceof GuestOp.Io access) {
             startAccess(access);
         } else if (op instanceof GuestOp.Think think) {
@@ -439,7 +439,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         completed++;
         Outcome outcome = new Outcome(op, kind, value, reps, route, buffered);
         if (io.tracer().enabled() && !(op instanceof GuestOp.Think)) {
-            io.tracer().event(new ModelEvent.OperationEnded(domid, io.vcpuId(), kind.name(), route.key()));
+            io.tracer().event(new ModelEvent.OperationEnded(io.domid(), io.vcpuId(), kind.name(), route.key()));
         }
         if (reply != null) {
             reply.tell(outcome);
@@ -491,7 +491,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         if (stash == null) {
             stash = new ArrayDeque<>(4);
         } else if (stash.size() >= STASH_CAPACITY) {
-            throw new IllegalStateException("d" + domid + "v" + io.vcpuId() + ": stash full while paused");
+            throw new IllegalStateException("d" + io.domid() + "v" + io.vcpuId() + ": stash full while paused");
         }
         stash.add(m);
         return Behaviors.same();
@@ -530,6 +530,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         if (paused && state == VcpuState.RUNNING) {
             state = VcpuState.PAUSED;
         }
-        return new VcpuSnapshot(io.vcpuId(), state, ids, io.latched(), operations, completed);
+        return new VcpuSnapshot(io.vcpuId(), state, ids, io.latched(),
+                completed + (current != null ? 1 : 0), completed);
     }
 }

@@ -28,13 +28,15 @@ public final class EventChannel {
     /** Delivery masks the port (Linux's evtchn device does; spec 4.4). */
     private static final int MASK_ON_DELIVERY = 8;
     private static final VarHandle FLAGS;
-    /** The counters, one field each (an array would cost every port another object). */
-    private static final VarHandle[] COUNTERS = new VarHandle[5];
+    /**
+     * The counters, one field each (an array would cost every port another object). Sends on a port are
+     * not counted: nothing read the count, and each one cost every port 8 bytes and every send an atomic add.
+     */
+    private static final VarHandle[] COUNTERS = new VarHandle[4];
     private static final VarHandle NOTIFIED_COUNT;
     private static final VarHandle COALESCED_COUNT;
     private static final VarHandle UPCALLS_COUNT;
     private static final VarHandle DROPPED_COUNT;
-    private static final VarHandle SENDS_COUNT;
 
     static {
         try {
@@ -44,7 +46,6 @@ public final class EventChannel {
             COALESCED_COUNT = l.findVarHandle(EventChannel.class, "coalescedCount", long.class);
             UPCALLS_COUNT = l.findVarHandle(EventChannel.class, "upcallsCount", long.class);
             DROPPED_COUNT = l.findVarHandle(EventChannel.class, "droppedCount", long.class);
-            SENDS_COUNT = l.findVarHandle(EventChannel.class, "sendsCount", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -52,7 +53,6 @@ public final class EventChannel {
         COUNTERS[1] = COALESCED_COUNT;
         COUNTERS[2] = UPCALLS_COUNT;
         COUNTERS[3] = DROPPED_COUNT;
-        COUNTERS[4] = SENDS_COUNT;
     }
 
     /** Counter indices for {@link #count} and {@link #counter}. */
@@ -60,7 +60,6 @@ public final class EventChannel {
     static final int COALESCED = 1;
     static final int UPCALLS = 2;
     static final int DROPPED = 3;
-    static final int SENDS = 4;
 
     private final EventChannelTable table;
     private final int port;
@@ -88,8 +87,6 @@ public final class EventChannel {
     private volatile long upcallsCount;
     @SuppressWarnings("unused")
     private volatile long droppedCount;
-    @SuppressWarnings("unused")
-    private volatile long sendsCount;
 
     EventChannel(EventChannelTable table, int port) {
         this.table = table;
@@ -181,11 +178,6 @@ public final class EventChannel {
         return counter(DROPPED);
     }
 
-    /** Sends made on this port by its owner. */
-    public long sends() {
-        return counter(SENDS);
-    }
-
     long counter(int i) {
         return (long) COUNTERS[i].getVolatile(this);
     }
@@ -197,7 +189,6 @@ public final class EventChannel {
             case COALESCED -> COALESCED_COUNT.getAndAdd(this, 1L);
             case UPCALLS -> UPCALLS_COUNT.getAndAdd(this, 1L);
             case DROPPED -> DROPPED_COUNT.getAndAdd(this, 1L);
-            case SENDS -> SENDS_COUNT.getAndAdd(this, 1L);
             default -> throw new IllegalArgumentException("counter " + i);
         }
     }

@@ -182,7 +182,6 @@ public final class EventChannelTable {
         if (c == null || c.state == EventChannel.State.FREE || c.state == EventChannel.State.RESERVED) {
             return Result.err(Errno.EINVAL);
         }
-        c.count(EventChannel.SENDS);
         EventChannel r = c.remote;
         if (c.state != EventChannel.State.INTERDOMAIN || r == null) {
             return Result.ok(0);

@@ -128,8 +128,8 @@ final class TemplateWorkload extends SplitMix64 implements Workload {
     }
 
     private final Plan plan;
-    private final int domid;
-    private final int vcpu;
+    /** {@code domid << 8 | vcpu} (a vCPU id is below HVM_MAX_VCPUS = 128): one int less per vCPU. */
+    private final int vcpuKey;
     /** Operations this vCPU completed (thinks not counted); written by the vCPU, read by the report. */
     @SuppressWarnings("unused")
     private long completedOps;
@@ -145,8 +145,10 @@ final class TemplateWorkload extends SplitMix64 implements Workload {
     TemplateWorkload(long seed, int domid, int vcpu, Plan plan) {
         super(vcpuSeed(seed, domid, vcpu));
         this.plan = plan;
-        this.domid = domid;
-        this.vcpu = vcpu;
+        if (vcpu < 0 || vcpu > 0xFF) {
+            throw new IllegalArgumentException("vCPU id " + vcpu);
+        }
+        this.vcpuKey = domid << 8 | vcpu;
         this.remaining = plan.requests;
         plan.running.started();
     }
@@ -225,7 +227,7 @@ final class TemplateWorkload extends SplitMix64 implements Workload {
 
     /** This vCPU's completed operations so far, for the report. */
     Fairness.VcpuCount count() {
-        return new Fairness.VcpuCount(domid, vcpu, (long) COMPLETED.getAcquire(this));
+        return new Fairness.VcpuCount(vcpuKey >>> 8, vcpuKey & 0xFF, (long) COMPLETED.getAcquire(this));
     }
 
     private void log(Outcome outcome) {
@@ -269,7 +271,7 @@ final class TemplateWorkload extends SplitMix64 implements Workload {
         boolean mmio = t.kind() == AccessTemplate.Kind.MMIO;
         if (t.count() > 1) {
             return new GuestOp.Io(mmio, addr, t.size(), t.count(), t.read() ? IoDirection.READ : IoDirection.WRITE,
-                    false, true, REP_BUFFER + vcpu * 0x1000L);
+                    false, true, REP_BUFFER + (vcpuKey & 0xFF) * 0x1000L);
         }
         return t.read() ? new GuestOp.Io(mmio, addr, t.size(), 1, IoDirection.READ, false, false, 0)
                 : new GuestOp.Io(mmio, addr, t.size(), 1, IoDirection.WRITE, false, false, value(t.size()));
