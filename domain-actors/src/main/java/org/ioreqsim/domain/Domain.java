@@ -3,6 +3,8 @@ package org.ioreqsim.domain;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.ChildFailed;
+import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -27,6 +29,7 @@ import org.ioreqsim.ioreq.hypercall.HypercallOutput;
 import org.ioreqsim.ioreq.hypercall.HypercallResult;
 import org.ioreqsim.ioreq.trace.ModelEvent;
 import org.ioreqsim.ioreq.trace.ModelTracer;
+import org.ioreqsim.vcpu.DomainCrash;
 import org.ioreqsim.vcpu.DomainMessage;
 import org.ioreqsim.vcpu.GuestOp;
 import org.ioreqsim.vcpu.Outcome;
@@ -248,7 +251,8 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
                 .onMessage(PausedWork.DmOpPaused.class, this::onDmOpPaused)
                 .onMessage(PausedWork.DefaultServerCreate.class, this::onDefaultServerCreate)
                 .onMessage(PausedWork.DomainKill.class, this::onDomainKill)
-                .onMessage(VcpuRequest.VcpuFailed.class, this::onVcpuFailed)
+                .onSignal(ChildFailed.class, this::onVcpuFailed)
+                .onSignal(Terminated.class, s -> Behaviors.same())
                 .build());
     }
 
@@ -426,12 +430,13 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     }
 
     /** A vCPU actor failed: the domain crashes; a pause that waited for that vCPU may now be in effect. */
-    private Behavior<DomainMessage> onVcpuFailed(VcpuRequest.VcpuFailed failed) {
-        Integer id = vcpus.failed(failed.vcpu());
+    private Behavior<DomainMessage> onVcpuFailed(ChildFailed failed) {
+        Integer id = vcpus.failed(failed.getRef());
         if (id != null) {
             pause.forget(id);
         }
-        run.crash(failed.reason());
+        String reason = failed.getCause() instanceof DomainCrash dc ? dc.reason() : String.valueOf(failed.getCause());
+        run.crash(reason);
         return pause.awaitingAcks() ? Behaviors.same() : stash.unstashAll(this);
     }
 
@@ -491,8 +496,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
 
         @Override
         public VcpuIo vcpu(int vcpuId) {
-            VcpuIo v = vcpus.get(vcpuId);
-            return v == null ? null : v;
+            return vcpus.get(vcpuId);
         }
     }
 

@@ -165,20 +165,10 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         this.serverRoutes = serverRoutes;
     }
 
-    /**
-     * Dispatches the message; an exception nothing expected (a bug) tells the domain before it stops the
-     * actor, as Akka's {@code ChildFailed} would tell a parent that watched it.
-     */
     @Override
     public Behavior<Command> receive(TypedActorContext<Command> ctx, Command msg) {
         context = ctx;
-        try {
-            return dispatch(msg);
-        } catch (RuntimeException e) {
-            domain.tell(new VcpuRequest.VcpuFailed(io.vcpuId(), ctx.asJava().getSelf(),
-                    e instanceof DomainCrash dc ? dc.reason() : String.valueOf(e)));
-            throw e;
-        }
+        return dispatch(msg);
     }
 
     /** One line per message; the per-ioreq ones first. Messages that run guest code wait while paused. */

@@ -32,15 +32,6 @@ public sealed interface VcpuRequest extends DomainMessage {
     record CrashDomain(int vcpuId, String reason) implements VcpuRequest {
     }
 
-    /**
-     * The vCPU actor failed with an exception it did not expect (a model bug) and is stopping, as Akka
-     * would report with {@code ChildFailed} to a parent that watches it: the domain crashes with
-     * {@code reason}. Sent instead of a death watch, which would cost every vCPU about 120 bytes.
-     */
-    record VcpuFailed(int vcpuId, akka.actor.typed.ActorRef<Vcpu.Command> vcpu, String reason)
-            implements VcpuRequest {
-    }
-
     /** The vCPU has stopped running guest code for the pause numbered {@code epoch}. */
     record PauseAcked(int vcpuId, long epoch) implements VcpuRequest {
     }

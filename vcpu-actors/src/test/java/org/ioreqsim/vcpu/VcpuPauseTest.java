@@ -4,7 +4,6 @@ import static org.ioreqsim.vcpu.VcpuHarness.QUIET;
 import static org.ioreqsim.vcpu.VcpuHarness.ROUTES;
 import static org.ioreqsim.vcpu.VcpuHarness.VCPU;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
@@ -146,24 +145,5 @@ class VcpuPauseTest {
         retired.vcpu.tell(new Vcpu.Retire("vCPU removed"));
         assertEquals(Outcome.Kind.ABANDONED, abandoned.receiveMessage().kind());
         retired.domain.expectTerminated(retired.vcpu);
-    }
-
-    /**
-     * More than 64 messages waiting while paused is a model bug, not a Xen behaviour: the vCPU fails and
-     * tells its domain, which crashes the domain (what Akka's ChildFailed told a watching domain before).
-     */
-    @Test
-    void aStashOverflowTellsTheDomainThatTheVcpuFailed() {
-        VcpuHarness h = new VcpuHarness(kit);
-        h.vcpu.tell(new Vcpu.Pause(1));
-        h.domain.expectMessage(new VcpuRequest.PauseAcked(VCPU, 1));
-        for (int i = 0; i <= 64; i++) {
-            h.vcpu.tell(new Vcpu.EventChannelNotified(i));
-        }
-        VcpuRequest.VcpuFailed failed = h.domain.expectMessageClass(VcpuRequest.VcpuFailed.class);
-        assertEquals(VCPU, failed.vcpuId());
-        assertEquals(h.vcpu, failed.vcpu());
-        assertTrue(failed.reason().contains("stash full while paused"), failed.reason());
-        h.domain.expectTerminated(h.vcpu);
     }
 }
