@@ -140,8 +140,13 @@ public final class EventChannel {
         } while (!FLAGS.compareAndSet(this, f, f | bit));
     }
 
-    /** Under the table's lock: where the port's events go. */
+    /** Under the table's lock: where the port's events go ({@code null}: nowhere). */
     <T> void setConsumer(EventChannelConsumer<T> c) {
+        if (c == null) {
+            consumerActor = null;
+            consumerMessage = null;
+            return;
+        }
         consumerMessage = c.message();
         consumerActor = c.actor();
     }
