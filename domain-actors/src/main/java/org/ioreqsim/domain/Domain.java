@@ -393,20 +393,20 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     }
 
     private Behavior<DomainMessage> onRunOnVcpu(RunOnVcpu m) {
-        DomainVcpus.VcpuSlot v = vcpus.get(m.vcpuId());
+        VcpuIo v = vcpus.get(m.vcpuId());
         if (v == null) {
             Outcome.Kind kind = run.state() == DomainState.CRASHED ? Outcome.Kind.DOMAIN_CRASHED : Outcome.Kind.ABANDONED;
             m.replyTo().tell(new Outcome(m.op(), kind, 0, 0, Route.NOWHERE, false));
         } else {
-            v.ref().tell(new Vcpu.Run(m.op(), m.replyTo()));
+            v.vcpu().tell(new Vcpu.Run(m.op(), m.replyTo()));
         }
         return this;
     }
 
     private Behavior<DomainMessage> onInspectVcpu(InspectVcpu m) {
-        DomainVcpus.VcpuSlot v = vcpus.get(m.vcpuId());
+        VcpuIo v = vcpus.get(m.vcpuId());
         if (v != null) {
-            v.ref().tell(new Vcpu.Inspect(m.replyTo()));
+            v.vcpu().tell(new Vcpu.Inspect(m.replyTo()));
         } else {
             m.replyTo().tell(new VcpuSnapshot(m.vcpuId(), vcpus.retiredState(m.vcpuId()), List.of(), Ioreq.ZERO,
                     0, 0));
@@ -534,8 +534,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
 
         @Override
         public VcpuIo vcpu(int vcpuId) {
-            DomainVcpus.VcpuSlot v = vcpus.get(vcpuId);
-            return v == null ? null : v.handle().io();
+            return vcpus.get(vcpuId);
         }
     }
 

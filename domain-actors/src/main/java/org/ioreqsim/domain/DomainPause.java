@@ -5,6 +5,7 @@ import java.util.Set;
 import org.ioreqsim.ioreq.trace.ModelEvent;
 import org.ioreqsim.ioreq.trace.ModelTracer;
 import org.ioreqsim.vcpu.Vcpu;
+import org.ioreqsim.vcpu.VcpuIo;
 
 /**
  * {@code domain_pause} / {@code domain_unpause} (xen/common/domain.c): the pause count, the toolstack's
@@ -95,9 +96,9 @@ final class DomainPause {
     private void broadcast() {
         epoch++;
         trace(new ModelEvent.DomainPaused(domid, count));
-        for (DomainVcpus.VcpuSlot v : vcpus.values()) {
-            awaitingAcks.add(v.handle().vcpuId());
-            v.ref().tell(new Vcpu.Pause(epoch));
+        for (VcpuIo v : vcpus.values()) {
+            awaitingAcks.add(v.vcpuId());
+            v.vcpu().tell(new Vcpu.Pause(epoch));
         }
     }
 

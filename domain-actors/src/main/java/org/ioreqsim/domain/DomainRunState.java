@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 import org.ioreqsim.ioreq.trace.ModelEvent;
 import org.ioreqsim.ioreq.trace.ModelTracer;
 import org.ioreqsim.vcpu.Vcpu;
+import org.ioreqsim.vcpu.VcpuIo;
 import org.slf4j.Logger;
 
 /**
@@ -97,7 +98,7 @@ final class DomainRunState implements VcpuRequests.Owner {
     /** The state as reported: a shutdown is complete once no vCPU defers it with I/O in flight. */
     DomainState reported() {
         if (state == DomainState.SHUTTING_DOWN
-                && vcpus.handles().stream().noneMatch(h -> h.io().isDeferringShutdown())) {
+                && vcpus.handles().stream().noneMatch(VcpuIo::isDeferringShutdown)) {
             return DomainState.SHUTDOWN;
         }
         return state;

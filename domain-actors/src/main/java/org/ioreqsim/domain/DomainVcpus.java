@@ -3,6 +3,7 @@ package org.ioreqsim.domain;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.ActorContext;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,7 +11,6 @@ import org.ioreqsim.ioreq.Errno;
 import org.ioreqsim.ioreq.Result;
 import org.ioreqsim.ioreq.Route;
 import org.ioreqsim.ioreq.Xen;
-import org.ioreqsim.ioreq.evtchn.EventChannelConsumer;
 import org.ioreqsim.ioreq.page.GuestMemory;
 import org.ioreqsim.ioreq.trace.ModelTracer;
 import org.ioreqsim.vcpu.DomainMessage;
@@ -20,16 +20,13 @@ import org.ioreqsim.vcpu.VcpuState;
 import org.ioreqsim.vcpu.WorkloadFactory;
 
 /**
- * A domain's vCPUs ({@code d->vcpu[]}): the live vCPU actors by id, the handles the server table reads
- * (kept sorted by id, one list shared with {@link IoreqServers}), and what became of retired ids.
+ * A domain's vCPUs ({@code d->vcpu[]}): the live vCPUs by id, the handles the server table reads
+ * (kept sorted by id, one list shared with {@link IoreqServers}), and what became of retired ids. A
+ * vCPU's handle is its {@link VcpuIo}, which also holds its actor (one object per vCPU, not three).
  * {@link #initialise} and {@link #destroy} are {@code hvm_vcpu_initialise} and {@code hvm_vcpu_destroy};
  * both run with the domain paused.
  */
 final class DomainVcpus {
-
-    /** A vCPU as the domain holds it. */
-    record VcpuSlot(IoreqServers.VcpuHandle handle, ActorRef<Vcpu.Command> ref) {
-    }
 
     private final ActorContext<DomainMessage> context;
     private final int domid;
@@ -38,10 +35,11 @@ final class DomainVcpus {
     private final ModelTracer tracer;
     private final List<Route> serverRoutes;
     private final GuestMemory memory;
-    private final List<IoreqServers.VcpuHandle> handles = new ArrayList<>();
-    private final IdTable<VcpuSlot> slots = new IdTable<>();
+    private final List<VcpuIo> handles = new ArrayList<>();
+    private final IdTable<VcpuIo> slots = new IdTable<>();
     private final Map<Integer, VcpuState> retired = new TreeMap<>();
-    private final Map<Integer, Integer> incarnations = new TreeMap<>();
+    /** How often each vCPU id was spawned, by id (an array: a map entry per vCPU would cost 40 bytes). */
+    private int[] incarnations = new int[0];
 
     DomainVcpus(ActorContext<DomainMessage> context, int domid, DomainConfig config, WorkloadFactory workloads,
                 ModelTracer tracer, List<Route> serverRoutes, GuestMemory memory) {
@@ -55,15 +53,15 @@ final class DomainVcpus {
     }
 
     /** The handles by id, as the server table walks them (the list itself, kept up to date). */
-    List<IoreqServers.VcpuHandle> handles() {
+    List<VcpuIo> handles() {
         return handles;
     }
 
-    VcpuSlot get(int id) {
+    VcpuIo get(int id) {
         return slots.get(id);
     }
 
-    List<VcpuSlot> values() {
+    List<VcpuIo> values() {
         return slots.values();
     }
 
@@ -77,7 +75,7 @@ final class DomainVcpus {
     }
 
     void tellAll(Vcpu.Command c) {
-        slots.values().forEach(v -> v.ref().tell(c));
+        slots.values().forEach(v -> v.vcpu().tell(c));
     }
 
     /**
@@ -93,15 +91,15 @@ final class DomainVcpus {
         if (id >= Xen.HVM_MAX_VCPUS || dying) {
             return Result.err(Errno.EINVAL);
         }
-        VcpuSlot v = spawn(id);
-        Result<Long> rc = servers.addVcpuToAll(v.handle());
+        VcpuIo v = spawn(id);
+        Result<Long> rc = servers.addVcpuToAll(v);
         if (!rc.isOk()) {
             slots.remove(id);
-            handles.remove(v.handle());
-            context.stop(v.ref());
+            handles.remove(v);
+            context.stop(v.vcpu());
             return Result.err(rc.errnoOrNull());
         }
-        v.ref().tell(new Vcpu.Pause(pauseEpoch));
+        v.vcpu().tell(new Vcpu.Pause(pauseEpoch));
         return Result.ok(id);
     }
 
@@ -110,14 +108,14 @@ final class DomainVcpus {
      * does not handle events already queued for it).
      */
     Result<Integer> destroy(IoreqServers servers, int vcpuId) {
-        VcpuSlot v = slots.remove(vcpuId);
+        VcpuIo v = slots.remove(vcpuId);
         if (v == null) {
             return Result.err(Errno.ENOENT);
         }
-        servers.removeVcpuFromAll(v.handle());
-        handles.remove(v.handle());
+        servers.removeVcpuFromAll(v);
+        handles.remove(v);
         retired.put(vcpuId, VcpuState.OFFLINE);
-        context.stop(v.ref());
+        context.stop(v.vcpu());
         return Result.ok(vcpuId);
     }
 
@@ -126,9 +124,9 @@ final class DomainVcpus {
      * it (an emulator's wake-up) runs guest code again. They stay listed until {@link #clear}.
      */
     void stopAll() {
-        for (VcpuSlot v : slots.values()) {
-            context.stop(v.ref());
-            retired.put(v.handle().vcpuId(), VcpuState.OFFLINE);
+        for (VcpuIo v : slots.values()) {
+            context.stop(v.vcpu());
+            retired.put(v.vcpuId(), VcpuState.OFFLINE);
         }
     }
 
@@ -140,9 +138,9 @@ final class DomainVcpus {
     /** A vCPU actor failed: forget it, its id stays taken (CRASHED). Returns its id, or null if unknown. */
     Integer failed(ActorRef<Void> ref) {
         Integer id = null;
-        for (VcpuSlot v : slots.values()) {
-            if (v.ref().path().equals(ref.path())) {
-                id = v.handle().vcpuId();
+        for (VcpuIo v : slots.values()) {
+            if (v.vcpu().path().equals(ref.path())) {
+                id = v.vcpuId();
                 break;
             }
         }
@@ -159,20 +157,22 @@ final class DomainVcpus {
      * Spawns vCPU {@code id}: {@code vcpu-<id>}, or {@code vcpu-<id>-<n>} for its n-th re-creation, since
      * a removed vCPU's actor may still be stopping (Akka keeps its name reserved until then).
      */
-    VcpuSlot spawn(int id) {
+    VcpuIo spawn(int id) {
         VcpuIo io = new VcpuIo(domid, id, tracer, memory);
-        int incarnation = incarnations.merge(id, 1, Integer::sum) - 1;
+        if (id >= incarnations.length) {
+            incarnations = Arrays.copyOf(incarnations, Math.max(id + 1, Math.min(2 * incarnations.length,
+                    Xen.HVM_MAX_VCPUS)));
+        }
+        int incarnation = incarnations[id]++;
         ActorRef<Vcpu.Command> ref = context.spawn(Vcpu.create(domid, io, context.getSelf().narrow(),
                 workloads.create(domid, id), config.options(), serverRoutes),
                 incarnation == 0 ? "vcpu-" + id : "vcpu-" + id + "-" + incarnation);
+        io.attach(ref);
         context.watch(ref);
-        IoreqServers.VcpuHandle handle = new IoreqServers.VcpuHandle(id, io,
-                port -> new EventChannelConsumer<>(ref, new Vcpu.EventChannelNotified(port)));
-        VcpuSlot slot = new VcpuSlot(handle, ref);
-        slots.put(id, slot);
-        handles.add(handle);
+        slots.put(id, io);
+        handles.add(io);
         handles.sort((a, b) -> Integer.compare(a.vcpuId(), b.vcpuId()));
         retired.remove(id);
-        return slot;
+        return io;
     }
 }

@@ -1,8 +1,8 @@
 package org.ioreqsim.domain;
 
+import akka.actor.typed.ActorRef;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntFunction;
 import org.ioreqsim.ioreq.BufioreqMode;
 import org.ioreqsim.ioreq.Errno;
 import org.ioreqsim.ioreq.HvmParam;
@@ -22,6 +22,7 @@ import org.ioreqsim.ioreq.page.ServerPage;
 import org.ioreqsim.ioreq.trace.ModelEvent;
 import org.ioreqsim.ioreq.trace.ModelTracer;
 import org.ioreqsim.vcpu.IoreqVcpuEntry;
+import org.ioreqsim.vcpu.Vcpu;
 import org.ioreqsim.vcpu.VcpuIo;
 
 /**
@@ -35,10 +36,6 @@ import org.ioreqsim.vcpu.VcpuIo;
  */
 final class IoreqServers {
 
-    /** A vCPU as the ioreq code sees it: its shared emulation state and where its wake-ups go. */
-    record VcpuHandle(int vcpuId, VcpuIo io, IntFunction<EventChannelConsumer<?>> wakeConsumer) {
-    }
-
     /** What destroying a server did to vCPUs waiting on it (hazard H1). */
     record Destroyed(int id, List<Integer> orphanedVcpus) {
     }
@@ -50,7 +47,7 @@ final class IoreqServers {
     private final long[] params;
     private final MachineMemory memory;
     private final XenOptions options;
-    private final List<VcpuHandle> vcpus;
+    private final List<VcpuIo> vcpus;
     private final java.util.function.Consumer<String> findings;
     private final ModelTracer tracer;
     private final DomainCounters counters;
@@ -64,7 +61,7 @@ final class IoreqServers {
     private int ringStart;
 
     IoreqServers(int domid, EventChannelTable evtchn, GuestPhysmap physmap, IoreqGfnPool gfnPool, long[] params,
-                 MachineMemory memory, XenOptions options, List<VcpuHandle> vcpus,
+                 MachineMemory memory, XenOptions options, List<VcpuIo> vcpus,
                  java.util.function.Consumer<String> findings, ModelTracer tracer, DomainCounters counters,
                  DomainRefs refs) {
         this.domid = domid;
@@ -151,7 +148,7 @@ final class IoreqServers {
     /** Installs the server in its slot before initialising it (safe: the domain is paused). */
     private Result<HvmIoreqServer> install(HvmIoreqServer s) {
         slots[s.id] = s;
-        for (VcpuHandle v : vcpus) {
+        for (VcpuIo v : vcpus) {
             Result<Long> rc = addVcpu(s, v);
             if (!rc.isOk()) {
                 removeAllVcpus(s);
@@ -347,7 +344,7 @@ final class IoreqServers {
      * seed undoes the servers further down (which have no entry yet), leaking the entries it made on
      * higher ids; {@code fixAddVcpuCleanup} (215f2576b0) undoes those instead.
      */
-    Result<Long> addVcpuToAll(VcpuHandle v) {
+    Result<Long> addVcpuToAll(VcpuIo v) {
         for (int id = slots.length - 1; id >= 0; id--) {
             HvmIoreqServer s = slots[id];
             if (s == null) {
@@ -375,7 +372,7 @@ final class IoreqServers {
     }
 
     /** {@code hvm_all_ioreq_servers_remove_vcpu}. */
-    void removeVcpuFromAll(VcpuHandle v) {
+    void removeVcpuFromAll(VcpuIo v) {
         for (int id = slots.length - 1; id >= 0; id--) {
             if (slots[id] != null) {
                 removeVcpu(slots[id], v);
@@ -387,13 +384,13 @@ final class IoreqServers {
      * {@code hvm_ioreq_server_add_vcpu}: the vCPU's ioreq port (lowest free, notify vCPU = it, remote =
      * emulator), then for vCPU 0 of a buffered server the bufioreq port; if enabled, write vp_eport.
      */
-    private Result<Long> addVcpu(HvmIoreqServer s, VcpuHandle v) {
-        Result<Integer> port = evtchn.allocUnboundXen(v.vcpuId(), s.emulatorDomid, v.wakeConsumer());
+    private Result<Long> addVcpu(HvmIoreqServer s, VcpuIo v) {
+        Result<Integer> port = evtchn.allocUnboundXen(v.vcpuId(), s.emulatorDomid, p -> new EventChannelConsumer<>(v.vcpu(), new Vcpu.EventChannelNotified(p)));
         if (!port.isOk()) {
             return Result.err(port.errnoOrNull());
         }
         if (v.vcpuId() == 0 && s.handlesBuffered()) {
-            Result<Integer> buf = evtchn.allocUnboundXen(0, s.emulatorDomid, v.wakeConsumer());
+            Result<Integer> buf = evtchn.allocUnboundXen(0, s.emulatorDomid, p -> new EventChannelConsumer<>(v.vcpu(), new Vcpu.EventChannelNotified(p)));
             if (!buf.isOk()) {
                 evtchn.close(port.value(), false);
                 return Result.err(buf.errnoOrNull());
@@ -407,7 +404,7 @@ final class IoreqServers {
         trace(new ModelEvent.PortAllocated(domid, s.id, v.vcpuId(), port.value(), false));
         IoreqVcpuEntry e = new IoreqVcpuEntry(s.id, v.vcpuId(), port.value(), s.ioreq);
         s.addEntry(e);
-        v.io().setEntry(s.id, e);
+        v.setEntry(s.id, e);
         if (s.enabled) {
             updateEvtchn(s, e);
         }
@@ -415,14 +412,14 @@ final class IoreqServers {
     }
 
     /** {@code hvm_ioreq_server_remove_vcpu}. */
-    private void removeVcpu(HvmIoreqServer s, VcpuHandle v) {
+    private void removeVcpu(HvmIoreqServer s, VcpuIo v) {
         IoreqVcpuEntry e = s.removeEntry(v.vcpuId());
         if (e == null) {
             return;
         }
         freePorts(s, e);
-        if (v.io().entry(s.id) == e) {
-            v.io().setEntry(s.id, null);
+        if (v.entry(s.id) == e) {
+            v.setEntry(s.id, null);
         }
     }
 
@@ -446,9 +443,9 @@ final class IoreqServers {
                 orphans.add(e.vcpuId());
                 findings.accept("H1: vCPU " + e.vcpuId() + " orphaned by the destruction of server " + s.id);
             }
-            for (VcpuHandle v : vcpus) {
-                if (v.vcpuId() == e.vcpuId() && v.io().entry(s.id) == e) {
-                    v.io().setEntry(s.id, null);
+            for (VcpuIo v : vcpus) {
+                if (v.vcpuId() == e.vcpuId() && v.entry(s.id) == e) {
+                    v.setEntry(s.id, null);
                 }
             }
         }

@@ -65,29 +65,29 @@ final class VcpuRequests {
     }
 
     Behavior<DomainMessage> onEmulateIo(VcpuRequest.EmulateIo m) {
-        DomainVcpus.VcpuSlot v = vcpus.get(m.vcpuId());
+        VcpuIo v = vcpus.get(m.vcpuId());
         if (v == null) {
             return Behaviors.same();
         }
         Vcpu.Command reply;
         try {
-            reply = emulation.emulate(v.handle().io(), m.request(), emulationContext);
+            reply = emulation.emulate(v, m.request(), emulationContext);
         } catch (HypervisorFault fault) {
             hypervisorFault(fault);
             reply = new Vcpu.IoHandled(IoStatus.UNHANDLEABLE, 0, 0, Route.NOWHERE, false);
         }
         if (reply != null) {
-            v.ref().tell(reply);
+            v.vcpu().tell(reply);
         }
         return Behaviors.same();
     }
 
     /** {@code send_timeoffset_req}: a buffered broadcast; failures are logged and not retried. */
     Behavior<DomainMessage> onSendTimeoffset(VcpuRequest.SendTimeoffset m) {
-        DomainVcpus.VcpuSlot v = vcpus.get(m.vcpuId());
+        VcpuIo v = vcpus.get(m.vcpuId());
         Ioreq p = new Ioreq(0, m.offset(), 1, 8, 0, IoreqState.READY, false, IoDirection.WRITE, false,
                 IoreqType.TIMEOFFSET);
-        if (v != null && routing.broadcast(p, true, v.handle().io(), owner.shuttingDown()) != 0) {
+        if (v != null && routing.broadcast(p, true, v, owner.shuttingDown()) != 0) {
             log.get().info("d{}: Unsuccessful timeoffset update", domid);
             findings.add("Unsuccessful timeoffset update");
         }
@@ -96,13 +96,13 @@ final class VcpuRequests {
 
     /** {@code send_invalidate_req}: synchronous to every enabled server; the vCPU waits for all. */
     Behavior<DomainMessage> onSendInvalidate(VcpuRequest.SendInvalidate m) {
-        DomainVcpus.VcpuSlot v = vcpus.get(m.vcpuId());
+        VcpuIo v = vcpus.get(m.vcpuId());
         if (v == null) {
             return Behaviors.same();
         }
         Ioreq p = new Ioreq(0, ~0L, 0, 4, 0, IoreqState.READY, false, IoDirection.WRITE, false,
                 IoreqType.INVALIDATE);
-        VcpuIo io = v.handle().io();
+        VcpuIo io = v;
         try {
             if (routing.broadcast(p, false, io, owner.shuttingDown()) != 0) {
                 log.get().info("d{}: Unsuccessful map-cache invalidate", domid);
@@ -111,7 +111,7 @@ final class VcpuRequests {
             hypervisorFault(fault);
         }
         if (!io.isSentToServer()) {
-            v.ref().tell(new Vcpu.IoHandled(IoStatus.OKAY, 0, 0, Route.BROADCAST_ROUTE, false));
+            v.vcpu().tell(new Vcpu.IoHandled(IoStatus.OKAY, 0, 0, Route.BROADCAST_ROUTE, false));
         }
         return Behaviors.same();
     }

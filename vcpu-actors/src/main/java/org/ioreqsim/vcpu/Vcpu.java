@@ -1,5 +1,6 @@
 package org.ioreqsim.vcpu;
 
+import akka.actor.Cancellable;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.ExtensibleBehavior;
@@ -7,8 +8,7 @@ import akka.actor.typed.PostStop;
 import akka.actor.typed.Signal;
 import akka.actor.typed.TypedActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.StashBuffer;
-import akka.actor.typed.javadsl.TimerScheduler;
+import akka.dispatch.ExecutionContexts$;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -18,6 +18,7 @@ import org.ioreqsim.ioreq.Route;
 import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.ioreq.device.IoDevice;
 import org.ioreqsim.ioreq.trace.ModelEvent;
+import scala.concurrent.ExecutionContext;
 
 /**
  * One guest vCPU. It runs a {@link Workload} (or operations a script hands it), performs the vCPU's
@@ -33,9 +34,15 @@ import org.ioreqsim.ioreq.trace.ModelEvent;
  * step; the vCPU stops running guest code and tells its domain, which crashes and then tells every
  * vCPU, settling their operations.
  *
- * <p>Handlers return {@code Behaviors.same()}, never {@code this}: the actor sits inside a supervisor and
- * a timer interceptor, and Akka 2.6 re-creates every interceptor around a behaviour returned as a new
- * value, which {@code this} is to them, on every message.
+ * <p>Handlers return {@code Behaviors.same()}, never {@code this} (Akka 2.6 re-creates any interceptor
+ * around a behaviour returned as a new value on every message).
+ *
+ * <p>No Akka wrappers: the spawned behaviour is the vCPU itself (a deferred factory would stay
+ * reachable from the actor's props), paused messages wait in a queue of its own made on the first
+ * pause that holds any ({@code Behaviors.withStash} costs every actor a buffer and two closures), and
+ * the think time is one {@code scheduleOnce} on the system's scheduler run on the calling thread, as
+ * Akka's timers run theirs, so that virtual time and the controlled executor drive it alike (a
+ * {@code TimerScheduler} costs every actor a scheduler object and an interceptor around every message).
  *
  * <p>An {@link ExtensibleBehavior} with one dispatch method rather than an {@code AbstractBehavior}:
  * there is one vCPU actor per guest vCPU, up to millions, and a built receive costs every instance
@@ -132,13 +139,17 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
      */
     public static Behavior<Command> create(int domid, VcpuIo io, ActorRef<VcpuRequest> domain, Workload workload,
                                            XenOptions options, List<Route> serverRoutes) {
-        return Behaviors.withStash(64, stash -> Behaviors.withTimers(
-                timers -> new Vcpu(timers, stash, domid, io, domain, workload, options, serverRoutes)));
+        if (domid != io.domid()) {
+            throw new IllegalArgumentException("d" + domid + ": the vCPU state is d" + io.domid() + "'s");
+        }
+        return new Vcpu(io, domain, workload, options, serverRoutes);
     }
 
-    private final TimerScheduler<Command> timers;
-    private final StashBuffer<Command> stash;
-    private final int domid;
+    /** Messages that wait while paused, at most (Akka's stash capacity the vCPU had). */
+    private static final int STASH_CAPACITY = 64;
+    /** Runs the think timer's task on the scheduler's thread, the executor Akka's own timers use. */
+    private static final ExecutionContext SAME_THREAD = ExecutionContexts$.MODULE$.parasitic();
+
     private final VcpuIo io;
     private final ActorRef<VcpuRequest> domain;
     private final Workload workload;
@@ -146,6 +157,14 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     private final List<Route> serverRoutes;
     /** Operations handed over by Run, oldest first; created on the first (most vCPUs never get one). */
     private ArrayDeque<Run> scripted;
+    /** Messages deferred while paused, oldest first; created on the first (most vCPUs never get one). */
+    private ArrayDeque<Command> stash;
+    /** The running think time, or null. */
+    private Cancellable thinkTimer;
+    /** The pending re-execution of an instruction Xen answered X86EMUL_RETRY (p2m_ioreq_server), if any. */
+    private Cancellable reexecuteTimer;
+    /** The actor's context (set by every message: the behaviour is made before its actor). */
+    private TypedActorContext<Command> context;
     private Phase phase = Phase.IDLE;
     private boolean paused;
     private boolean shutdownRequested;
@@ -156,16 +175,13 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     /** A rep instruction's progress across passes; created on the first (most vCPUs never run one). */
     private RepString rep;
     private ActorRef<Outcome> currentReply;
-    private long operations;
+    /** Operations ended; the one started and not ended is {@code current} (so none is counted twice). */
     private long completed;
     /** The guest's RAX, where a port read's data lands ({@code handle_pio}). */
     private long rax;
 
-    private Vcpu(TimerScheduler<Command> timers, StashBuffer<Command> stash, int domid, VcpuIo io,
-                 ActorRef<VcpuRequest> domain, Workload workload, XenOptions options, List<Route> serverRoutes) {
-        this.timers = timers;
-        this.stash = stash;
-        this.domid = domid;
+    private Vcpu(VcpuIo io, ActorRef<VcpuRequest> domain, Workload workload, XenOptions options,
+                 List<Route> serverRoutes) {
         this.io = io;
         this.domain = domain;
         this.workload = workload == null ? Workload.IDLE : workload;
@@ -173,9 +189,14 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         this.serverRoutes = serverRoutes;
     }
 
-    /** One line per message; the per-ioreq ones first. Messages that run guest code wait while paused. */
     @Override
     public Behavior<Command> receive(TypedActorContext<Command> ctx, Command msg) {
+        context = ctx;
+        return dispatch(msg);
+    }
+
+    /** One line per message; the per-ioreq ones first. Messages that run guest code wait while paused. */
+    private Behavior<Command> dispatch(Command msg) {
         if (msg instanceof EventChannelNotified m) {
             return paused ? defer(m) : onEventChannelNotified(m);
         } else if (msg instanceof IoHandled m) {
@@ -270,12 +291,18 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         return Behaviors.same();
     }
 
+    /** Runs what waited, in order, before the next message (as Akka's {@code unstashAll} did). */
     private Behavior<Command> onUnpause() {
         paused = false;
         if (phase == Phase.IDLE) {
             advance();
         }
-        return stash.unstashAll(this);
+        if (stash != null) {
+            for (int n = stash.size(); n > 0; n--) {
+                dispatch(stash.poll());
+            }
+        }
+        return Behaviors.same();
     }
 
     private Behavior<Command> onDomainCrashed(DomainCrashed m) {
@@ -314,26 +341,31 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         return Behaviors.same();
     }
 
+    /** The think time ended; one that was cancelled (the vCPU stopped thinking) is ignored, as a timer's is. */
     private Behavior<Command> onThinkElapsed() {
-        if (phase == Phase.THINKING) {
-            finish(Outcome.Kind.DONE, 0, 0, Route.NOWHERE, false, 1);
+        if (phase != Phase.THINKING) {
+            return Behaviors.same();
         }
+        thinkTimer = null;
+        finish(Outcome.Kind.DONE, 0, 0, Route.NOWHERE, false, 1);
         return advance();
     }
 
     /** The domain's X86EMUL_RETRY: the instruction traps again after {@link #REEXECUTE_DELAY}. */
     private Behavior<Command> onReexecute() {
         if (phase == Phase.IN_XEN && pass != null) {
-            timers.startSingleTimer(ReexecuteElapsed.INSTANCE, REEXECUTE_DELAY);
+            cancelReexecute();
+            reexecuteTimer = wakeAfter(REEXECUTE_DELAY, ReexecuteElapsed.INSTANCE);
         }
         return Behaviors.same();
     }
 
-    /** The instruction traps again; a vCPU the shutdown has stopped does not run it. */
+    /** The instruction traps again; a vCPU the shutdown has stopped does not run it, nor one that gave up. */
     private Behavior<Command> onReexecuteElapsed() {
-        if (phase != Phase.IN_XEN || pass == null || stoppedByShutdown()) {
+        if (reexecuteTimer == null || phase != Phase.IN_XEN || pass == null || stoppedByShutdown()) {
             return Behaviors.same();
         }
+        reexecuteTimer = null;
         try {
             beginPass();
         } catch (DomainCrash crash) {
@@ -373,7 +405,6 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     }
 
     private void execute(GuestOp op) {
-        operations++;
         if (op instanceof GuestOp.Io access) {
             startAccess(access);
         } else if (op instanceof GuestOp.Think think) {
@@ -381,7 +412,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
                 finish(Outcome.Kind.DONE, 0, 0, Route.NOWHERE, false, 1);
             } else {
                 phase = Phase.THINKING;
-                timers.startSingleTimer(ThinkElapsed.INSTANCE, Duration.ofNanos(think.nanos()));
+                startThinking(think.nanos());
             }
         } else if (op instanceof GuestOp.SchedOpShutdown sd) {
             shutdownRequested = true;
@@ -505,7 +536,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         }
         Outcome outcome = new Outcome(op, kind, value, reps, route, buffered, passes);
         if (io.tracer().enabled() && !(op instanceof GuestOp.Think)) {
-            io.tracer().event(new ModelEvent.OperationEnded(domid, io.vcpuId(), kind.name(), route.key()));
+            io.tracer().event(new ModelEvent.OperationEnded(io.domid(), io.vcpuId(), kind.name(), route.key()));
         }
         if (reply != null) {
             reply.tell(outcome);
@@ -514,8 +545,34 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         }
     }
 
+    /** Wakes the vCPU after {@code nanos}. */
+    private void startThinking(long nanos) {
+        thinkTimer = wakeAfter(Duration.ofNanos(nanos), ThinkElapsed.INSTANCE);
+    }
+
+    /** Sends {@code wakeUp} to this vCPU after {@code delay}; the scheduler's task only sends, on its own thread. */
+    private Cancellable wakeAfter(Duration delay, Command wakeUp) {
+        ActorRef<Command> self = context.asJava().getSelf();
+        return context.asJava().getSystem().scheduler().scheduleOnce(delay, () -> self.tell(wakeUp), SAME_THREAD);
+    }
+
+    private void cancelThinking() {
+        if (thinkTimer != null) {
+            thinkTimer.cancel();
+            thinkTimer = null;
+        }
+    }
+
+    private void cancelReexecute() {
+        if (reexecuteTimer != null) {
+            reexecuteTimer.cancel();
+            reexecuteTimer = null;
+        }
+    }
+
     private void abandon(Outcome.Kind kind) {
-        timers.cancelAll();
+        cancelThinking();
+        cancelReexecute();
         if (current != null) {
             finish(kind, 0, 0, Route.NOWHERE, false, 1);
         }
@@ -532,7 +589,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
      * crash; the operation in flight is settled when the domain's {@link DomainCrashed} arrives.
      */
     private Behavior<Command> crashed(DomainCrash crash) {
-        timers.cancelAll();
+        cancelThinking();
         phase = Phase.CRASHED;
         domain.tell(new VcpuRequest.CrashDomain(io.vcpuId(), crash.reason()));
         return Behaviors.same();
@@ -540,10 +597,12 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
 
     /** While paused, messages that would run guest code or Xen's completion wait in the stash. */
     private Behavior<Command> defer(Command m) {
-        if (stash.isFull()) {
-            throw new IllegalStateException("d" + domid + "v" + io.vcpuId() + ": stash full while paused");
+        if (stash == null) {
+            stash = new ArrayDeque<>(4);
+        } else if (stash.size() >= STASH_CAPACITY) {
+            throw new IllegalStateException("d" + io.domid() + "v" + io.vcpuId() + ": stash full while paused");
         }
-        stash.stash(m);
+        stash.add(m);
         return Behaviors.same();
     }
 
@@ -580,7 +639,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
             case IN_XEN -> null;
             default -> VcpuState.RUNNING;
         };
-        return VcpuSnapshot.of(io, state, paused, current instanceof GuestOp.DecreaseReservation, operations,
-                completed, rax);
+        return VcpuSnapshot.of(io, state, paused, current instanceof GuestOp.DecreaseReservation,
+                completed + (current != null ? 1 : 0), completed, rax);
     }
 }

@@ -2,7 +2,6 @@ package org.ioreqsim.vcpu;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.ioreqsim.ioreq.Ioreq;
 import org.ioreqsim.ioreq.IoreqState;
 import org.ioreqsim.ioreq.IoreqType;
@@ -75,8 +74,15 @@ public final class VcpuIo {
     private final int vcpuId;
     private final ModelTracer tracer;
     private final GuestMemory memory;
-    private final AtomicReferenceArray<IoreqVcpuEntry> entries =
-            new AtomicReferenceArray<>(Xen.MAX_NR_IOREQ_SERVERS);
+    /**
+     * By server id, up to the highest id this vCPU has had an entry on (most guests have one server, and
+     * a full array costs every vCPU 24 bytes more); elements read and written volatile through ENTRY,
+     * the array replaced (grown) only by the domain and published with a release store.
+     */
+    private IoreqVcpuEntry[] entries = NO_ENTRIES;
+    private static final IoreqVcpuEntry[] NO_ENTRIES = new IoreqVcpuEntry[0];
+    private static final VarHandle ENTRY = MethodHandles.arrayElementVarHandle(IoreqVcpuEntry[].class);
+    private static final VarHandle ENTRIES;
     private static final VarHandle IO_REQ;
     private static final VarHandle SENT_TO_SERVER;
     private static final VarHandle SHUTDOWN_DEFERRED;
@@ -85,6 +91,7 @@ public final class VcpuIo {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             IO_REQ = l.findVarHandle(VcpuIo.class, "ioReq", Ioreq.class);
+            ENTRIES = l.findVarHandle(VcpuIo.class, "entries", IoreqVcpuEntry[].class);
             SENT_TO_SERVER = l.findVarHandle(VcpuIo.class, "sentToServer", boolean.class);
             SHUTDOWN_DEFERRED = l.findVarHandle(VcpuIo.class, "shutdownDeferred", boolean.class);
         } catch (ReflectiveOperationException e) {
@@ -105,6 +112,11 @@ public final class VcpuIo {
     private boolean shutdownDeferred;
     private IoCompletion ioCompletion = IoCompletion.NONE;
     private int lastAnsweredServer = -1;
+    /**
+     * The vCPU's actor, for its domain: this object is also the domain's handle on the vCPU
+     * ({@code d->vcpu[i]}), one object per vCPU less than a handle of its own. Domain-side only.
+     */
+    private akka.actor.typed.ActorRef<Vcpu.Command> vcpu;
 
     public VcpuIo(int vcpuId) {
         this(-1, vcpuId, ModelTracer.NONE);
@@ -148,6 +160,16 @@ public final class VcpuIo {
         return vcpuId;
     }
 
+    /** Domain side: the vCPU's actor, once spawned. */
+    public void attach(akka.actor.typed.ActorRef<Vcpu.Command> actor) {
+        this.vcpu = actor;
+    }
+
+    /** Domain side: the vCPU's actor. */
+    public akka.actor.typed.ActorRef<Vcpu.Command> vcpu() {
+        return vcpu;
+    }
+
     /** The latched request ({@code vio->io_req}). */
     public Ioreq latched() {
         return req();
@@ -165,12 +187,27 @@ public final class VcpuIo {
 
     /** The entry on server {@code id}, or {@code null}. */
     public IoreqVcpuEntry entry(int id) {
-        return entries.get(id);
+        return entryAt(id);
     }
 
     /** Domain side: installs or frees ({@code null}) this vCPU's entry on server {@code id}. */
     public void setEntry(int id, IoreqVcpuEntry entry) {
-        entries.set(id, entry);
+        IoreqVcpuEntry[] e = (IoreqVcpuEntry[]) ENTRIES.getAcquire(this);
+        if (id >= e.length) {
+            if (entry == null) {
+                return;
+            }
+            e = java.util.Arrays.copyOf(e, id + 1);
+            ENTRY.setVolatile(e, id, entry);
+            ENTRIES.setRelease(this, e);
+            return;
+        }
+        ENTRY.setVolatile(e, id, entry);
+    }
+
+    private IoreqVcpuEntry entryAt(int id) {
+        IoreqVcpuEntry[] e = (IoreqVcpuEntry[]) ENTRIES.getAcquire(this);
+        return id < e.length ? (IoreqVcpuEntry) ENTRY.getVolatile(e, id) : null;
     }
 
     /** Domain side: the request was sent to at least one server; the vCPU must wait to be woken. */
@@ -196,7 +233,7 @@ public final class VcpuIo {
         int n = 0;
         int[] ids = new int[Xen.MAX_NR_IOREQ_SERVERS];
         for (int id = Xen.MAX_NR_IOREQ_SERVERS - 1; id >= 0; id--) {
-            IoreqVcpuEntry e = entries.get(id);
+            IoreqVcpuEntry e = entryAt(id);
             if (e != null && e.isPending()) {
                 ids[n++] = id;
             }
@@ -280,7 +317,7 @@ public final class VcpuIo {
      */
     public Step complete(boolean fixOrphanedCompletion) {
         for (int id = Xen.MAX_NR_IOREQ_SERVERS - 1; id >= 0; id--) {
-            IoreqVcpuEntry e = entries.get(id);
+            IoreqVcpuEntry e = entryAt(id);
             if (e != null && e.isPending() && !waitForIo(e, fixOrphanedCompletion)) {
                 return Step.WAIT;
             }

@@ -1,5 +1,6 @@
 package org.ioreqsim.ioreq.evtchn;
 
+import akka.actor.typed.ActorRef;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -22,14 +23,20 @@ public final class EventChannel {
 
     private static final int PENDING = 1;
     private static final int MASKED = 2;
+    /** Allocated by Xen for its own use (ioreq ports): the guest cannot send on or close it. */
+    private static final int XEN_CONSUMER = 4;
+    /** Delivery masks the port (Linux's evtchn device does; spec 4.4). */
+    private static final int MASK_ON_DELIVERY = 8;
     private static final VarHandle FLAGS;
-    /** The counters, one field each (an array would cost every port another object). */
-    private static final VarHandle[] COUNTERS = new VarHandle[5];
+    /**
+     * The counters, one field each (an array would cost every port another object). Sends on a port are
+     * not counted: nothing read the count, and each one cost every port 8 bytes and every send an atomic add.
+     */
+    private static final VarHandle[] COUNTERS = new VarHandle[4];
     private static final VarHandle NOTIFIED_COUNT;
     private static final VarHandle COALESCED_COUNT;
     private static final VarHandle UPCALLS_COUNT;
     private static final VarHandle DROPPED_COUNT;
-    private static final VarHandle SENDS_COUNT;
 
     static {
         try {
@@ -39,7 +46,6 @@ public final class EventChannel {
             COALESCED_COUNT = l.findVarHandle(EventChannel.class, "coalescedCount", long.class);
             UPCALLS_COUNT = l.findVarHandle(EventChannel.class, "upcallsCount", long.class);
             DROPPED_COUNT = l.findVarHandle(EventChannel.class, "droppedCount", long.class);
-            SENDS_COUNT = l.findVarHandle(EventChannel.class, "sendsCount", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -47,7 +53,6 @@ public final class EventChannel {
         COUNTERS[1] = COALESCED_COUNT;
         COUNTERS[2] = UPCALLS_COUNT;
         COUNTERS[3] = DROPPED_COUNT;
-        COUNTERS[4] = SENDS_COUNT;
     }
 
     /** Counter indices for {@link #count} and {@link #counter}. */
@@ -55,7 +60,6 @@ public final class EventChannel {
     static final int COALESCED = 1;
     static final int UPCALLS = 2;
     static final int DROPPED = 3;
-    static final int SENDS = 4;
 
     private final EventChannelTable table;
     private final int port;
@@ -64,12 +68,15 @@ public final class EventChannel {
     volatile int remoteDomid;
     /** INTERDOMAIN: the other end. */
     volatile EventChannel remote;
-    /** Allocated by Xen for its own use (ioreq ports): the guest cannot send on or close it. */
-    volatile boolean xenConsumer;
     volatile int notifyVcpu;
-    /** Whether delivery masks the port (Linux's evtchn device does; spec 4.4). */
-    volatile boolean maskOnDelivery;
-    volatile EventChannelConsumer<?> consumer;
+    /*
+     * The consumer's actor and message, not the consumer object (one object less per port: there are
+     * two per vCPU). Written under the table's lock: the message, then the actor on bind; the actor,
+     * then the message on free (see deliver).
+     */
+    private volatile ActorRef<?> consumerActor;
+    private volatile Object consumerMessage;
+    /** PENDING, MASKED, XEN_CONSUMER, MASK_ON_DELIVERY (the last two in the word the CAS updates, one field less). */
     @SuppressWarnings("unused")
     private volatile int flags;
     @SuppressWarnings("unused")
@@ -80,8 +87,6 @@ public final class EventChannel {
     private volatile long upcallsCount;
     @SuppressWarnings("unused")
     private volatile long droppedCount;
-    @SuppressWarnings("unused")
-    private volatile long sendsCount;
 
     EventChannel(EventChannelTable table, int port) {
         this.table = table;
@@ -115,7 +120,35 @@ public final class EventChannel {
     }
 
     public boolean isXenConsumer() {
-        return xenConsumer;
+        return ((int) FLAGS.getVolatile(this) & XEN_CONSUMER) != 0;
+    }
+
+    /** Under the table's lock: Xen's own port ({@code xen_consumer}). */
+    void setXenConsumer() {
+        setFlag(XEN_CONSUMER);
+    }
+
+    /** Under the table's lock: delivery masks the port. */
+    void setMaskOnDelivery() {
+        setFlag(MASK_ON_DELIVERY);
+    }
+
+    private void setFlag(int bit) {
+        int f;
+        do {
+            f = (int) FLAGS.getVolatile(this);
+        } while (!FLAGS.compareAndSet(this, f, f | bit));
+    }
+
+    /** Under the table's lock: where the port's events go ({@code null}: nowhere). */
+    <T> void setConsumer(EventChannelConsumer<T> c) {
+        if (c == null) {
+            consumerActor = null;
+            consumerMessage = null;
+            return;
+        }
+        consumerMessage = c.message();
+        consumerActor = c.actor();
     }
 
     public int notifyVcpu() {
@@ -150,11 +183,6 @@ public final class EventChannel {
         return counter(DROPPED);
     }
 
-    /** Sends made on this port by its owner. */
-    public long sends() {
-        return counter(SENDS);
-    }
-
     long counter(int i) {
         return (long) COUNTERS[i].getVolatile(this);
     }
@@ -166,7 +194,6 @@ public final class EventChannel {
             case COALESCED -> COALESCED_COUNT.getAndAdd(this, 1L);
             case UPCALLS -> UPCALLS_COUNT.getAndAdd(this, 1L);
             case DROPPED -> DROPPED_COUNT.getAndAdd(this, 1L);
-            case SENDS -> SENDS_COUNT.getAndAdd(this, 1L);
             default -> throw new IllegalArgumentException("counter " + i);
         }
     }
@@ -186,7 +213,7 @@ public final class EventChannel {
                 return;
             }
             nf = f | PENDING;
-            if ((f & MASKED) == 0 && maskOnDelivery) {
+            if ((f & MASKED) == 0 && (f & MASK_ON_DELIVERY) != 0) {
                 nf |= MASKED;
             }
         } while (!FLAGS.compareAndSet(this, f, nf));
@@ -217,7 +244,7 @@ public final class EventChannel {
         do {
             f = (int) FLAGS.getVolatile(this);
             nf = f & ~MASKED;
-            if ((f & PENDING) != 0 && maskOnDelivery) {
+            if ((f & PENDING) != 0 && (f & MASK_ON_DELIVERY) != 0) {
                 nf |= MASKED;
             }
         } while (!FLAGS.compareAndSet(this, f, nf));
@@ -226,16 +253,25 @@ public final class EventChannel {
         }
     }
 
+    @SuppressWarnings("unchecked")
     void deliver() {
-        EventChannelConsumer<?> c = consumer;
-        if (c != null) {
-            count(UPCALLS);
-            DeliveryHook hook = table.deliveryHook();
-            if (hook == null) {
-                c.deliver();
-            } else {
-                hook.deliver(this, c);
+        // A consistent (actor, message) pair without the table's lock: a bind writes the message, then the
+        // actor; a free clears the actor, then the message; re-read until the actor did not change.
+        ActorRef<Object> actor;
+        Object message;
+        do {
+            actor = (ActorRef<Object>) consumerActor;
+            if (actor == null) {
+                return;
             }
+            message = consumerMessage;
+        } while (message == null || actor != consumerActor);
+        count(UPCALLS);
+        DeliveryHook hook = table.deliveryHook();
+        if (hook == null) {
+            actor.tell(message);
+        } else {
+            hook.deliver(this, new EventChannelConsumer<>(actor, message));
         }
     }
 
@@ -251,10 +287,9 @@ public final class EventChannel {
         state = State.FREE;
         remote = null;
         remoteDomid = 0;
-        xenConsumer = false;
         notifyVcpu = 0;
-        maskOnDelivery = false;
-        consumer = null;
+        consumerActor = null;
+        consumerMessage = null;
         FLAGS.setVolatile(this, 0);
     }
 

@@ -84,10 +84,10 @@ public final class EventChannelTable {
         EventChannel c = port(free.value());
         c.resetCounters();
         c.state = EventChannel.State.UNBOUND;
-        c.xenConsumer = true;
+        c.setXenConsumer();
         c.notifyVcpu = notifyVcpu;
         c.remoteDomid = remoteDomid;
-        c.consumer = consumerFor.apply(c.port());
+        c.setConsumer(consumerFor.apply(c.port()));
         return free;
     }
 
@@ -114,8 +114,8 @@ public final class EventChannelTable {
                 }
                 lchn = local.port(free.value());
                 lchn.resetCounters();
-                lchn.consumer = consumerFor.apply(lchn.port());
-                lchn.maskOnDelivery = true;
+                lchn.setConsumer(consumerFor.apply(lchn.port()));
+                lchn.setMaskOnDelivery();
                 lchn.remote = rchn;
                 lchn.remoteDomid = remote.domid;
                 lchn.state = EventChannel.State.INTERDOMAIN;
@@ -138,7 +138,7 @@ public final class EventChannelTable {
         if (c == null || c.state == EventChannel.State.FREE || c.state == EventChannel.State.RESERVED) {
             return Result.err(Errno.EINVAL);
         }
-        if (guest && c.xenConsumer) {
+        if (guest && c.isXenConsumer()) {
             return Result.err(Errno.EINVAL);
         }
         EventChannel r = c.remote;
@@ -184,15 +184,14 @@ public final class EventChannelTable {
     public Result<Integer> send(int port) {
         EventChannel c = port(port);
         if (c == null || c.state == EventChannel.State.FREE || c.state == EventChannel.State.RESERVED
-                || c.xenConsumer) {
+                || c.isXenConsumer()) {
             return Result.err(Errno.EINVAL);
         }
-        c.count(EventChannel.SENDS);
         EventChannel r = c.remote;
         if (c.state != EventChannel.State.INTERDOMAIN || r == null) {
             return Result.ok(0);
         }
-        if (r.xenConsumer) {
+        if (r.isXenConsumer()) {
             r.deliver();
         } else {
             r.setPending();

@@ -8,14 +8,30 @@ import java.util.Arrays;
  * One 4 KiB frame of machine memory, shared by whoever maps it (Xen, the guest, an emulator), as 512
  * little-endian 64-bit words. Word access is atomic; {@link #getAcquire}/{@link #setRelease} give the
  * ordering Xen gets from {@code smp_rmb}/{@code smp_wmb} around the state byte and the ring pointers.
+ *
+ * <p>A frame nobody has written to holds no array of its own: it reads as the shared zero frame until
+ * its first write, which installs its words with a compare-and-set (a guest's buffered-ioreq page, for
+ * one, stays zero in a run without buffered writes, and every guest has one).
  */
 public final class Page {
     public static final int WORDS = 512;
     private static final VarHandle WORD = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle WORDS_FIELD;
+    /** Every unwritten frame's words; never written. */
+    private static final long[] ZERO = new long[WORDS];
+
+    static {
+        try {
+            WORDS_FIELD = MethodHandles.lookup().findVarHandle(Page.class, "words", long[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final long mfn;
     private final int ownerDomid;
-    private final long[] words = new long[WORDS];
+    /** ZERO until the first write; read with acquire, installed once with a compare-and-set. */
+    private long[] words = ZERO;
 
     Page(long mfn, int ownerDomid) {
         this.mfn = mfn;
@@ -32,42 +48,60 @@ public final class Page {
         return ownerDomid;
     }
 
+    private long[] words() {
+        return (long[]) WORDS_FIELD.getAcquire(this);
+    }
+
+    /** The frame's own words, installed on the first write. */
+    private long[] writable() {
+        long[] w = words();
+        if (w != ZERO) {
+            return w;
+        }
+        long[] own = new long[WORDS];
+        long[] witness = (long[]) WORDS_FIELD.compareAndExchange(this, ZERO, own);
+        return witness == ZERO ? own : witness;
+    }
+
     public long get(int word) {
-        return (long) WORD.getVolatile(words, word);
+        return (long) WORD.getVolatile(words(), word);
     }
 
     public void set(int word, long value) {
-        WORD.setVolatile(words, word, value);
+        WORD.setVolatile(writable(), word, value);
     }
 
     public long getPlain(int word) {
-        return words[word];
+        return words()[word];
     }
 
     public void setPlain(int word, long value) {
-        words[word] = value;
+        writable()[word] = value;
     }
 
     /** An atomic write without ordering of its own (a later release store publishes it). */
     public void setOpaque(int word, long value) {
-        WORD.setOpaque(words, word, value);
+        WORD.setOpaque(writable(), word, value);
     }
 
     public long getAcquire(int word) {
-        return (long) WORD.getAcquire(words, word);
+        return (long) WORD.getAcquire(words(), word);
     }
 
     public void setRelease(int word, long value) {
-        WORD.setRelease(words, word, value);
+        WORD.setRelease(writable(), word, value);
     }
 
     public boolean compareAndSet(int word, long expect, long update) {
-        return WORD.compareAndSet(words, word, expect, update);
+        return WORD.compareAndSet(writable(), word, expect, update);
     }
 
     /** {@code clear_page}. */
     public void clear() {
-        Arrays.fill(words, 0L);
+        long[] w = words();
+        if (w != ZERO) {
+            Arrays.fill(w, 0L);
+        }
         VarHandle.releaseFence();
     }
 

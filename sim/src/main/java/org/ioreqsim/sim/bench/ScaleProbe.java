@@ -88,7 +88,7 @@ public final class ScaleProbe {
     /** The reference: parents x children trivial actors, each handling one message. */
     static Map<String, Object> trivial(int parents, int children, boolean histogram, Config akka)
             throws InterruptedException {
-        CountDownLatch spawned = new CountDownLatch(parents);
+        CountDownLatch spawned = new CountDownLatch(parents * children);
         CountDownLatch answered = new CountDownLatch(parents * children);
         Map<String, Object> out = new LinkedHashMap<>();
         // Not terminated: the JVM exits after reporting.

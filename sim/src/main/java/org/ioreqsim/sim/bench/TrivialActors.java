@@ -29,18 +29,27 @@ final class TrivialActors {
         INSTANCE
     }
 
-    /** The guardian: on Spawn, {@code parents} parents of {@code children} children each; relays pings. */
+    /**
+     * The guardian: on Spawn, {@code parents} parents of {@code children} children each, every child
+     * counting down {@code spawned} once started; relays pings.
+     */
     static Behavior<Command> guardian(int parents, int children, CountDownLatch spawned, CountDownLatch answered) {
-        Behavior<Command> child = Behaviors.receiveMessage(p -> {
+        Behavior<Command> running = Behaviors.receiveMessage(p -> {
             answered.countDown();
             return Behaviors.same();
+        });
+        // One shared deferred behaviour: each child counts itself once started (an actor whose start
+        // is still queued has no behaviour yet, and would make the reference look smaller than it is).
+        Behavior<Command> child = Behaviors.setup(ctx -> {
+            spawned.countDown();
+            return running;
         });
         return Behaviors.setup(ctx -> {
             List<ActorRef<Command>> all = new ArrayList<>();
             return Behaviors.receive(Command.class)
                     .onMessageEquals(Spawn.INSTANCE, () -> {
                         for (int p = 0; p < parents; p++) {
-                            all.add(ctx.spawn(parent(children, child, spawned), "parent-" + p));
+                            all.add(ctx.spawn(parent(children, child), "parent-" + p));
                         }
                         return Behaviors.same();
                     })
@@ -52,13 +61,12 @@ final class TrivialActors {
         });
     }
 
-    private static Behavior<Command> parent(int children, Behavior<Command> child, CountDownLatch spawned) {
+    private static Behavior<Command> parent(int children, Behavior<Command> child) {
         return Behaviors.setup(ctx -> {
             List<ActorRef<Command>> kids = new ArrayList<>(children);
             for (int c = 0; c < children; c++) {
                 kids.add(ctx.spawn(child, "child-" + c));
             }
-            spawned.countDown();
             return Behaviors.receiveMessage(p -> {
                 kids.forEach(k -> k.tell(Ping.INSTANCE));
                 return Behaviors.same();

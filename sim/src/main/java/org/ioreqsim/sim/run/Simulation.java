@@ -77,8 +77,11 @@ public final class Simulation implements AutoCloseable {
     /** The plans of each guest's group, by domid. */
     private final Map<Integer, GroupPlans> plans = new HashMap<>();
     private final AccessLog log;
-    /** Every guest vCPU's workload, hotplugged ones included (created by the domain actors). */
-    private final java.util.Queue<TemplateWorkload> workloads = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /**
+     * Every guest vCPU's workload in creation order, hotplugged ones included (created by the domain
+     * actors, so guarded by itself; a list, not a concurrent queue, whose node would cost every vCPU 24 bytes).
+     */
+    private final List<TemplateWorkload> workloads = new ArrayList<>();
     private XenMachine machine;
     private ActorRef<HypervisorMessage> xen;
     private LifecycleEvents lifecycle;
@@ -145,7 +148,9 @@ public final class Simulation implements AutoCloseable {
                 return Workload.IDLE;
             }
             TemplateWorkload w = new TemplateWorkload(spec.run().seed(), domid, vcpu, p.of(vcpu));
-            workloads.add(w);
+            synchronized (workloads) {
+                workloads.add(w);
+            }
             return w;
         };
         machine = XenMachine.start(actors, host, spec.xen().options(), factory);
@@ -216,7 +221,10 @@ public final class Simulation implements AutoCloseable {
             events = List.copyOf(emulatorEvents);
         }
         samples.add(new long[] {elapsed, metrics.completedCount()});
-        List<Fairness.VcpuCount> counts = workloads.stream().map(TemplateWorkload::count).toList();
+        List<Fairness.VcpuCount> counts;
+        synchronized (workloads) {
+            counts = workloads.stream().map(TemplateWorkload::count).toList();
+        }
         RunReport.Timing timing = timing(elapsed, drive.activeNanos(), drive.endedBy());
         return RunReport.of(spec, metrics, timing, emulators, snapshots, events, samples, lifecycle.results(),
                 drive.stalled(), counts);

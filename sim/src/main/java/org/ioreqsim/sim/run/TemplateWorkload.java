@@ -1,7 +1,6 @@
 package org.ioreqsim.sim.run;
 
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.ioreqsim.ioreq.IoDirection;
@@ -24,7 +23,7 @@ import org.ioreqsim.vcpu.Workload;
  * <p>A PCI config access is the pair a guest issues: a 4-byte CF8 write of the address, then the CFC
  * data cycle; both are ioreqs, and a deadline never falls between them.
  */
-final class TemplateWorkload implements Workload {
+final class TemplateWorkload extends SplitMix64 implements Workload {
     /** The buffer of rep string accesses: vCPU {@code v} uses the page at {@code REP_BUFFER + v * 4 KiB}. */
     static final long REP_BUFFER = 0x200000;
 
@@ -128,10 +127,9 @@ final class TemplateWorkload implements Workload {
         }
     }
 
-    private final SplittableRandom rng;
     private final Plan plan;
-    private final int domid;
-    private final int vcpu;
+    /** {@code domid << 8 | vcpu} (a vCPU id is below HVM_MAX_VCPUS = 128): one int less per vCPU. */
+    private final int vcpuKey;
     /** Operations this vCPU completed (thinks not counted); written by the vCPU, read by the report. */
     @SuppressWarnings("unused")
     private long completedOps;
@@ -145,10 +143,12 @@ final class TemplateWorkload implements Workload {
     private int logKey;
 
     TemplateWorkload(long seed, int domid, int vcpu, Plan plan) {
-        this.rng = new SplittableRandom(vcpuSeed(seed, domid, vcpu));
+        super(vcpuSeed(seed, domid, vcpu));
         this.plan = plan;
-        this.domid = domid;
-        this.vcpu = vcpu;
+        if (vcpu < 0 || vcpu > 0xFF) {
+            throw new IllegalArgumentException("vCPU id " + vcpu);
+        }
+        this.vcpuKey = domid << 8 | vcpu;
         this.remaining = plan.requests;
         plan.running.started();
     }
@@ -203,7 +203,7 @@ final class TemplateWorkload implements Workload {
     }
 
     private long interArrival() {
-        return Math.max(1, (long) (-Math.log(1.0 - rng.nextDouble()) * plan.meanArrivalNanos));
+        return Math.max(1, (long) (-Math.log(1.0 - nextDouble()) * plan.meanArrivalNanos));
     }
 
     @Override
@@ -227,7 +227,7 @@ final class TemplateWorkload implements Workload {
 
     /** This vCPU's completed operations so far, for the report. */
     Fairness.VcpuCount count() {
-        return new Fairness.VcpuCount(domid, vcpu, (long) COMPLETED.getAcquire(this));
+        return new Fairness.VcpuCount(vcpuKey >>> 8, vcpuKey & 0xFF, (long) COMPLETED.getAcquire(this));
     }
 
     private void log(Outcome outcome) {
@@ -245,12 +245,12 @@ final class TemplateWorkload implements Workload {
     }
 
     private GuestOp draw() {
-        int i = plan.pick(rng.nextInt(plan.totalWeight()));
+        int i = plan.pick(nextInt(plan.totalWeight()));
         // The last ioreq of a counted run cannot be a CF8/CFC pair: draw again (a workload of nothing
         // but PCI config accesses issues one ioreq more rather than split a pair).
         for (int tries = 0; remaining == 1 && plan.templates[i].kind() == AccessTemplate.Kind.PCI && tries < 16;
              tries++) {
-            i = plan.pick(rng.nextInt(plan.totalWeight()));
+            i = plan.pick(nextInt(plan.totalWeight()));
         }
         logKey = 2 * i;
         GuestOp fixed = plan.fixed[i];
@@ -261,7 +261,7 @@ final class TemplateWorkload implements Workload {
         return switch (t.kind()) {
             case PIO, MMIO -> access(t);
             case PCI -> pciConfig(t);
-            case RTC -> new GuestOp.SetRtcOffset(1 + rng.nextInt(3600));
+            case RTC -> new GuestOp.SetRtcOffset(1 + nextInt(3600));
             case INVALIDATE -> new GuestOp.DecreaseReservation();
         };
     }
@@ -271,7 +271,7 @@ final class TemplateWorkload implements Workload {
         boolean mmio = t.kind() == AccessTemplate.Kind.MMIO;
         if (t.count() > 1) {
             return new GuestOp.Io(mmio, addr, t.size(), t.count(), t.read() ? IoDirection.READ : IoDirection.WRITE,
-                    false, true, REP_BUFFER + vcpu * 0x1000L);
+                    false, true, REP_BUFFER + (vcpuKey & 0xFF) * 0x1000L);
         }
         return t.read() ? new GuestOp.Io(mmio, addr, t.size(), 1, IoDirection.READ, false, false, 0)
                 : new GuestOp.Io(mmio, addr, t.size(), 1, IoDirection.WRITE, false, false, value(t.size()));
@@ -289,11 +289,11 @@ final class TemplateWorkload implements Workload {
     /** A uniform multiple of {@code size} in [0, span]. */
     private long aligned(long span, int size) {
         long slots = span / size + 1;
-        return slots <= 1 ? 0 : rng.nextLong(slots) * size;
+        return slots <= 1 ? 0 : nextLong(slots) * size;
     }
 
     private long value(int size) {
-        long v = rng.nextLong();
+        long v = nextLong();
         return size >= 8 ? v : v & ((1L << (8 * size)) - 1);
     }
 }
