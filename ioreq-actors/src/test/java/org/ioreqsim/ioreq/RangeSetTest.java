@@ -108,6 +108,27 @@ class RangeSetTest {
         assertEquals("7fffffffffffffff-ffffffffffffffff", show(r));
     }
 
+    /**
+     * Spec 10.3, {@code rangeset_remove_range} over several stored ranges: the ranges strictly between the
+     * ends go, the first is trimmed, the last is trimmed or, when the removal reaches its end, goes too;
+     * removing what is not there answers 0 and changes nothing. (PIT, 2026-12-02: RangeSet lines 84, 107
+     * and 112 survived — the ioreq code never removes across ranges, so only this test reaches them.)
+     */
+    @ParameterizedTest(name = "remove {0}-{1} from [10-1f], [30-3f], [50-5f] gives {2}")
+    @CsvSource({
+        "0x18, 0x58, '10-17,59-5f'",
+        "0x10, 0x5f, ''",
+        "0x00, 0x3f, '50-5f'",
+        "0x15, 0x3f, '10-14,50-5f'",
+        "0x20, 0x2f, '10-1f,30-3f,50-5f'",
+        "0x60, 0x70, '10-1f,30-3f,50-5f'",
+    })
+    void removingAcrossStoredRangesDropsTheOnesInBetween(String s, String e, String expected) {
+        RangeSet r = of(256, 0x10, 0x1f, 0x30, 0x3f, 0x50, 0x5f);
+        assertEquals(Result.ok(0L), r.remove(Long.decode(s), Long.decode(e)));
+        assertEquals(expected, show(r));
+    }
+
     @Test
     void removingAcrossAGapExtendsTheLeftRangeAsTheSeedDid() {
         // The seed's rangeset_remove_range sets x->e = s - 1 without checking that x reaches s, so

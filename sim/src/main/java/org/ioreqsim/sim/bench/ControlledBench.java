@@ -55,9 +55,50 @@ final class ControlledBench {
             st.put("perRun", SyncBench.rounded(steps));
             st.put("spread", Stats.spread(steps));
             out.add(Figure.of(prefix + "stepsPerSec", Stats.round(Stats.median(steps), 3), "steps/s", st));
+            if (workers == 1) {
+                out.addAll(rawRatio(plan, steps));
+            }
         }
         return out;
     }
+
+    /**
+     * The same number of repetitions of {@link RawControlledLoop} (one driver thread, like one worker),
+     * right after the one-worker campaigns, and the ratio of the campaign's steps/s to the loop's.
+     */
+    private static List<Figure> rawRatio(BenchPlan plan, List<Double> campaignSteps) {
+        int runs = plan.runs();
+        int messages = plan.controlledSeeds() * RAW_LOOP_MESSAGES_PER_SEED;
+        double load = Stats.loadAverage();
+        List<Double> raw = RawControlledLoop.measure(runs, messages);
+        List<Double> ratios = new ArrayList<>();
+        for (int r = 0; r < raw.size() && r < campaignSteps.size(); r++) {
+            ratios.add(campaignSteps.get(r) / raw.get(r));
+        }
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("loop", "two typed actors passing one message back and forth on a ControlledSystem, stepped by key "
+                + "(enabled keys, first picked, one mailbox run), no model, monitors, digest or strategy");
+        c.put("messages", messages);
+        c.put("runs", runs);
+        c.put("loadAverage", java.util.Map.of("before", load, "after", Stats.loadAverage()));
+        Map<String, Object> rc = new LinkedHashMap<>(c);
+        rc.put("perRun", SyncBench.rounded(raw));
+        rc.put("spread", Stats.spread(raw));
+        Map<String, Object> qc = new LinkedHashMap<>(c);
+        qc.put("of", "controlled.1worker.stepsPerSec, repetition by repetition");
+        qc.put("perRun", SyncBench.rounded(ratios));
+        qc.put("spread", Stats.spread(ratios));
+        Figure raw1 = Figure.of("controlled.rawLoop.stepsPerSec", Stats.round(Stats.median(raw), 3), "steps/s", rc);
+        if (plan.mode().equals("quick")) {
+            return List.of(raw1, Figure.notMeasured("controlled.1worker.stepsRatio", "ratio",
+                    "not with --quick (one short run per side does not give a ratio that holds)"));
+        }
+        return List.of(raw1, Figure.of("controlled.1worker.stepsRatio", Stats.round(Stats.median(ratios), 3), "ratio",
+                qc));
+    }
+
+    /** Raw loop messages per campaign seed: about as many steps as the campaign (about 200 a schedule). */
+    private static final int RAW_LOOP_MESSAGES_PER_SEED = 200;
 
     /** Seeds 1..{@code seeds} of {@code cfg}, no traces, no shrinking. */
     private static StressReport campaign(StressConfig cfg, int seeds, int workers) {

@@ -16,8 +16,8 @@ import org.ioreqsim.ioreq.server.IoreqServer;
 /**
  * The answering half of a manual emulator client, one request at a time as QEMU's single thread does:
  * on a pending request it takes it — READY to INPROCESS — and, in a later step (after an optional
- * virtual delay, a slow device), answers it with a value derived from the request, which the monitors
- * compare with what the vCPU consumes. The delay holds the request INPROCESS while the rest of the
+ * virtual delay, a slow device), answers it with a value derived from the request. The monitors take
+ * the answer from the emulator's step that writes it and compare it with what the vCPU consumes. The delay holds the request INPROCESS while the rest of the
  * world goes on: that is when a destroy, a disable or an unmap races with it.
  */
 final class Answerer extends AbstractBehavior<Answerer.Msg> {
@@ -36,15 +36,13 @@ final class Answerer extends AbstractBehavior<Answerer.Msg> {
         INSTANCE
     }
 
-    static Behavior<Msg> create(ActorRef<IoreqServer.Command> emulator, String key, int delayMs, Monitor monitor) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new Answerer(ctx, t, emulator, key, delayMs, monitor)));
+    static Behavior<Msg> create(ActorRef<IoreqServer.Command> emulator, int delayMs) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new Answerer(ctx, t, emulator, delayMs)));
     }
 
     private final TimerScheduler<Msg> timers;
     private final ActorRef<IoreqServer.Command> emulator;
-    private final String key;
     private final int delayMs;
-    private final Monitor monitor;
     private final ActorRef<Result<Ioreq>> replies;
     private final ArrayDeque<Integer> queue = new ArrayDeque<>();
     private int busy = -1;
@@ -53,13 +51,11 @@ final class Answerer extends AbstractBehavior<Answerer.Msg> {
 
     @SuppressWarnings("unchecked")
     private Answerer(ActorContext<Msg> ctx, TimerScheduler<Msg> timers, ActorRef<IoreqServer.Command> emulator,
-                     String key, int delayMs, Monitor monitor) {
+                     int delayMs) {
         super(ctx);
         this.timers = timers;
         this.emulator = emulator;
-        this.key = key;
         this.delayMs = delayMs;
-        this.monitor = monitor;
         this.replies = (ActorRef<Result<Ioreq>>) (ActorRef<?>) ctx.messageAdapter(Result.class, r -> new Reply(r));
     }
 
@@ -93,7 +89,6 @@ final class Answerer extends AbstractBehavior<Answerer.Msg> {
 
     private Behavior<Msg> respond() {
         long data = answerFor(request);
-        monitor.answered(key, busy, data);
         emulator.tell(new IoreqServer.Respond(busy, data, replies));
         return this;
     }

@@ -158,10 +158,7 @@ final class ClientLane extends AbstractBehavior<ClientLane.Msg> {
     /** A protocol breach by the emulator ({@link StressFeature#BAD_EMULATOR}); the monitors call it EMU. */
     private void misbehave(StressOp.Misbehave b) {
         switch (b.act()) {
-            case "respond" -> {
-                monitor.answered(emulatorKey, b.vcpu(), b.value());
-                emulator.tell(new IoreqServer.Respond(b.vcpu(), b.value(), replyTo()));
-            }
+            case "respond" -> emulator.tell(new IoreqServer.Respond(b.vcpu(), b.value(), replyTo()));
             case "slot-state" -> emulator.tell(new IoreqServer.SetSlotState(b.vcpu(), (int) b.value() & 0xF, replyTo()));
             case "vp-eport" -> emulator.tell(new IoreqServer.SetVpEport(b.vcpu(), b.value(), replyTo()));
             default -> emulator.tell(new IoreqServer.Notify(b.vcpu(), replyTo()));
@@ -179,7 +176,7 @@ final class ClientLane extends AbstractBehavior<ClientLane.Msg> {
                 s.enable(), true, Duration.ofMillis(Xen.BUFFER_IO_MAX_DELAY_MS), false);
         emulator = getContext().spawn(IoreqServer.create(cfg, host, xen, events), name);
         getContext().watchWith(emulator, new Stopped(generation));
-        answerer = s.manual() ? getContext().spawn(Answerer.create(emulator, key, s.answerDelayMs(), monitor),
+        answerer = s.manual() ? getContext().spawn(Answerer.create(emulator, s.answerDelayMs()),
                 "answer-" + generation) : null;
         started = false;
         serverId = -1;

@@ -15,7 +15,25 @@ final class Digest {
     private long a = 0xcbf29ce484222325L;
     private long b = 0x84222325cbf29ce4L;
 
+    /** The string's UTF-8 bytes, then a terminator. ASCII (every actor key and message kind) is read in place. */
     void update(String s) {
+        long x = a;
+        long y = b;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                updateUtf8(s);
+                return;
+            }
+            x = (x ^ c) * 0x100000001b3L;
+            y = (y ^ c) * 0x100000001b3L + 0x9E3779B97F4A7C15L;
+        }
+        a = (x ^ 0xFF) * 0x100000001b3L;
+        b = (y ^ 0xFE) * 0x100000001b3L;
+    }
+
+    private void updateUtf8(String s) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         for (byte x : bytes) {
             a = (a ^ (x & 0xFF)) * 0x100000001b3L;

@@ -23,15 +23,30 @@ final class Messages {
             return "-";
         }
         if (m instanceof Domain.DmOpRequest r) {
-            return "DmOpRequest(" + r.op().getClass().getSimpleName() + ")";
+            return DM_OP_KINDS.get(r.op().getClass());
         }
         if (m instanceof HypercallRequest r) {
             Hypercall c = r.call();
-            return "HypercallRequest(" + (c instanceof Hypercall.DmOpHypercall d
-                    ? d.call().op().getClass().getSimpleName() : c.getClass().getSimpleName()) + ")";
+            return HYPERCALL_KINDS.get(c instanceof Hypercall.DmOpHypercall d ? d.call().op().getClass() : c.getClass());
         }
         return KINDS.get(m.getClass());
     }
+
+    /** {@code DmOpRequest(<op>)}, built once per op class (the driver asks at every step). */
+    private static final ClassValue<String> DM_OP_KINDS = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> c) {
+            return "DmOpRequest(" + c.getSimpleName() + ")";
+        }
+    };
+
+    /** {@code HypercallRequest(<call or dm_op>)}, built once per class. */
+    private static final ClassValue<String> HYPERCALL_KINDS = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> c) {
+            return "HypercallRequest(" + c.getSimpleName() + ")";
+        }
+    };
 
     /** Class names are looked up once per class (reflection is slow on a hot path). */
     private static final ClassValue<String> KINDS = new ClassValue<>() {

@@ -176,7 +176,11 @@ public final class Monitor implements ModelTracer {
         checkers.emulatorGone(key, how);
     }
 
-    /** The manual client of emulator {@code key} answered {@code data} for vCPU {@code vcpu}. */
+    /**
+     * Emulator {@code key}, which writes its slots itself (the testkit's probe), answered {@code data} for vCPU
+     * {@code vcpu} in the step now running. An {@link org.ioreqsim.ioreq.server.IoreqServer}'s answers are
+     * taken from the {@code Respond} its step processes; nobody reports them.
+     */
     public synchronized void answered(String key, int vcpu, long data) {
         checkers.answered(key, vcpu, data);
     }

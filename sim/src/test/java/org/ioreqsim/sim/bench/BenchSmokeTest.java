@@ -69,6 +69,9 @@ class BenchSmokeTest {
         assertEquals(0L, controlled.config().get("violations"), "the default stress campaign has no violations");
         assertTrue(r.figure("controlled.stepsPerSec").value() > controlled.value(),
                 "a schedule takes many steps: " + r.figure("controlled.stepsPerSec") + " " + controlled);
+        // the limit: a bare Akka loop on the same controlled executor outpaces a schedule's steps
+        assertTrue(r.figure("controlled.rawLoop.stepsPerSec").value() > 0, "the raw controlled loop ran");
+        assertNotNull(r.figure("controlled.1worker.stepsRatio"), "steps/s against the raw loop");
 
         JsonNode json = new ObjectMapper().readTree(new ObjectMapper().writeValueAsString(r));
         assertEquals("ioreq-sim bench", json.get("tool").asText());

@@ -74,6 +74,7 @@ public final class Checkers {
     public void beforeStep(int stepIndex, String key, Object msg) {
         ctx.sink.step(stepIndex);
         ctx.actor = keys.computeIfAbsent(key, ActorKey::parse);
+        ctx.actorName = key;
         ctx.message = msg;
         ctx.stepEvents.clear();
         DomainShadow d = ctx.actor.domid() >= 0 ? ctx.domains.get(ctx.actor.domid()) : null;
@@ -95,6 +96,9 @@ public final class Checkers {
         ActorKey.Kind k = ctx.actor.kind();
         if (k == ActorKey.Kind.LANE || k == ActorKey.Kind.HYPERVISOR) {
             return;
+        }
+        if (k == ActorKey.Kind.EMULATOR) {
+            protocol.emulatorStep(lifecycle.emulator(ctx.actorName), ctx.message);
         }
         boolean all = k == ActorKey.Kind.OTHER;
         for (DomainShadow d : ctx.domains.values()) {
@@ -185,6 +189,7 @@ public final class Checkers {
         lifecycle.emulatorGone(key, how);
     }
 
+    /** An emulator that writes its slots itself (the testkit's probe) answered {@code data} (spec 7.2). */
     public void answered(String key, int vcpu, long data) {
         protocol.answered(lifecycle.emulator(key), vcpu, data);
     }

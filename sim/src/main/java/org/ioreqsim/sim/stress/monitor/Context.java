@@ -29,6 +29,8 @@ final class Context {
     final Map<Integer, DomainShadow> domains = new TreeMap<>();
     Host host;
     ActorKey actor = new ActorKey(ActorKey.Kind.OTHER, -1, -1);
+    /** The name of the actor that ran ({@link #actor} parsed), e.g. {@code d1-c0/qemu-1}. */
+    String actorName = "";
     Object message;
     /** Every vCPU of the actor's domain had acknowledged a pause before the step. */
     boolean pausedBefore;

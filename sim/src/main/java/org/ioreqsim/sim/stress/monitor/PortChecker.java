@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.ioreqsim.domain.DomainState;
 import org.ioreqsim.domain.ServerView;
@@ -32,6 +31,9 @@ final class PortChecker extends Checker {
         super(ctx);
         emulatorDomids.add(Xen.DOM0);
     }
+
+    /** The ports the live entries of the domain being checked claim (reused from check to check). */
+    private final PortClaims claims = new PortClaims();
 
     /** Per target domain: Xen-attached port -> the emulator end it was last seen bound to (domid, port). */
     private final Map<Integer, Map<Integer, Long>> boundEnds = new HashMap<>();
@@ -104,7 +106,7 @@ final class PortChecker extends Checker {
         if (t == null) {
             return;
         }
-        Map<Integer, String> expected = new TreeMap<>();
+        claims.clear();
         List<Integer> live = d.x.vcpuIds();
         for (ServerShadow ss : d.servers) {
             ServerView sv = ss == null ? null : d.x.server(ss.id);
@@ -116,7 +118,7 @@ final class PortChecker extends Checker {
             for (int v : entries) {
                 int port = sv.entryPort(v);
                 ss.ports.add(port);
-                checkXenPort(d, t, sv, port, v, expected, "vCPU " + v);
+                checkXenPort(d, t, sv, port, v, false);
                 if (!live.contains(v) && d.x.state() == DomainState.RUNNING) {
                     deadVcpuEntry(d, ss, v, port);
                 } else if (live.contains(v) && !sv.entryLinked(v)) {
@@ -126,7 +128,7 @@ final class PortChecker extends Checker {
             }
             if (sv.mode() != BufioreqMode.OFF && entries.contains(0)) {
                 ss.ports.add(sv.bufioreqPort());
-                checkXenPort(d, t, sv, sv.bufioreqPort(), 0, expected, "bufioreq");
+                checkXenPort(d, t, sv, sv.bufioreqPort(), 0, true);
             }
             ss.entryVcpus.clear();
             ss.entryVcpus.addAll(entries);
@@ -150,7 +152,7 @@ final class PortChecker extends Checker {
         }
         for (EventChannel c : t.snapshot()) {
             if (c.isXenConsumer() && (c.state() == EventChannel.State.UNBOUND
-                    || c.state() == EventChannel.State.INTERDOMAIN) && !expected.containsKey(c.port())) {
+                    || c.state() == EventChannel.State.INTERDOMAIN) && !claims.claimed(c.port())) {
                 if (d.h2Leak || (!d.failedAdds.isEmpty() && !options.fixAddVcpuCleanup())) {
                     // (also in a crashed domain, whose entries the H2 entry check leaves alone)
                     d.h2Leak = true;
@@ -227,24 +229,29 @@ final class PortChecker extends Checker {
     }
 
     private void checkXenPort(DomainShadow d, EventChannelTable t, ServerView sv, int port, int vcpu,
-                              Map<Integer, String> expected, String what) {
-        String where = "d" + d.domid + " server " + sv.id() + " " + what + " port " + port;
-        String prev = expected.put(port, "server " + sv.id() + " " + what);
-        if (prev != null) {
-            violation("ports.double-allocation", where + " is also " + prev);
+                              boolean bufioreq) {
+        int owner = PortClaims.owner(sv.id(), vcpu, bufioreq);
+        int prev = claims.claim(port, owner);
+        if (prev != PortClaims.NONE) {
+            violation("ports.double-allocation", where(d, port, owner) + " is also " + PortClaims.describe(prev));
         }
         EventChannel c = t.port(port);
         if (c == null || (c.state() != EventChannel.State.UNBOUND && c.state() != EventChannel.State.INTERDOMAIN)) {
-            violation("ports.entry-port-free", where + " is " + (c == null ? "unallocated" : c.state()));
+            violation("ports.entry-port-free", where(d, port, owner) + " is " + (c == null ? "unallocated" : c.state()));
             return;
         }
         if (!c.isXenConsumer() || c.notifyVcpu() != vcpu) {
-            violation("ports.wrong-binding", where + " is not Xen's port for vCPU " + vcpu);
+            violation("ports.wrong-binding", where(d, port, owner) + " is not Xen's port for vCPU " + vcpu);
         }
         if (c.remoteDomid() != sv.emulatorDomid()) {
-            violation("ports.wrong-remote", where + " waits for/binds domain " + c.remoteDomid() + ", emulator is "
-                    + sv.emulatorDomid());
+            violation("ports.wrong-remote", where(d, port, owner) + " waits for/binds domain " + c.remoteDomid()
+                    + ", emulator is " + sv.emulatorDomid());
         }
+    }
+
+    /** Where a port check failed, built only for a report (the check runs after most steps). */
+    private static String where(DomainShadow d, int port, int owner) {
+        return "d" + d.domid + " " + PortClaims.describe(owner) + " port " + port;
     }
 
     /** Spec 10.9: a server that went has freed its ports. */

@@ -8,6 +8,7 @@ import org.ioreqsim.ioreq.IoreqState;
 import org.ioreqsim.ioreq.IoreqType;
 import org.ioreqsim.ioreq.evtchn.EventChannel;
 import org.ioreqsim.ioreq.page.IoreqPage;
+import org.ioreqsim.ioreq.server.IoreqServer;
 import org.ioreqsim.ioreq.trace.ModelEvent;
 import org.ioreqsim.sim.stress.ActorKey;
 import org.ioreqsim.sim.stress.monitor.Shadows.DomainShadow;
@@ -379,7 +380,20 @@ final class ProtocolChecker extends Checker {
         v.lastConsumedState = -1;
     }
 
-    /** The manual client of the emulator serving {@code ss} answered {@code data} for vCPU {@code vcpu}. */
+    /**
+     * The emulator serving {@code ss} ran a step with {@code msg}: a {@link IoreqServer.Respond} it processed
+     * wrote its data into the vCPU's slot (spec 7.2 step 4 and 6, 15 "write data; set IORESP_READY"), so that
+     * data is what the emulator answered. The answer is taken when the emulator writes it, not when a client
+     * asks for it: two clients of one emulator (the manual answerer and a misbehaving lane, spec 16 H8) may
+     * both ask, in either order, and completion consumes whatever the slot holds (spec 7.3).
+     */
+    void emulatorStep(ServerShadow ss, Object msg) {
+        if (msg instanceof IoreqServer.Respond r) {
+            answered(ss, r.vcpu(), r.data());
+        }
+    }
+
+    /** The emulator serving {@code ss} wrote {@code data} as vCPU {@code vcpu}'s answer (spec 7.2). */
     void answered(ServerShadow ss, int vcpu, long data) {
         if (ss != null && vcpu < Shadows.TRACKED_VCPUS) {
             ss.answered[vcpu] = data;
