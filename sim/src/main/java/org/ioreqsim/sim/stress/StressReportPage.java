@@ -36,6 +36,15 @@ public final class StressReportPage {
         summary.put("violations", r.violations());
         summary.put("run digest", r.runDigest());
         page.heading("Summary").keyValues(summary);
+        if (!r.members().isEmpty()) {
+            page.heading("Cluster members");
+            List<List<?>> members = new ArrayList<>();
+            for (StressReport.MemberEntry m : r.members()) {
+                members.add(List.of(m.member(), m.workers(), m.schedules(), m.steps(),
+                        String.format(java.util.Locale.ROOT, "%.2f", m.busySeconds()), m.reruns()));
+            }
+            page.table(List.of("member", "workers", "schedules", "steps", "busy seconds", "seeds re-run"), members);
+        }
 
         page.heading("Violations");
         if (r.violationList().isEmpty()) {

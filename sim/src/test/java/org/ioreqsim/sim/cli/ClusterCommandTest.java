@@ -78,4 +78,13 @@ class ClusterCommandTest {
         assertEquals(2, r.code(), r.err());
         assertEquals("ioreq-sim up: --nodes must be 1..32", r.err().strip());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2x", "-Xmx1g", "1.5g", ""})
+    void clusterUpRefusesAHeapThatIsNotASize(String heap) {
+        // checked before any member starts: one line, exit 2
+        Run r = cli("cluster", "up", "--nodes", "2", "--heap", heap);
+        assertEquals(2, r.code(), r.err());
+        assertEquals("ioreq-sim up: --heap: '" + heap + "' is not a size such as 512m or 2g", r.err().strip());
+    }
 }

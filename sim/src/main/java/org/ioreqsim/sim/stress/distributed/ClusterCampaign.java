@@ -57,7 +57,8 @@ public final class ClusterCampaign {
                 List.of(new SeedRange(o.firstSeed(), o.seeds())), rangeSize(o.seeds()), coordinator, collector),
                 "stress-campaign-" + id, Props.empty());
         client.whenStopped().thenRun(() -> collector.end.complete(stop.getAsBoolean() ? null
-                : "this process was removed from the cluster (" + client.stopReason() + ")"));
+                : "this process was removed from the cluster (" + client.stopReason() + "); " + collector.finished
+                    + " of " + o.seeds() + " seeds finished (was every worker member lost?)"));
         String failure = null;
         boolean interrupted = false;
         try {
@@ -94,6 +95,8 @@ public final class ClusterCampaign {
         private final IntConsumer progress;
         private final Map<String, long[]> members = new TreeMap<>();
         private final Map<String, Set<String>> workers = new TreeMap<>();
+        /** Seeds finished, read by the thread that reports this member's removal. */
+        volatile int finished;
 
         Collector(StressRunner.Options o, IntConsumer progress) {
             this.results = new SeedSummary[o.seeds()];
@@ -109,6 +112,7 @@ public final class ClusterCampaign {
                 results[(int) (d.summary().seed() - first)] = d.summary();
                 m[0]++;
                 m[1] += d.summary().steps();
+                this.finished = finished;
                 progress.accept(finished);
             } else {
                 m[3]++;
