@@ -27,7 +27,6 @@ import org.ioreqsim.ioreq.host.Host;
 import org.ioreqsim.ioreq.hypercall.DmOp;
 import org.ioreqsim.ioreq.hypercall.HypercallOutput;
 import org.ioreqsim.ioreq.hypercall.HypercallResult;
-import org.ioreqsim.ioreq.trace.ModelEvent;
 import org.ioreqsim.ioreq.trace.ModelTracer;
 import org.ioreqsim.vcpu.DomainCrash;
 import org.ioreqsim.vcpu.DomainMessage;
@@ -171,7 +170,6 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     private final StashBuffer<DomainMessage> stash;
     private final int domid;
     private final DomainConfig config;
-    private final EventChannelTable evtchn;
     private final HvmParams params;
     private final IoreqServers servers;
     private final IoreqRouting routing;
@@ -181,8 +179,8 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     private final DomainPause pause;
     private final VcpuRequests requests;
     private final DomainPausing pausing;
+    private final DomainDying dying;
     private final List<String> findings = new ArrayList<>();
-    private final ModelTracer tracer;
     private final DomainCounters counters = new DomainCounters();
     private final DomainRunState run;
     private boolean creationFinished;
@@ -194,8 +192,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         this.stash = stash;
         this.domid = domid;
         this.config = config;
-        this.tracer = host.tracer();
-        this.evtchn = evtchn;
+        ModelTracer tracer = host.tracer();
         Route[] serverRoutes = new Route[Xen.MAX_NR_IOREQ_SERVERS];
         for (int id = 0; id < serverRoutes.length; id++) {
             serverRoutes[id] = Route.server(domid, id);
@@ -219,6 +216,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
                 new GrantTable(domid, host.memory()), p2m);
         this.requests = new VcpuRequests(domid, vcpus, emulation, routing, findings, tracer, ctx::getLog, run);
         this.pausing = new DomainPausing(ctx, stash, pause, requests, this, this::onVcpuFailed);
+        this.dying = new DomainDying(domid, run, servers, dmOps, vcpus, evtchn, tracer);
         XenInspector inspector = new XenInspector(domid, new InspectionSource(), servers, pool, params, physmap, evtchn,
                 p2m);
         XenInspections.on(host).publish(domid, inspector);
@@ -415,8 +413,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     }
 
     private Behavior<DomainMessage> onShutdown(Shutdown m) {
-        run.shutdown();
-        m.replyTo().tell(Done.getInstance());
+        dying.shutdown(m);
         return this;
     }
 
@@ -426,40 +423,15 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         return run.isDying() ? onDomainKill(work) : whenPaused(work, this::onDomainKill);
     }
 
-    /**
-     * {@code domain_kill}, once the domain is paused: vCPUs stop, every port closes (emulators' ends become
-     * UNBOUND), every server goes. The pause is never released. The vCPU actors are stopped rather than
-     * told, so that nothing already queued for them (an emulator's wake-up) runs guest code again:
-     * domain_kill pauses the domain first and its vCPUs never run again.
-     */
+    /** {@code domain_kill} once paused (see {@link DomainDying#kill}): the pause is never released. */
     private Behavior<DomainMessage> onDomainKill(PausedWork.DomainKill w) {
-        startKill();
-        if (run.state() == DomainState.DYING) {
-            servers.destroyAll();
-            dmOps.grantTable().destroy();
-            run.dead();
-            trace(new ModelEvent.DomainKilled(domid));
-        }
-        w.command().replyTo().tell(new Killed(domid));
+        dying.kill(w);
         return this;
     }
 
-    /** {@code domain_kill} up to its preemption in relinquish: the servers stay until a Kill. */
     private Behavior<DomainMessage> killPreempted(PausedWork.DomainKillPreempted w) {
-        startKill();
-        w.command().replyTo().tell(Done.getInstance());
+        dying.killPreempted(w);
         return this;
-    }
-
-    /** {@code DOMDYING_alive -> DOMDYING_dying}: dying, vCPUs stopped, {@code evtchn_destroy}. */
-    private void startKill() {
-        if (!run.isDying()) {
-            run.dying();
-            servers.setDying();
-            vcpus.stopAll();
-            vcpus.clear();
-            evtchn.destroyAll();
-        }
     }
 
     private Behavior<DomainMessage> onInspect(Inspect m) {
@@ -476,12 +448,6 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
         String reason = failed.getCause() instanceof DomainCrash dc ? dc.reason() : String.valueOf(failed.getCause());
         run.crash(reason);
         return pause.awaitingAcks() ? Behaviors.same() : stash.unstashAll(this);
-    }
-
-    private void trace(ModelEvent e) {
-        if (tracer.enabled()) {
-            tracer.event(e);
-        }
     }
 
     /** Runs a Xen operation; a hypervisor fault crashes this domain instead of the host. */

@@ -14,10 +14,9 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import org.ioreqsim.ioreq.IoStatus;
+import org.ioreqsim.ioreq.Ioreq;
 import org.ioreqsim.ioreq.Route;
 import org.ioreqsim.ioreq.XenOptions;
-import org.ioreqsim.ioreq.device.IoDevice;
-import org.ioreqsim.ioreq.trace.ModelEvent;
 import scala.concurrent.ExecutionContext;
 
 /**
@@ -25,6 +24,8 @@ import scala.concurrent.ExecutionContext;
  * own part of Xen's emulation path ({@link VcpuIo}), hands each request to its domain, and blocks in
  * Xen until its domain answers or an emulator's event-channel send wakes it; then it runs completion
  * and re-executes the instruction to pick up the answer, as {@code handle_pio}/{@code handle_mmio} do.
+ * The instruction itself (its passes, completion and outcome) is {@link VcpuInstruction}; this class is
+ * the actor: message dispatch, phases, pausing, timers, scripted operations and the workload's advance.
  *
  * <p>Written as one class with an explicit phase rather than one behaviour per state: pausing is
  * orthogonal to every phase (a blocked vCPU stays blocked while paused), and a stash holds whatever
@@ -154,7 +155,8 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     private final ActorRef<VcpuRequest> domain;
     private final Workload workload;
     private final boolean fixOrphanedCompletion;
-    private final List<Route> serverRoutes;
+    /** The instruction in flight (one per vCPU, reused by every operation). */
+    private final VcpuInstruction instruction;
     /** Operations handed over by Run, oldest first; created on the first (most vCPUs never get one). */
     private ArrayDeque<Run> scripted;
     /** Messages deferred while paused, oldest first; created on the first (most vCPUs never get one). */
@@ -169,16 +171,6 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     private boolean paused;
     private boolean shutdownRequested;
     private boolean started;
-    private GuestOp current;
-    /** The access the current pass emulates: {@code current} itself unless it is a rep instruction. */
-    private GuestOp.Io pass;
-    /** A rep instruction's progress across passes; created on the first (most vCPUs never run one). */
-    private RepString rep;
-    private ActorRef<Outcome> currentReply;
-    /** Operations ended; the one started and not ended is {@code current} (so none is counted twice). */
-    private long completed;
-    /** The guest's RAX, where a port read's data lands ({@code handle_pio}). */
-    private long rax;
 
     private Vcpu(VcpuIo io, ActorRef<VcpuRequest> domain, Workload workload, XenOptions options,
                  List<Route> serverRoutes) {
@@ -186,7 +178,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         this.domain = domain;
         this.workload = workload == null ? Workload.IDLE : workload;
         this.fixOrphanedCompletion = options.fixOrphanedCompletion();
-        this.serverRoutes = serverRoutes;
+        this.instruction = new VcpuInstruction(this, io, this.workload, serverRoutes);
     }
 
     @Override
@@ -258,8 +250,8 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         }
         try {
             switch (m.status()) {
-                case OKAY -> passDone(m.data(), m.reps(), m.route(), m.buffered());
-                case UNHANDLEABLE -> emulationFailure(m.route());
+                case OKAY -> instruction.passDone(m.data(), m.reps(), m.route(), m.buffered());
+                case UNHANDLEABLE -> instruction.emulationFailure(m.route());
                 case RETRY -> {
                     abandon(Outcome.Kind.ABANDONED);
                     phase = Phase.SHUTDOWN;
@@ -277,7 +269,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         }
         try {
             if (io.complete(fixOrphanedCompletion) == VcpuIo.Step.DONE) {
-                afterCompletion();
+                instruction.afterCompletion();
             }
         } catch (DomainCrash crash) {
             return crashed(crash);
@@ -347,13 +339,13 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
             return Behaviors.same();
         }
         thinkTimer = null;
-        finish(Outcome.Kind.DONE, 0, 0, Route.NOWHERE, false, 1);
+        instruction.done(Route.NOWHERE);
         return advance();
     }
 
     /** The domain's X86EMUL_RETRY: the instruction traps again after {@link #REEXECUTE_DELAY}. */
     private Behavior<Command> onReexecute() {
-        if (phase == Phase.IN_XEN && pass != null) {
+        if (phase == Phase.IN_XEN && instruction.hasPass()) {
             cancelReexecute();
             reexecuteTimer = wakeAfter(REEXECUTE_DELAY, ReexecuteElapsed.INSTANCE);
         }
@@ -362,12 +354,12 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
 
     /** The instruction traps again; a vCPU the shutdown has stopped does not run it, nor one that gave up. */
     private Behavior<Command> onReexecuteElapsed() {
-        if (reexecuteTimer == null || phase != Phase.IN_XEN || pass == null || stoppedByShutdown()) {
+        if (reexecuteTimer == null || phase != Phase.IN_XEN || !instruction.hasPass() || stoppedByShutdown()) {
             return Behaviors.same();
         }
         reexecuteTimer = null;
         try {
-            beginPass();
+            instruction.beginPass();
         } catch (DomainCrash crash) {
             return crashed(crash);
         }
@@ -384,7 +376,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
                 if (!nextOperation()) {
                     break;
                 }
-                execute(current);
+                execute(instruction.current());
             }
         } catch (DomainCrash crash) {
             return crashed(crash);
@@ -395,21 +387,20 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     private boolean nextOperation() {
         Run run = scripted == null ? null : scripted.poll();
         if (run != null) {
-            current = run.op();
-            currentReply = run.replyTo();
+            instruction.take(run.op(), run.replyTo());
             return true;
         }
-        current = started ? workload.next() : null;
-        currentReply = null;
-        return current != null;
+        GuestOp op = started ? workload.next() : null;
+        instruction.take(op, null);
+        return op != null;
     }
 
     private void execute(GuestOp op) {
         if (op instanceof GuestOp.Io access) {
-            startAccess(access);
+            instruction.startAccess(access);
         } else if (op instanceof GuestOp.Think think) {
             if (think.nanos() <= 0) {
-                finish(Outcome.Kind.DONE, 0, 0, Route.NOWHERE, false, 1);
+                instruction.done(Route.NOWHERE);
             } else {
                 phase = Phase.THINKING;
                 startThinking(think.nanos());
@@ -417,132 +408,26 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         } else if (op instanceof GuestOp.SchedOpShutdown sd) {
             shutdownRequested = true;
             domain.tell(new VcpuRequest.ShutdownDomain(io.vcpuId(), sd.reason()));
-            finish(Outcome.Kind.DONE, 0, 0, Route.NOWHERE, false, 1);
+            instruction.done(Route.NOWHERE);
         } else if (op instanceof GuestOp.SetRtcOffset rtc) {
             if (rtc.offsetSeconds() != 0) {
                 domain.tell(new VcpuRequest.SendTimeoffset(io.vcpuId(), rtc.offsetSeconds()));
             }
-            finish(Outcome.Kind.DONE, 0, 0, Route.BROADCAST_ROUTE, false, 1);
+            instruction.done(Route.BROADCAST_ROUTE);
         } else {
             phase = Phase.IN_XEN;
             domain.tell(new VcpuRequest.SendInvalidate(io.vcpuId()));
         }
     }
 
-    /** An instruction's access starts: its first pass (the access itself unless it is a rep one). */
-    private void startAccess(GuestOp.Io access) {
-        if (RepString.needed(access)) {
-            if (rep == null) {
-                rep = new RepString();
-            }
-            rep.start(access, io.memory());
-            pass = rep.pass();
-        } else {
-            pass = access;
-        }
-        beginPass();
-    }
-
-    /** {@code handle_pio} / {@code handle_mmio}: begin this pass's access and hand it to the domain. */
-    private void beginPass() {
-        GuestOp.Io access = pass;
-        VcpuIo.Start start = io.begin(access);
-        if (start instanceof VcpuIo.Send send) {
-            io.setIoCompletion(send.request().needsCompletion()
-                    ? (access.mmio() ? IoCompletion.MMIO : IoCompletion.PIO) : IoCompletion.NONE);
-            phase = Phase.IN_XEN;
-            domain.tell(new VcpuRequest.EmulateIo(io.vcpuId(), send.request()));
-        } else if (start instanceof VcpuIo.Reexecuted r) {
-            passDone(r.data(), r.reps(), Route.NOWHERE, false);
-        } else {
-            phase = Phase.IN_XEN;
-            emulationFailure(Route.NOWHERE);
-        }
-    }
-
-    /**
-     * A pass did {@code reps}: a single access is done; a rep instruction retires them
-     * ({@code put_rep_prefix}) and, while reps remain, runs again with the rest as a new request
-     * (unless the domain's shutdown stopped the vCPU in between).
-     */
-    private void passDone(long data, long reps, Route route, boolean buffered) {
-        if (!(current instanceof GuestOp.Io access) || !RepString.needed(access)) {
-            finish(Outcome.Kind.DONE, valueOf(data), reps, route, buffered, 1);
-            return;
-        }
-        if (!rep.retire(reps, data, io.memory())) {
-            finish(Outcome.Kind.DONE, valueOf(data), rep.done(), route, buffered, rep.passes());
-            return;
-        }
-        if (!stoppedByShutdown()) {
-            pass = rep.pass();
-            beginPass();
-        }
-    }
-
     /** A shutdown that this vCPU does not defer stops it before it runs more guest code. */
-    private boolean stoppedByShutdown() {
+    boolean stoppedByShutdown() {
         if (!shutdownRequested || io.isDeferringShutdown()) {
             return false;
         }
         abandon(Outcome.Kind.ABANDONED);
         phase = Phase.SHUTDOWN;
         return true;
-    }
-
-    /**
-     * After completion: re-run the instruction if a response was latched ({@code io_completion}),
-     * which consumes it; a latched state left READY (hazard H1) fails the re-execution.
-     */
-    private void afterCompletion() {
-        IoCompletion completion = io.ioCompletion();
-        io.setIoCompletion(IoCompletion.NONE);
-        Route route = serverRoute();
-        if (!(current instanceof GuestOp.Io)) {
-            finish(Outcome.Kind.DONE, 0, io.latched().count(), route, false, 1);
-            return;
-        }
-        if (completion == IoCompletion.NONE) {
-            passDone(0, io.latched().count(), route, false);
-            return;
-        }
-        VcpuIo.Start again = io.begin(pass);
-        if (again instanceof VcpuIo.Reexecuted r) {
-            passDone(r.data(), r.reps(), route, false);
-        } else {
-            emulationFailure(route);
-        }
-    }
-
-    /** PIO emulation failure crashes the domain; MMIO failure injects #GP(0). */
-    private void emulationFailure(Route route) {
-        if (current instanceof GuestOp.Io access && access.mmio()) {
-            finish(Outcome.Kind.GP_FAULT, 0, 0, route, false, 1);
-            return;
-        }
-        throw new DomainCrash("Weird HVM ioemulation status (PIO emulation failure)");
-    }
-
-    private void finish(Outcome.Kind kind, long value, long reps, Route route, boolean buffered, int passes) {
-        GuestOp op = current;
-        ActorRef<Outcome> reply = currentReply;
-        current = null;
-        pass = null;
-        currentReply = null;
-        phase = Phase.IDLE;
-        completed++;
-        if (kind == Outcome.Kind.DONE && op instanceof GuestOp.Io a && !a.mmio() && a.isRead() && !a.dataIsPtr()) {
-            rax = pioReadIntoRax(rax, value, a.size());
-        }
-        Outcome outcome = new Outcome(op, kind, value, reps, route, buffered, passes);
-        if (io.tracer().enabled() && !(op instanceof GuestOp.Think)) {
-            io.tracer().event(new ModelEvent.OperationEnded(io.domid(), io.vcpuId(), kind.name(), route.key()));
-        }
-        if (reply != null) {
-            reply.tell(outcome);
-        } else {
-            workload.completed(outcome);
-        }
     }
 
     /** Wakes the vCPU after {@code nanos}. */
@@ -573,8 +458,8 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     private void abandon(Outcome.Kind kind) {
         cancelThinking();
         cancelReexecute();
-        if (current != null) {
-            finish(kind, 0, 0, Route.NOWHERE, false, 1);
+        if (instruction.current() != null) {
+            instruction.finish(kind, 0, 0, Route.NOWHERE, false, 1);
         }
         if (scripted != null) {
             for (Run r : scripted) {
@@ -606,32 +491,6 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         return Behaviors.same();
     }
 
-    /**
-     * {@code handle_pio} for IN: a 4-byte read zero-extends into RAX ("Needs zero extension"), a 1- or
-     * 2-byte read replaces only the low bytes ({@code memcpy(&regs->rax, &data, size)}).
-     */
-    static long pioReadIntoRax(long rax, long data, int size) {
-        if (size == 4) {
-            return data & 0xFFFFFFFFL;
-        }
-        long mask = size >= 8 ? -1L : (1L << (8 * size)) - 1;
-        return (rax & ~mask) | (data & mask);
-    }
-
-    private long valueOf(long data) {
-        return current instanceof GuestOp.Io access && access.isRead() && !access.dataIsPtr()
-                ? IoDevice.truncate(data, access.size()) : 0;
-    }
-
-    /** The server that answered (a broadcast reports the broadcast route). */
-    private Route serverRoute() {
-        if (current instanceof GuestOp.DecreaseReservation) {
-            return Route.BROADCAST_ROUTE;
-        }
-        int id = io.lastAnsweredServer();
-        return id >= 0 ? serverRoutes.get(id) : Route.NOWHERE;
-    }
-
     private VcpuSnapshot snapshot() {
         VcpuState state = switch (phase) {
             case CRASHED -> VcpuState.CRASHED;
@@ -639,7 +498,24 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
             case IN_XEN -> null;
             default -> VcpuState.RUNNING;
         };
+        GuestOp current = instruction.current();
+        long completed = instruction.completed();
         return VcpuSnapshot.of(io, state, paused, current instanceof GuestOp.DecreaseReservation,
-                completed + (current != null ? 1 : 0), completed, rax);
+                completed + (current != null ? 1 : 0), completed, instruction.rax());
+    }
+
+    /** The instruction waits in Xen: for the domain's answer, an emulator, or its re-execution. */
+    void inXen() {
+        phase = Phase.IN_XEN;
+    }
+
+    /** The instruction's access goes to the domain ({@code hvmemul_do_io}'s send). */
+    void emulateIo(Ioreq request) {
+        domain.tell(new VcpuRequest.EmulateIo(io.vcpuId(), request));
+    }
+
+    /** The operation in flight ended. */
+    void idle() {
+        phase = Phase.IDLE;
     }
 }

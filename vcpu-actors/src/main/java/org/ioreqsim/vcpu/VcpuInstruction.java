@@ -1,0 +1,209 @@
+package org.ioreqsim.vcpu;
+
+import akka.actor.typed.ActorRef;
+import java.util.List;
+import org.ioreqsim.ioreq.Route;
+import org.ioreqsim.ioreq.device.IoDevice;
+import org.ioreqsim.ioreq.trace.ModelEvent;
+
+/**
+ * The instruction a {@link Vcpu} is emulating: Xen's {@code x86_emulate}/{@code hvmemul} side of the
+ * vCPU. An access's passes ({@code handle_pio}/{@code handle_mmio}, a rep instruction's re-entry with
+ * the rest of its reps through {@link RepString}), completion's re-execution
+ * ({@code io_completion}), and the {@link Outcome} the operation ends with, including where a port
+ * read's data lands in RAX.
+ *
+ * <p>One per vCPU, made with it and reused by every operation: the hot path allocates nothing here
+ * but the {@link Outcome} it reports. The vCPU actor keeps the phase, pausing, timers and the choice
+ * of the next operation; this class tells it when the instruction waits in Xen ({@link Vcpu#inXen()}),
+ * when it has ended ({@link Vcpu#idle()}), and asks it before re-entering whether a shutdown stopped it
+ * ({@link Vcpu#stoppedByShutdown()}). A {@link DomainCrash} raised here ends the vCPU's step as before.
+ */
+final class VcpuInstruction {
+
+    private final Vcpu vcpu;
+    private final VcpuIo io;
+    private final Workload workload;
+    /** The domain's route for each server slot (shared, so vCPUs allocate none). */
+    private final List<Route> serverRoutes;
+    private GuestOp current;
+    /** The access the current pass emulates: {@code current} itself unless it is a rep instruction. */
+    private GuestOp.Io pass;
+    /** A rep instruction's progress across passes; created on the first (most vCPUs never run one). */
+    private RepString rep;
+    private ActorRef<Outcome> currentReply;
+    /** Operations ended; the one started and not ended is {@code current} (so none is counted twice). */
+    private long completed;
+    /** The guest's RAX, where a port read's data lands ({@code handle_pio}). */
+    private long rax;
+
+    VcpuInstruction(Vcpu vcpu, VcpuIo io, Workload workload, List<Route> serverRoutes) {
+        this.vcpu = vcpu;
+        this.io = io;
+        this.workload = workload;
+        this.serverRoutes = serverRoutes;
+    }
+
+    /** The operation in flight, or null. */
+    GuestOp current() {
+        return current;
+    }
+
+    /** Whether an access's pass is in flight (a Send or a re-execution pending), not another operation. */
+    boolean hasPass() {
+        return pass != null;
+    }
+
+    /** Operations ended. */
+    long completed() {
+        return completed;
+    }
+
+    long rax() {
+        return rax;
+    }
+
+    /** Makes {@code op} the operation in flight; its outcome goes to {@code replyTo}, or the workload when null. */
+    void take(GuestOp op, ActorRef<Outcome> replyTo) {
+        current = op;
+        currentReply = replyTo;
+    }
+
+    /** An instruction's access starts: its first pass (the access itself unless it is a rep one). */
+    void startAccess(GuestOp.Io access) {
+        if (RepString.needed(access)) {
+            if (rep == null) {
+                rep = new RepString();
+            }
+            rep.start(access, io.memory());
+            pass = rep.pass();
+        } else {
+            pass = access;
+        }
+        beginPass();
+    }
+
+    /** {@code handle_pio} / {@code handle_mmio}: begin this pass's access and hand it to the domain. */
+    void beginPass() {
+        GuestOp.Io access = pass;
+        VcpuIo.Start start = io.begin(access);
+        if (start instanceof VcpuIo.Send send) {
+            io.setIoCompletion(send.request().needsCompletion()
+                    ? (access.mmio() ? IoCompletion.MMIO : IoCompletion.PIO) : IoCompletion.NONE);
+            vcpu.inXen();
+            vcpu.emulateIo(send.request());
+        } else if (start instanceof VcpuIo.Reexecuted r) {
+            passDone(r.data(), r.reps(), Route.NOWHERE, false);
+        } else {
+            vcpu.inXen();
+            emulationFailure(Route.NOWHERE);
+        }
+    }
+
+    /**
+     * A pass did {@code reps}: a single access is done; a rep instruction retires them
+     * ({@code put_rep_prefix}) and, while reps remain, runs again with the rest as a new request
+     * (unless the domain's shutdown stopped the vCPU in between).
+     */
+    void passDone(long data, long reps, Route route, boolean buffered) {
+        if (!(current instanceof GuestOp.Io access) || !RepString.needed(access)) {
+            finish(Outcome.Kind.DONE, valueOf(data), reps, route, buffered, 1);
+            return;
+        }
+        if (!rep.retire(reps, data, io.memory())) {
+            finish(Outcome.Kind.DONE, valueOf(data), rep.done(), route, buffered, rep.passes());
+            return;
+        }
+        if (!vcpu.stoppedByShutdown()) {
+            pass = rep.pass();
+            beginPass();
+        }
+    }
+
+    /**
+     * After completion: re-run the instruction if a response was latched ({@code io_completion}),
+     * which consumes it; a latched state left READY (hazard H1) fails the re-execution.
+     */
+    void afterCompletion() {
+        IoCompletion completion = io.ioCompletion();
+        io.setIoCompletion(IoCompletion.NONE);
+        Route route = serverRoute();
+        if (!(current instanceof GuestOp.Io)) {
+            finish(Outcome.Kind.DONE, 0, io.latched().count(), route, false, 1);
+            return;
+        }
+        if (completion == IoCompletion.NONE) {
+            passDone(0, io.latched().count(), route, false);
+            return;
+        }
+        VcpuIo.Start again = io.begin(pass);
+        if (again instanceof VcpuIo.Reexecuted r) {
+            passDone(r.data(), r.reps(), route, false);
+        } else {
+            emulationFailure(route);
+        }
+    }
+
+    /** PIO emulation failure crashes the domain; MMIO failure injects #GP(0). */
+    void emulationFailure(Route route) {
+        if (current instanceof GuestOp.Io access && access.mmio()) {
+            finish(Outcome.Kind.GP_FAULT, 0, 0, route, false, 1);
+            return;
+        }
+        throw new DomainCrash("Weird HVM ioemulation status (PIO emulation failure)");
+    }
+
+    /** The operation in flight ended: the vCPU is idle, and the outcome goes to the script or the workload. */
+    void finish(Outcome.Kind kind, long value, long reps, Route route, boolean buffered, int passes) {
+        GuestOp op = current;
+        ActorRef<Outcome> reply = currentReply;
+        current = null;
+        pass = null;
+        currentReply = null;
+        vcpu.idle();
+        completed++;
+        if (kind == Outcome.Kind.DONE && op instanceof GuestOp.Io a && !a.mmio() && a.isRead() && !a.dataIsPtr()) {
+            rax = pioReadIntoRax(rax, value, a.size());
+        }
+        Outcome outcome = new Outcome(op, kind, value, reps, route, buffered, passes);
+        if (io.tracer().enabled() && !(op instanceof GuestOp.Think)) {
+            io.tracer().event(new ModelEvent.OperationEnded(io.domid(), io.vcpuId(), kind.name(), route.key()));
+        }
+        if (reply != null) {
+            reply.tell(outcome);
+        } else {
+            workload.completed(outcome);
+        }
+    }
+
+    /** {@link #finish} for an operation that ended without I/O data. */
+    void done(Route route) {
+        finish(Outcome.Kind.DONE, 0, 0, route, false, 1);
+    }
+
+    /**
+     * {@code handle_pio} for IN: a 4-byte read zero-extends into RAX ("Needs zero extension"), a 1- or
+     * 2-byte read replaces only the low bytes ({@code memcpy(&regs->rax, &data, size)}).
+     */
+    static long pioReadIntoRax(long rax, long data, int size) {
+        if (size == 4) {
+            return data & 0xFFFFFFFFL;
+        }
+        long mask = size >= 8 ? -1L : (1L << (8 * size)) - 1;
+        return (rax & ~mask) | (data & mask);
+    }
+
+    private long valueOf(long data) {
+        return current instanceof GuestOp.Io access && access.isRead() && !access.dataIsPtr()
+                ? IoDevice.truncate(data, access.size()) : 0;
+    }
+
+    /** The server that answered (a broadcast reports the broadcast route). */
+    private Route serverRoute() {
+        if (current instanceof GuestOp.DecreaseReservation) {
+            return Route.BROADCAST_ROUTE;
+        }
+        int id = io.lastAnsweredServer();
+        return id >= 0 ? serverRoutes.get(id) : Route.NOWHERE;
+    }
+}
