@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
                 + "every actor on a deterministic scheduler, monitors checking the spec at every step.",
             "Reports schedules/s, steps/s, violations (broken rules, with replayable shrunk traces), findings "
                 + "(known Xen hazards reached, by name) and race-scenario coverage. Exit code 1 if any "
-                + "schedule broke a rule."})
+                + "schedule broke a rule; 2 for bad input, and for a campaign on a cluster that lost every worker "
+                + "(its report covers the seeds that finished and lists those that did not run)."})
 public final class StressCommand implements Callable<Integer> {
 
     @Spec
@@ -184,6 +185,12 @@ public final class StressCommand implements Callable<Integer> {
             output.emit(report, StressReport::render, StressReportPage::html);
             if (!noTraces) {
                 describeTraces(err, earlier);
+            }
+            if (report.lost() != null) {
+                err.printf("ioreq-sim stress: the campaign on the cluster ended early: %s; %,d of %,d seeds did not run "
+                        + "(the report covers the others)%n", report.lost().reason(), report.lost().seeds(), count);
+                err.flush();
+                return Main.BAD_INPUT;
             }
             return report.violations() > 0 ? 1 : 0;
         } finally {

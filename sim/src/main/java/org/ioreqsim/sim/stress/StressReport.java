@@ -28,13 +28,16 @@ import java.util.Map;
  * @param interrupted     stopped early (Ctrl-C): the figures cover the schedules that finished
  * @param members         per cluster member, for a campaign run on a cluster ({@code stress --cluster}); empty
  *                        (and absent from the JSON) for a local run
+ * @param lost            for a campaign on a cluster that lost every worker before it finished: why, and which
+ *                        seeds did not run (the figures cover the others); null (absent from the JSON) otherwise
  */
 public record StressReport(String mode, StressConfig config, String strategy, long firstSeed, int schedules,
                            double seconds, double schedulesPerSec, long steps, double stepsPerSec, int workers,
                            int violations, List<ViolationEntry> violationList, Map<String, FindingEntry> findings,
                            Map<String, CoverageEntry> coverage, String digest, String runDigest,
                            int asked, boolean interrupted,
-                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<MemberEntry> members) {
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<MemberEntry> members,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Lost lost) {
 
     public StressReport {
         members = members == null ? List.of() : List.copyOf(members);
@@ -47,14 +50,60 @@ public record StressReport(String mode, StressConfig config, String strategy, lo
                         Map<String, CoverageEntry> coverage, String digest, String runDigest,
                         int asked, boolean interrupted) {
         this(mode, config, strategy, firstSeed, schedules, seconds, schedulesPerSec, steps, stepsPerSec, workers,
-                violations, violationList, findings, coverage, digest, runDigest, asked, interrupted, List.of());
+                violations, violationList, findings, coverage, digest, runDigest, asked, interrupted, List.of(), null);
     }
 
     /** The same report with per-member figures. */
     public StressReport withMembers(List<MemberEntry> m) {
         return new StressReport(mode, config, strategy, firstSeed, schedules, seconds, schedulesPerSec, steps,
                 stepsPerSec, workers, violations, violationList, findings, coverage, digest, runDigest, asked,
-                interrupted, m);
+                interrupted, m, lost);
+    }
+
+    /** The same report of a campaign that ended because every worker was lost: not interrupted, but lost. */
+    public StressReport withLost(Lost l) {
+        return new StressReport(mode, config, strategy, firstSeed, schedules, seconds, schedulesPerSec, steps,
+                stepsPerSec, workers, violations, violationList, findings, coverage, digest, runDigest, asked,
+                false, members, l);
+    }
+
+    /**
+     * Why a campaign on a cluster ended before every seed ran, and what did not run.
+     *
+     * @param reason  what happened, as the cluster client saw it (every worker member lost, this process downed)
+     * @param seeds   seeds that did not run
+     * @param notRun  those seeds as ranges, {@code first..last} (a single seed as itself), in seed order
+     */
+    public record Lost(String reason, int seeds, List<String> notRun) {
+        public Lost {
+            notRun = List.copyOf(notRun);
+        }
+
+        /** The seeds of {@code firstSeed .. firstSeed + done.length - 1} whose {@code done} entry is false. */
+        public static Lost of(String reason, long firstSeed, boolean[] done) {
+            List<String> ranges = new java.util.ArrayList<>();
+            int missing = 0;
+            for (int i = 0; i < done.length; i++) {
+                if (done[i]) {
+                    continue;
+                }
+                int j = i;
+                while (j + 1 < done.length && !done[j + 1]) {
+                    j++;
+                }
+                missing += j - i + 1;
+                ranges.add(i == j ? String.valueOf(firstSeed + i) : (firstSeed + i) + ".." + (firstSeed + j));
+                i = j;
+            }
+            return new Lost(reason, missing, ranges);
+        }
+
+        /** The ranges not run, the first {@code max} of them and a count of the rest. */
+        public String describe(int max) {
+            String shown = String.join(", ", notRun.subList(0, Math.min(max, notRun.size())));
+            return notRun.size() <= max ? shown : shown + String.format(Locale.ROOT, " and %d more range%s",
+                    notRun.size() - max, notRun.size() - max == 1 ? "" : "s");
+        }
     }
 
     /**
@@ -87,6 +136,11 @@ public record StressReport(String mode, StressConfig config, String strategy, lo
     /** The human-readable summary. */
     public String render() {
         StringBuilder sb = new StringBuilder();
+        if (lost != null) {
+            sb.append(String.format(Locale.ROOT, "LOST: %s; %,d of %,d schedules finished, %,d seeds did not run (%s); "
+                    + "the figures below cover the finished ones (violation traces unshrunk)%n", lost.reason(),
+                    schedules, asked, lost.seeds(), lost.describe(8)));
+        }
         if (interrupted) {
             sb.append(String.format(Locale.ROOT, "INTERRUPTED: %,d of %,d schedules finished before Ctrl-C; the "
                     + "figures below cover those (violation traces unshrunk)%n", schedules, asked));

@@ -23,6 +23,11 @@ public final class StressReportPage {
             summary.put("INTERRUPTED", String.format(java.util.Locale.ROOT, "%,d of %,d schedules finished before "
                     + "Ctrl-C; the figures cover those", r.schedules(), r.asked()));
         }
+        if (r.lost() != null) {
+            summary.put("LOST", String.format(java.util.Locale.ROOT, "%s; %,d of %,d schedules finished, %,d seeds "
+                    + "did not run (%s); the figures cover the finished ones", r.lost().reason(), r.schedules(),
+                    r.asked(), r.lost().seeds(), r.lost().describe(20)));
+        }
         summary.put("mode", r.mode());
         summary.put("strategy", r.strategy());
         summary.put("seeds", r.firstSeed() + ".." + (r.firstSeed() + r.asked() - 1));

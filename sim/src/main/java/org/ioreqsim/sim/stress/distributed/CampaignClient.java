@@ -148,10 +148,8 @@ public final class CampaignClient {
         private Behavior<Event> onCheck() {
             if (System.nanoTime() - lastNews > STALL.toNanos()) {
                 return end(accepted == null
-                        ? "no campaign coordinator answered for " + STALL.toSeconds() + " s (is a worker member up?); "
-                            + finished + " of " + total + " seeds finished"
-                        : "no seed finished for " + STALL.toSeconds() + " s (every worker lost?); " + finished + " of "
-                            + total + " seeds finished");
+                        ? "no campaign coordinator answered for " + STALL.toSeconds() + " s (is a worker member up?)"
+                        : "no seed finished for " + STALL.toSeconds() + " s (every worker lost?)");
             }
             if (accepted == null) {
                 submit();

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import org.ioreqsim.sim.SimulationException;
+import org.ioreqsim.sim.UserInputException;
 import org.ioreqsim.sim.cluster.ClusterNode;
 import org.ioreqsim.sim.stress.SeedSummary;
 import org.ioreqsim.sim.stress.StressReport;
@@ -44,8 +45,11 @@ public final class ClusterCampaign {
      * (Ctrl-C) ends the campaign early with the finished seeds, marked interrupted (also when Akka's own
      * shutdown hook has already taken this member out of the cluster).
      *
-     * @throws SimulationException the campaign could not finish (no coordinator, every worker lost, this member
-     *                             removed from the cluster)
+     * A campaign that loses every worker (or this member) after some seeds finished ends with the report of
+     * those seeds, which says what was lost ({@link StressReport#lost()}); one that finished none throws.
+     *
+     * @throws UserInputException no seed finished: no coordinator answered, every worker was lost, or this member
+     *                            was removed from the cluster
      */
     public static StressReport run(ClusterNode client, StressRunner.Options o, IntConsumer progress,
                                    BooleanSupplier stop) {
@@ -57,8 +61,8 @@ public final class ClusterCampaign {
                 List.of(new SeedRange(o.firstSeed(), o.seeds())), rangeSize(o.seeds()), coordinator, collector),
                 "stress-campaign-" + id, Props.empty());
         client.whenStopped().thenRun(() -> collector.end.complete(stop.getAsBoolean() ? null
-                : "this process was removed from the cluster (" + client.stopReason() + "); " + collector.finished
-                    + " of " + o.seeds() + " seeds finished (was every worker member lost?)"));
+                : "this process was removed from the cluster: " + client.stopReason()
+                    + "; was every worker member lost?"));
         String failure = null;
         boolean interrupted = false;
         try {
@@ -81,10 +85,11 @@ public final class ClusterCampaign {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         interrupted |= stop.getAsBoolean();
-        if (failure != null) {
-            throw new SimulationException("the campaign on the cluster failed: " + failure);
+        if (failure != null && collector.finished == 0) {
+            throw new UserInputException("the campaign on the cluster failed: " + failure + "; no seed finished");
         }
-        return collector.report(o, secs, interrupted);
+        StressReport report = collector.report(o, secs, interrupted || failure != null);
+        return failure == null ? report : report.withLost(collector.lost(failure));
     }
 
     /** Keeps each seed's first summary and the members' figures; written on the client actor's thread only. */
@@ -123,6 +128,14 @@ public final class ClusterCampaign {
         @Override
         public void ended(String failure) {
             end.complete(failure);
+        }
+
+        StressReport.Lost lost(String reason) {
+            boolean[] done = new boolean[results.length];
+            for (int i = 0; i < results.length; i++) {
+                done[i] = results[i] != null;
+            }
+            return StressReport.Lost.of(reason, first, done);
         }
 
         StressReport report(StressRunner.Options o, double secs, boolean interrupted) {

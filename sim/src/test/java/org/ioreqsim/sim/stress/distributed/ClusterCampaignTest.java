@@ -121,8 +121,35 @@ class ClusterCampaignTest {
         }
     }
 
+    @Test
+    @Order(4)
+    void everyWorkerLostEndsWithAReportOfWhatRanAndWhatWasLost() {
+        // the last two members are killed together: the campaign cannot finish, and must neither hang nor pretend
+        StressReport r = onCluster(dir.resolve("lost"), SEEDS / 3, 0, 1);
+        assertTrue(r.lost() != null, "the report says the campaign was lost");
+        assertTrue(!r.interrupted(), "lost, not interrupted");
+        assertTrue(r.schedules() >= SEEDS / 3 && r.schedules() < SEEDS, "seeds finished: " + r.schedules());
+        assertEquals(SEEDS, r.schedules() + r.lost().seeds(), "every seed either counted or listed as not run");
+        assertEquals(r.lost().seeds(), r.lost().notRun().stream().mapToLong(ClusterCampaignTest::size).sum());
+        assertTrue(r.render().startsWith("LOST: "), r.render());
+        assertTrue(r.lost().reason().contains("worker"), r.lost().reason());
+        for (int i = 0; i < 2; i++) {
+            assertTrue(!members.members().get(i).process().isAlive(), "member " + (i + 1) + " was killed");
+        }
+    }
+
+    private static long size(String range) {
+        String[] ends = range.split("\\.\\.");
+        return ends.length == 1 ? 1 : Long.parseLong(ends[1]) - Long.parseLong(ends[0]) + 1;
+    }
+
     /** Runs the campaign from this JVM as a client member; kills member 3 once {@code killAfter} seeds are done. */
     private static StressReport onCluster(Path traces, int killAfter) {
+        return onCluster(traces, killAfter, 2);
+    }
+
+    /** Runs the campaign from this JVM as a client member; kills {@code kill} once {@code killAfter} seeds are done. */
+    private static StressReport onCluster(Path traces, int killAfter, int... kill) {
         var code = CodeFingerprint.current();
         AtomicBoolean killed = new AtomicBoolean();
         ClusterNode client = ClusterNode.start(ClusterSettings.client(members.members().get(0).hostPort(), config,
@@ -130,7 +157,9 @@ class ClusterCampaignTest {
         try {
             return ClusterCampaign.run(client, options(traces), done -> {
                 if (killAfter >= 0 && done >= killAfter && killed.compareAndSet(false, true)) {
-                    members.members().get(2).process().destroyForcibly();
+                    for (int k : kill) {
+                        members.members().get(k).process().destroyForcibly();
+                    }
                 }
             }, () -> false);
         } finally {
@@ -157,7 +186,8 @@ class ClusterCampaignTest {
         r.findings().forEach((k, e) -> f.put(k, new StressReport.FindingEntry(e.schedules(), e.firstSeed(),
                 e.description(), e.fixedBy(), e.example(), rel(e.trace(), prefix))));
         return new StressReport(r.mode(), r.config(), r.strategy(), r.firstSeed(), r.schedules(), 0, 0, r.steps(), 0,
-                0, r.violations(), v, f, r.coverage(), r.digest(), r.runDigest(), r.asked(), r.interrupted());
+                0, r.violations(), v, f, r.coverage(), r.digest(), r.runDigest(), r.asked(), r.interrupted(), List.of(),
+                r.lost());
     }
 
     private static String rel(String path, String prefix) {
