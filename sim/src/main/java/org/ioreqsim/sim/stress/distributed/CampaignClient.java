@@ -37,6 +37,11 @@ public final class CampaignClient {
             implements Event {
     }
 
+    /** A seed could not be run on {@code member}: the campaign ends with {@code error}. */
+    public record SeedFailed(String campaignId, long seed, String member, String worker, String error)
+            implements Event {
+    }
+
     /** The coordinator that accepted the campaign stopped. */
     public record CoordinatorLost(String campaignId) implements Event {
     }
@@ -56,8 +61,11 @@ public final class CampaignClient {
         /** A seed's summary; {@code first} when it is the first of this seed. */
         void seed(SeedDone done, boolean first, int finished);
 
-        /** The campaign ended: all seeds done, stopped, or failed ({@code failure} non-null). */
-        void ended(String failure);
+        /**
+         * The campaign ended: all seeds done or stopped (both null), every worker lost ({@code lost} says how), or a
+         * seed could not be run ({@code error} says which, where and why).
+         */
+        void ended(String lost, String error);
     }
 
     private CampaignClient() {
@@ -107,8 +115,10 @@ public final class CampaignClient {
                     .onMessage(Accepted.class, this::onAccepted)
                     .onMessage(SeedDone.class, this::onSeedDone)
                     .onMessage(CoordinatorLost.class, this::onCoordinatorLost)
+                    .onMessage(SeedFailed.class, f -> end(null, "seed " + f.seed() + " could not be run on "
+                            + f.member() + " (" + f.worker() + "): " + f.error()))
                     .onMessage(Check.class, c -> onCheck())
-                    .onMessage(Stop.class, s -> end(null))
+                    .onMessage(Stop.class, s -> end(null, null))
                     .build();
         }
 
@@ -135,7 +145,7 @@ public final class CampaignClient {
                 lastNews = System.nanoTime();
             }
             listener.seed(d, first, finished);
-            return finished == total ? end(null) : Behaviors.same();
+            return finished == total ? end(null, null) : Behaviors.same();
         }
 
         private Behavior<Event> onCoordinatorLost(CoordinatorLost l) {
@@ -149,7 +159,7 @@ public final class CampaignClient {
             if (System.nanoTime() - lastNews > STALL.toNanos()) {
                 return end(accepted == null
                         ? "no campaign coordinator answered for " + STALL.toSeconds() + " s (is a worker member up?)"
-                        : "no seed finished for " + STALL.toSeconds() + " s (every worker lost?)");
+                        : "no seed finished for " + STALL.toSeconds() + " s (every worker lost?)", null);
             }
             if (accepted == null) {
                 submit();
@@ -157,11 +167,11 @@ public final class CampaignClient {
             return Behaviors.same();
         }
 
-        private Behavior<Event> end(String failure) {
+        private Behavior<Event> end(String lost, String error) {
             if (finished < total) {
                 proxy.tell(new CampaignCoordinator.Cancel(id));
             }
-            listener.ended(failure);
+            listener.ended(lost, error);
             return Behaviors.stopped();
         }
     }

@@ -58,6 +58,14 @@ public final class CampaignCoordinator extends AbstractBehavior<CampaignCoordina
             implements Command {
     }
 
+    /**
+     * Seed {@code seed} could not be run: the harness threw {@code error} on {@code member} (a broken model is a
+     * violation, not this; this is what ends a local run with an internal error). The campaign ends.
+     */
+    public record SeedFailed(String campaignId, long seed, String member, String worker, String error)
+            implements Command {
+    }
+
     /** A watched worker stopped (its member died, was downed, or left). */
     public record WorkerLost(ActorRef<StressWorker.Command> worker) implements Command {
     }
@@ -113,6 +121,7 @@ public final class CampaignCoordinator extends AbstractBehavior<CampaignCoordina
                 .onMessage(ClientLost.class, c -> drop(c.campaignId()))
                 .onMessage(RequestWork.class, this::onRequestWork)
                 .onMessage(SeedFinished.class, this::onSeedFinished)
+                .onMessage(SeedFailed.class, this::onSeedFailed)
                 .onMessage(WorkerLost.class, this::onWorkerLost)
                 .build();
     }
@@ -160,6 +169,14 @@ public final class CampaignCoordinator extends AbstractBehavior<CampaignCoordina
         }
         if (c.finished == c.total) {
             campaigns.remove(c.id);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onSeedFailed(SeedFailed f) {
+        Campaign c = campaigns.remove(f.campaignId());
+        if (c != null) {
+            c.client.tell(new CampaignClient.SeedFailed(c.id, f.seed(), f.member(), f.worker(), f.error()));
         }
         return this;
     }

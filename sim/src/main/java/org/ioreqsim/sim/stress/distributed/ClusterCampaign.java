@@ -50,6 +50,7 @@ public final class ClusterCampaign {
      *
      * @throws UserInputException no seed finished: no coordinator answered, every worker was lost, or this member
      *                            was removed from the cluster
+     * @throws SimulationException a seed could not be run (the harness threw, as a local run's internal error)
      */
     public static StressReport run(ClusterNode client, StressRunner.Options o, IntConsumer progress,
                                    BooleanSupplier stop) {
@@ -85,6 +86,9 @@ public final class ClusterCampaign {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         interrupted |= stop.getAsBoolean();
+        if (collector.error != null) {
+            throw new SimulationException("the campaign on the cluster failed: " + collector.error);
+        }
         if (failure != null && collector.finished == 0) {
             throw new UserInputException("the campaign on the cluster failed: " + failure + "; no seed finished");
         }
@@ -94,7 +98,10 @@ public final class ClusterCampaign {
 
     /** Keeps each seed's first summary and the members' figures; written on the client actor's thread only. */
     private static final class Collector implements CampaignClient.Listener {
+        /** Completed with why the campaign was lost (null: it finished or was stopped). */
         final CompletableFuture<String> end = new CompletableFuture<>();
+        /** A seed that could not be run, set before {@link #end} completes. */
+        volatile String error;
         private final SeedSummary[] results;
         private final long first;
         private final IntConsumer progress;
@@ -126,8 +133,9 @@ public final class ClusterCampaign {
         }
 
         @Override
-        public void ended(String failure) {
-            end.complete(failure);
+        public void ended(String lost, String error) {
+            this.error = error;
+            end.complete(lost);
         }
 
         StressReport.Lost lost(String reason) {

@@ -74,7 +74,16 @@ public final class StressWorker {
         String name = ctx.getSelf().path().name();
         for (long seed = r.range().first(); seed < r.range().first() + r.range().count(); seed++) {
             long t0 = System.nanoTime();
-            SeedSummary s = StressRunner.runSeed(runner, r.config(), seed);
+            SeedSummary s;
+            try {
+                s = StressRunner.runSeed(runner, r.config(), seed);
+            } catch (RuntimeException e) {
+                // the harness itself failed (a broken model is a violation in the summary): the same seed would
+                // fail on every worker, so the campaign ends rather than moving the range from worker to worker
+                r.coordinator().tell(new CampaignCoordinator.SeedFailed(r.campaignId(), seed, member, name,
+                        String.valueOf(e)));
+                return;
+            }
             r.coordinator().tell(new CampaignCoordinator.SeedFinished(r.campaignId(), s, member, name,
                     System.nanoTime() - t0));
         }
