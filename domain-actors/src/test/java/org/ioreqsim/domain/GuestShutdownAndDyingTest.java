@@ -89,4 +89,29 @@ class GuestShutdownAndDyingTest {
             assertEquals(st[2], xen.vcpu(d, 0).rax(), "after a " + st[0] + "-byte IN");
         }
     }
+
+    /**
+     * {@code domain_crash} on a domain that is shutting down (a vCPU with I/O in flight defers the
+     * poweroff, {@code vcpu_start_shutdown_deferral}) still crashes it: here the emulator writes an
+     * illegal slot state and the waiting vCPU's completion crashes the domain (spec 7.3, XSA-262, H8).
+     * Added after mutation run E1 (docs/testing.md): {@code DomainRunState.crash} ignoring a domain in
+     * SHUTTING_DOWN went unnoticed.
+     */
+    @Test
+    void aCrashWhileShuttingDownCrashesTheDomain() {
+        XenFixture xen = new XenFixture(kit);
+        int d = xen.guest(2);
+        XenFixture.EmulatorProbe e = xen.emulator(0, d, 2, 0);
+        assertTrue(e.map(RangeType.PORT.code(), 0x3F8, 0x3FF).isOk());
+        TestProbe<Outcome> waiting = xen.start(d, 1, GuestOp.Io.pioRead(0x3F8, 1));
+        e.awaitRequest(1);
+        assertEquals(Outcome.Kind.DONE, xen.run(d, 0, new GuestOp.SchedOpShutdown(0)).kind());
+        assertEquals(DomainState.SHUTTING_DOWN, xen.inspect(d).state(), "vCPU 1 defers the poweroff");
+        e.page().setState(1, 9);
+        assertTrue(xen.host.send(0, e.localPorts().get(1)).isOk());
+        assertEquals(Outcome.Kind.DOMAIN_CRASHED, waiting.receiveMessage().kind());
+        DomainSnapshot snap = xen.inspect(d);
+        assertEquals(DomainState.CRASHED, snap.state());
+        assertEquals("Weird HVM iorequest state 9", snap.crashReason());
+    }
 }

@@ -39,13 +39,19 @@ import org.ioreqsim.vcpu.WorkloadFactory;
  */
 final class XenFixture {
     final ActorTestKit kit;
-    final Host host = new Host();
+    final Host host;
     final ActorRef<HypervisorMessage> xen;
     private final Map<Integer, ActorRef<Domain.Command>> domains = new HashMap<>();
     private long seq;
 
     XenFixture(ActorTestKit kit, XenOptions options) {
+        this(kit, options, new Host());
+    }
+
+    /** On a given host (one with a tracer, for tests of the model events). */
+    XenFixture(ActorTestKit kit, XenOptions options, Host host) {
         this.kit = kit;
+        this.host = host;
         this.xen = kit.spawn(Hypervisor.create(host, options, WorkloadFactory.IDLE));
     }
 
