@@ -63,6 +63,8 @@ class XenInspectorTest {
         assertArrayEquals(new long[] {0x3F8, 0x3FF}, v.ranges(RangeType.PORT).get(0));
         assertEquals(second.page().vpEport(1), v.entryPort(1), "the port Xen wrote into the slot");
         assertEquals(-1, v.entryPort(9), "no entry for a vCPU that does not exist");
+        assertTrue(v.entryLinked(1), "vCPU 1's own reference is this server's entry");
+        assertFalse(v.entryLinked(9));
         assertNull(x.server(7), "an empty slot");
 
         second.respond(1, 0x5A);

@@ -54,4 +54,12 @@ class RequestHandlerTest {
         assertEquals(3, stats.timeoffset);
         assertEquals(1, stats.bufferedDelivered);
     }
+
+    /** INVALIDATE (spec 3.1, {@code send_invalidate_req}): QEMU flushes its map cache; counted. */
+    @Test
+    void anInvalidateIsCounted() {
+        handler.handle(new Ioreq(0, ~0L, 0, 4, 0, IoreqState.INPROCESS, false, IoDirection.WRITE, false,
+                IoreqType.INVALIDATE));
+        assertEquals(1, stats.invalidate);
+    }
 }
