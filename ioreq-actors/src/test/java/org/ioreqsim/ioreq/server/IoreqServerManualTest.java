@@ -3,12 +3,12 @@ package org.ioreqsim.ioreq.server;
 import static org.ioreqsim.ioreq.server.IoreqServerTest.GUEST;
 import static org.ioreqsim.ioreq.server.IoreqServerTest.SERVER_ID;
 import static org.ioreqsim.ioreq.server.IoreqServerTest.UART;
-import static org.ioreqsim.ioreq.server.IoreqServerTest.kit;
 import static org.ioreqsim.ioreq.server.IoreqServerTest.pioRead;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import org.ioreqsim.ioreq.Errno;
@@ -16,6 +16,7 @@ import org.ioreqsim.ioreq.Ioreq;
 import org.ioreqsim.ioreq.IoreqState;
 import org.ioreqsim.ioreq.Result;
 import org.ioreqsim.ioreq.evtchn.EventChannelConsumer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,13 @@ import org.junit.jupiter.api.Test;
  * campaign used these commands. Uses {@link IoreqServerTest.Guest} as Xen.
  */
 class IoreqServerManualTest {
+    /** Its own kit: {@code IoreqServerTest} shuts its kit down when it ends, whichever class runs first. */
+    static final ActorTestKit kit = ActorTestKit.create();
+
+    @AfterAll
+    static void tearDown() {
+        kit.shutdownTestKit();
+    }
 
     static <T> T ask(ActorRef<IoreqServer.Command> qemu, java.util.function.Function<ActorRef<T>, IoreqServer.Command> m) {
         TestProbe<T> p = kit.createTestProbe();
@@ -42,7 +50,7 @@ class IoreqServerManualTest {
 
     @Test
     void takeRefusesASlotThatIsNotReadyThenTakesAndRespondAnswers() {
-        IoreqServerTest.Guest g = new IoreqServerTest.Guest();
+        IoreqServerTest.Guest g = new IoreqServerTest.Guest(kit);
         ActorRef<IoreqServer.Command> qemu = manual(g);
         Result<Ioreq> early = ask(qemu, r -> new IoreqServer.Take(1, r));
         assertEquals(Errno.EINVAL, early.errnoOrNull(), "nothing to take: the slot is NONE");
@@ -67,7 +75,7 @@ class IoreqServerManualTest {
 
     @Test
     void setVpEportWritesTheSlotsPort() {
-        IoreqServerTest.Guest g = new IoreqServerTest.Guest();
+        IoreqServerTest.Guest g = new IoreqServerTest.Guest(kit);
         ActorRef<IoreqServer.Command> qemu = manual(g);
         Result<Ioreq> r = ask(qemu, p -> new IoreqServer.SetVpEport(0, 777, p));
         assertEquals(777L, r.value().vpEport());
@@ -77,7 +85,7 @@ class IoreqServerManualTest {
 
     @Test
     void bindVcpuBindsAHotPluggedVcpusPortAndRefusesASlotWithoutOne() {
-        IoreqServerTest.Guest g = new IoreqServerTest.Guest();
+        IoreqServerTest.Guest g = new IoreqServerTest.Guest(kit);
         ActorRef<IoreqServer.Command> qemu = manual(g);
         // vCPU 2 is added after the start: Xen allocates its port and writes it into the slot (spec 12)
         int xenPort = g.target.allocUnboundXen(2, IoreqServerTest.DOM0,

@@ -69,15 +69,26 @@ class IoreqServerTest {
         final IoreqPage slots = new IoreqPage(ioreqPage);
         final BufferedIoreqPage ring = new BufferedIoreqPage(bufioreqPage);
         /** Xen's default action on its ports: what the vCPU (or, for the bufioreq port, nobody) sees. */
-        final TestProbe<String> woken = kit.createTestProbe();
+        final TestProbe<String> woken;
         final int[] vcpuPorts = new int[2];
         final int bufioreqPort;
         final RegisterFilePortDevice uart = new RegisterFilePortDevice("uart", 8).preset(5, 0x60);
         final DeviceMap devices = DeviceMap.builder().port(UART, 8, uart).build();
-        final TestProbe<HypercallRequest> xen = kit.createTestProbe();
-        final TestProbe<EmulatorEvent> events = kit.createTestProbe();
+        final TestProbe<HypercallRequest> xen;
+        final TestProbe<EmulatorEvent> events;
+
+        /** The test kit this guest's probes and emulators live in (another test class may bring its own). */
+        final ActorTestKit kit;
 
         Guest() {
+            this(IoreqServerTest.kit);
+        }
+
+        Guest(ActorTestKit kit) {
+            this.kit = kit;
+            woken = kit.createTestProbe();
+            xen = kit.createTestProbe();
+            events = kit.createTestProbe();
             host.register(DOM0, dom0, new Frames());
             host.register(GUEST, target, frames);
             for (int v = 0; v < vcpuPorts.length; v++) {
