@@ -35,6 +35,7 @@ public final class Checkers {
     private final CrashChecker crashes;
     private final TeardownChecker teardown;
     private final LivenessChecker liveness;
+    private final ParamChecker params;
 
     /**
      * @param options the Xen options of the run (which hazards are fixed)
@@ -52,6 +53,7 @@ public final class Checkers {
         crashes = new CrashChecker(ctx);
         teardown = new TeardownChecker(ctx);
         liveness = new LivenessChecker(ctx);
+        params = new ParamChecker(ctx);
         for (Checker c : new Checker[] {permissions, lifecycle, rings, routing, protocol, crashes, teardown, pages,
                 ports, liveness}) {
             c.register(router);
@@ -80,6 +82,7 @@ public final class Checkers {
         DomainShadow d = ctx.actor.domid() >= 0 ? ctx.domains.get(ctx.actor.domid()) : null;
         ctx.pausedBefore = d != null && d.x != null && d.x.pauseInEffect();
         pages.beforeStep(d, msg);
+        rings.beforeStep(d);
         lifecycle.beforeStep();
     }
 
@@ -167,6 +170,7 @@ public final class Checkers {
         DomainShadow d = ctx.domain(domid);
         liveness.laneDone(lane);
         lifecycle.laneOpDone(d, op, result);
+        params.laneOpDone(d, op, result);
     }
 
     public void laneFinished(String lane) {

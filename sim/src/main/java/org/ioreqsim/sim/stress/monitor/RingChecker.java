@@ -28,6 +28,13 @@ final class RingChecker extends Checker {
     private final Map<String, Integer> lastVgaSeq = new HashMap<>();
     /** Emulators whose LEGACY ring's pointers wrapped at 2^32 (H4): their slots mis-index from then on. */
     private final Set<String> legacyWrapped = new HashSet<>();
+    /**
+     * In a domain's step, by server id: the ring pointer (unsigned 32-bit) its next buffered write goes to,
+     * read before the step and moved by each write of the step; -1 for a server without a ring.
+     */
+    private final long[] nextWrite = new long[Xen.MAX_NR_IOREQ_SERVERS];
+    /** The domain whose step {@link #nextWrite} belongs to, or -1. */
+    private int nextWriteDomid = -1;
 
     RingChecker(Context ctx) {
         super(ctx);
@@ -56,6 +63,60 @@ final class RingChecker extends Checker {
         ss.bufferedThisStep += e.slots();
         if (sv.bufferedPage() == null) {
             violation("buffered.no-ring", "d" + d.domid + " buffered into server " + e.serverId() + " with no ring");
+            return;
+        }
+        checkSlotPlacement(d, ss, sv.bufferedPage(), e);
+    }
+
+    /** Before a step of domain {@code d}'s actor: where each ring's next write goes (its write pointer now). */
+    void beforeStep(DomainShadow d) {
+        nextWriteDomid = -1;
+        if (!direct || d == null || d.x == null || ctx.actor.kind() != ActorKey.Kind.DOMAIN) {
+            return;
+        }
+        nextWriteDomid = d.domid;
+        for (int id = 0; id < nextWrite.length; id++) {
+            ServerView sv = d.x.server(id);
+            BufferedIoreqPage ring = sv == null ? null : sv.bufferedPage();
+            nextWrite[id] = ring == null ? -1 : ring.writePointer() & 0xFFFFFFFFL;
+        }
+    }
+
+    /**
+     * Spec 3.2 and 8.2: a write published at pointer {@code p} is in slot {@code p mod 511}, the pointer taken
+     * as an unsigned 32-bit number (computed here, not by the page's own helper), and its slot holds the
+     * request's data (low 32 bits; an 8-byte request's high half in the next slot). Checked for the guest's
+     * buffered writes and the TIMEOFFSET broadcast, whose data the step's message carries.
+     */
+    private void checkSlotPlacement(DomainShadow d, ServerShadow ss, BufferedIoreqPage ring, ModelEvent.BufferedSent e) {
+        if (nextWriteDomid != d.domid || nextWrite[e.serverId()] < 0) {
+            return;
+        }
+        long at = nextWrite[e.serverId()];
+        nextWrite[e.serverId()] = e.writePointer() & 0xFFFFFFFFL;
+        long data;
+        if (ctx.message instanceof VcpuRequest.EmulateIo m && m.request().isWrite() && !m.request().dataIsPtr()
+                && m.request().count() == 1) {
+            data = m.request().data();
+        } else if (ctx.message instanceof VcpuRequest.SendTimeoffset t) {
+            data = t.offset();
+        } else {
+            return;
+        }
+        if (ss.pageShared || ctx.faultedThisStep()) {
+            return;
+        }
+        for (int k = 0; k < e.slots(); k++) {
+            long pointer = (at + k) & 0xFFFFFFFFL;
+            int slot = (int) (pointer % Xen.IOREQ_BUFFER_SLOT_NUM);
+            long want = k == 0 ? data & 0xFFFFFFFFL : data >>> 32;
+            long got = ring.page().get(1 + slot) >>> 32;
+            if (got != want) {
+                violation("ring.slot-index", "d" + d.domid + " server " + e.serverId() + ": the write published at "
+                        + "pointer " + pointer + " belongs in slot " + slot + " (pointer mod 511, unsigned), which "
+                        + "holds data 0x" + Long.toHexString(got) + " instead of 0x" + Long.toHexString(want));
+                return;
+            }
         }
     }
 

@@ -11,7 +11,14 @@ import org.ioreqsim.ioreq.Xen;
 import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.ioreq.hypercall.DmOp;
 import org.ioreqsim.ioreq.hypercall.Hypercall;
+import org.ioreqsim.ioreq.IoDirection;
+import org.ioreqsim.ioreq.Ioreq;
+import org.ioreqsim.ioreq.IoreqState;
+import org.ioreqsim.ioreq.IoreqType;
+import org.ioreqsim.ioreq.page.BufferedIoreqPage;
 import org.ioreqsim.ioreq.page.IoreqPage;
+import org.ioreqsim.ioreq.trace.ModelEvent;
+import org.ioreqsim.vcpu.VcpuRequest;
 import org.ioreqsim.sim.stress.RandomWalk;
 import org.ioreqsim.sim.stress.monitor.Shadows.DomainShadow;
 import org.ioreqsim.sim.stress.monitor.Shadows.ServerShadow;
@@ -164,5 +171,46 @@ class XenStateCheckersTest {
             later.checkGfns(e);
             assertEquals(List.of(), g.rules(), "destroy returned the gfn to the pool and the physmap");
         }
+    }
+
+    /**
+     * Spec 3.2 and 8.2: a buffered write published at pointer p lies in slot p mod 511, p unsigned. Near
+     * 2^32 a signed remainder picks another slot; the ring checker computes the slot itself.
+     */
+    @Test
+    void aBufferedWriteLiesInItsPointersSlotTakenUnsigned() {
+        try (Testbed s = harness.testbed(3, new RandomWalk(), XenOptions.SEED)) {
+            DomainHandle dh = s.createDomain(1);
+            EmulatorProbe q = s.emulator(dh);
+            int id = q.createServer(BufioreqMode.LEGACY).get().value();
+            assertTrue(q.acquirePages(id).get().isOk());
+            assertTrue(q.setState(id, true).get().isOk());
+            s.runUntilQuiescent();
+            BufferedIoreqPage ring = dh.xen().server(id).bufferedPage();
+            ring.setPointers(-3, -3);
+
+            Fixture f = reading(dh);
+            RingChecker rings = f.add(new RingChecker(f.ctx));
+            f.server(dh.domid(), id, Xen.DOM0);
+            int right = (int) ((0x1_0000_0000L - 3) % Xen.IOREQ_BUFFER_SLOT_NUM);
+            publish(f, rings, dh, id, ring, right, 0x1234, -2);
+            assertEquals(List.of(), f.rules(), "slot " + right + " holds the write");
+
+            int wrong = Math.floorMod(-2, Xen.IOREQ_BUFFER_SLOT_NUM);
+            publish(f, rings, dh, id, ring, wrong, 0x1235, -1);
+            assertEquals(List.of("ring.slot-index"), f.rules(), "the write went to slot " + wrong);
+        }
+    }
+
+    /** A step of the domain in which Xen publishes a 2-byte VGA write of {@code data} into {@code slot}. */
+    private static void publish(Fixture f, RingChecker rings, DomainHandle dh, int id, BufferedIoreqPage ring,
+                                int slot, long data, int wpAfter) {
+        Ioreq write = new Ioreq(0xA0000, data, 1, 2, 0, IoreqState.READY, false, IoDirection.WRITE, false,
+                IoreqType.COPY);
+        f.step(101, "xen/domain-" + dh.domid(), new VcpuRequest.EmulateIo(0, write));
+        rings.beforeStep(f.domain(dh.domid()));
+        ring.page().set(1 + slot, BufferedIoreqPage.encodeSlot(IoreqType.COPY.code(), 1, 1, 0xA0000, data));
+        ring.setWritePointer(wpAfter);
+        f.event(new ModelEvent.BufferedSent(dh.domid(), id, 1, ring.readPointer(), wpAfter));
     }
 }
