@@ -2,6 +2,7 @@ package org.ioreqsim.vcpu;
 
 import akka.actor.typed.ActorRef;
 import java.util.List;
+import org.ioreqsim.ioreq.Ioreq;
 import org.ioreqsim.ioreq.Route;
 import org.ioreqsim.ioreq.device.IoDevice;
 import org.ioreqsim.ioreq.trace.ModelEvent;
@@ -86,14 +87,15 @@ final class VcpuInstruction {
     /** {@code handle_pio} / {@code handle_mmio}: begin this pass's access and hand it to the domain. */
     void beginPass() {
         GuestOp.Io access = pass;
-        VcpuIo.Start start = io.begin(access);
-        if (start instanceof VcpuIo.Send send) {
-            io.setIoCompletion(send.request().needsCompletion()
+        int start = io.start(access);
+        if (start == VcpuIo.SEND) {
+            Ioreq request = io.latched();
+            io.setIoCompletion(request.needsCompletion()
                     ? (access.mmio() ? IoCompletion.MMIO : IoCompletion.PIO) : IoCompletion.NONE);
             vcpu.inXen();
-            vcpu.emulateIo(send.request());
-        } else if (start instanceof VcpuIo.Reexecuted r) {
-            passDone(r.data(), r.reps(), Route.NOWHERE, false);
+            vcpu.emulateIo(request);
+        } else if (start == VcpuIo.REEXECUTED) {
+            passDone(io.latchedData(), io.latchedCount(), Route.NOWHERE, false);
         } else {
             vcpu.inXen();
             emulationFailure(Route.NOWHERE);
@@ -129,16 +131,15 @@ final class VcpuInstruction {
         io.setIoCompletion(IoCompletion.NONE);
         Route route = serverRoute();
         if (!(current instanceof GuestOp.Io)) {
-            finish(Outcome.Kind.DONE, 0, io.latched().count(), route, false, 1);
+            finish(Outcome.Kind.DONE, 0, io.latchedCount(), route, false, 1);
             return;
         }
         if (completion == IoCompletion.NONE) {
-            passDone(0, io.latched().count(), route, false);
+            passDone(0, io.latchedCount(), route, false);
             return;
         }
-        VcpuIo.Start again = io.begin(pass);
-        if (again instanceof VcpuIo.Reexecuted r) {
-            passDone(r.data(), r.reps(), route, false);
+        if (io.start(pass) == VcpuIo.REEXECUTED) {
+            passDone(io.latchedData(), io.latchedCount(), route, false);
         } else {
             emulationFailure(route);
         }
