@@ -15,10 +15,10 @@ import org.ioreqsim.ioreq.trace.ModelEvent;
  * read's data lands in RAX.
  *
  * <p>One per vCPU, made with it and reused by every operation: the hot path allocates nothing here
- * but the {@link Outcome} it reports. The vCPU actor keeps the phase, pausing, timers and the choice
- * of the next operation; this class tells it when the instruction waits in Xen ({@link Vcpu#inXen()}),
- * when it has ended ({@link Vcpu#idle()}), and asks it before re-entering whether a shutdown stopped it
- * ({@link Vcpu#stoppedByShutdown()}). A {@link DomainCrash} raised here ends the vCPU's step as before.
+ * (the {@link Outcome} is built for a script's reply, or by a workload that keeps it). The vCPU actor
+ * keeps the phase, pausing, timers and the choice of the next operation; this class tells it when the
+ * instruction waits in Xen ({@link Vcpu#inXen()}), when it has ended ({@link Vcpu#idle()}), and asks it
+ * before re-entering whether a shutdown stopped it ({@link Vcpu#stoppedByShutdown()}). A {@link DomainCrash} raised here ends the vCPU's step as before.
  */
 final class VcpuInstruction {
 
@@ -166,14 +166,16 @@ final class VcpuInstruction {
         if (kind == Outcome.Kind.DONE && op instanceof GuestOp.Io a && !a.mmio() && a.isRead() && !a.dataIsPtr()) {
             rax = pioReadIntoRax(rax, value, a.size());
         }
-        Outcome outcome = new Outcome(op, kind, value, reps, route, buffered, passes);
+        java.util.Objects.requireNonNull(op, "op"); // as the Outcome's constructor checks, built or not
+        java.util.Objects.requireNonNull(kind, "kind");
+        java.util.Objects.requireNonNull(route, "route");
         if (io.tracer().enabled() && !(op instanceof GuestOp.Think)) {
             io.tracer().event(new ModelEvent.OperationEnded(io.domid(), io.vcpuId(), kind.name(), route.key()));
         }
         if (reply != null) {
-            reply.tell(outcome);
+            reply.tell(new Outcome(op, kind, value, reps, route, buffered, passes));
         } else {
-            workload.completed(outcome);
+            workload.completed(op, kind, value, reps, route, buffered, passes);
         }
     }
 
