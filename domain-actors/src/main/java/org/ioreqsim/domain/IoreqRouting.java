@@ -151,10 +151,9 @@ final class IoreqRouting {
         }
         e.setPending(true);
         vio.markSentToServer();
-        Ioreq sent = p.withPortAndState(e.ioreqPort(), IoreqState.READY);
-        slots.store(v, sent);
+        slots.store(v, p, e.ioreqPort(), IoreqState.READY);
         if (tracer.enabled()) {
-            tracer.event(new ModelEvent.IoreqSent(domid, v, s.id, sent));
+            tracer.event(new ModelEvent.IoreqSent(domid, v, s.id, p.withPortAndState(e.ioreqPort(), IoreqState.READY)));
         }
         evtchn.notifyViaXen(e.ioreqPort());
         return IoStatus.RETRY;

@@ -59,7 +59,15 @@ public record Ioreq(long addr, long data, long count, long size, long vpEport, i
      * unless it is a pointer request or a port write.
      */
     public boolean needsCompletion() {
-        return state == IoreqState.READY && !dataIsPtr && !(type == IoreqType.PIO && dir == IoDirection.WRITE);
+        return state == IoreqState.READY && completesByReexecution();
+    }
+
+    /**
+     * The state-independent part of {@link #needsCompletion}: the answer is consumed by re-executing the
+     * access (not a pointer request, not a port write).
+     */
+    public boolean completesByReexecution() {
+        return !dataIsPtr && !(type == IoreqType.PIO && dir == IoDirection.WRITE);
     }
 
     /** {@code hvm_mmio_first_byte}. */

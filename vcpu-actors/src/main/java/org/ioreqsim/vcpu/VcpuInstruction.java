@@ -2,6 +2,7 @@ package org.ioreqsim.vcpu;
 
 import akka.actor.typed.ActorRef;
 import java.util.List;
+import org.ioreqsim.ioreq.Ioreq;
 import org.ioreqsim.ioreq.Route;
 import org.ioreqsim.ioreq.device.IoDevice;
 import org.ioreqsim.ioreq.trace.ModelEvent;
@@ -14,10 +15,10 @@ import org.ioreqsim.ioreq.trace.ModelEvent;
  * read's data lands in RAX.
  *
  * <p>One per vCPU, made with it and reused by every operation: the hot path allocates nothing here
- * but the {@link Outcome} it reports. The vCPU actor keeps the phase, pausing, timers and the choice
- * of the next operation; this class tells it when the instruction waits in Xen ({@link Vcpu#inXen()}),
- * when it has ended ({@link Vcpu#idle()}), and asks it before re-entering whether a shutdown stopped it
- * ({@link Vcpu#stoppedByShutdown()}). A {@link DomainCrash} raised here ends the vCPU's step as before.
+ * (the {@link Outcome} is built for a script's reply, or by a workload that keeps it). The vCPU actor
+ * keeps the phase, pausing, timers and the choice of the next operation; this class tells it when the
+ * instruction waits in Xen ({@link Vcpu#inXen()}), when it has ended ({@link Vcpu#idle()}), and asks it
+ * before re-entering whether a shutdown stopped it ({@link Vcpu#stoppedByShutdown()}). A {@link DomainCrash} raised here ends the vCPU's step as before.
  */
 final class VcpuInstruction {
 
@@ -86,14 +87,15 @@ final class VcpuInstruction {
     /** {@code handle_pio} / {@code handle_mmio}: begin this pass's access and hand it to the domain. */
     void beginPass() {
         GuestOp.Io access = pass;
-        VcpuIo.Start start = io.begin(access);
-        if (start instanceof VcpuIo.Send send) {
-            io.setIoCompletion(send.request().needsCompletion()
+        int start = io.start(access);
+        if (start == VcpuIo.SEND) {
+            Ioreq request = io.latched();
+            io.setIoCompletion(request.needsCompletion()
                     ? (access.mmio() ? IoCompletion.MMIO : IoCompletion.PIO) : IoCompletion.NONE);
             vcpu.inXen();
-            vcpu.emulateIo(send.request());
-        } else if (start instanceof VcpuIo.Reexecuted r) {
-            passDone(r.data(), r.reps(), Route.NOWHERE, false);
+            vcpu.emulateIo(request);
+        } else if (start == VcpuIo.REEXECUTED) {
+            passDone(io.latchedData(), io.latchedCount(), Route.NOWHERE, false);
         } else {
             vcpu.inXen();
             emulationFailure(Route.NOWHERE);
@@ -129,16 +131,15 @@ final class VcpuInstruction {
         io.setIoCompletion(IoCompletion.NONE);
         Route route = serverRoute();
         if (!(current instanceof GuestOp.Io)) {
-            finish(Outcome.Kind.DONE, 0, io.latched().count(), route, false, 1);
+            finish(Outcome.Kind.DONE, 0, io.latchedCount(), route, false, 1);
             return;
         }
         if (completion == IoCompletion.NONE) {
-            passDone(0, io.latched().count(), route, false);
+            passDone(0, io.latchedCount(), route, false);
             return;
         }
-        VcpuIo.Start again = io.begin(pass);
-        if (again instanceof VcpuIo.Reexecuted r) {
-            passDone(r.data(), r.reps(), route, false);
+        if (io.start(pass) == VcpuIo.REEXECUTED) {
+            passDone(io.latchedData(), io.latchedCount(), route, false);
         } else {
             emulationFailure(route);
         }
@@ -165,14 +166,16 @@ final class VcpuInstruction {
         if (kind == Outcome.Kind.DONE && op instanceof GuestOp.Io a && !a.mmio() && a.isRead() && !a.dataIsPtr()) {
             rax = pioReadIntoRax(rax, value, a.size());
         }
-        Outcome outcome = new Outcome(op, kind, value, reps, route, buffered, passes);
+        java.util.Objects.requireNonNull(op, "op"); // as the Outcome's constructor checks, built or not
+        java.util.Objects.requireNonNull(kind, "kind");
+        java.util.Objects.requireNonNull(route, "route");
         if (io.tracer().enabled() && !(op instanceof GuestOp.Think)) {
             io.tracer().event(new ModelEvent.OperationEnded(io.domid(), io.vcpuId(), kind.name(), route.key()));
         }
         if (reply != null) {
-            reply.tell(outcome);
+            reply.tell(new Outcome(op, kind, value, reps, route, buffered, passes));
         } else {
-            workload.completed(outcome);
+            workload.completed(op, kind, value, reps, route, buffered, passes);
         }
     }
 

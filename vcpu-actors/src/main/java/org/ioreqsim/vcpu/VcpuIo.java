@@ -40,6 +40,13 @@ public final class VcpuIo {
     public record Refused(String reason) implements Start {
     }
 
+    /** {@link #start}: hand {@link #latched()} to the domain (a {@link Send}). */
+    static final int SEND = 0;
+    /** {@link #start}: a re-execution consumed the answer, {@link #latchedData()} (a {@link Reexecuted}). */
+    static final int REEXECUTED = 1;
+    /** {@link #start}: refused before anything was sent (a {@link Refused}). */
+    static final int REFUSED = 2;
+
     /** Result of running completion once. */
     public enum Step {
         /** Some server still has the request: the vCPU stays blocked in Xen. */
@@ -84,6 +91,7 @@ public final class VcpuIo {
     private static final VarHandle ENTRY = MethodHandles.arrayElementVarHandle(IoreqVcpuEntry[].class);
     private static final VarHandle ENTRIES;
     private static final VarHandle IO_REQ;
+    private static final VarHandle IO_REQ_STATE;
     private static final VarHandle SENT_TO_SERVER;
     private static final VarHandle SHUTDOWN_DEFERRED;
 
@@ -91,6 +99,7 @@ public final class VcpuIo {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             IO_REQ = l.findVarHandle(VcpuIo.class, "ioReq", Ioreq.class);
+            IO_REQ_STATE = l.findVarHandle(VcpuIo.class, "ioReqState", int.class);
             ENTRIES = l.findVarHandle(VcpuIo.class, "entries", IoreqVcpuEntry[].class);
             SENT_TO_SERVER = l.findVarHandle(VcpuIo.class, "sentToServer", boolean.class);
             SHUTDOWN_DEFERRED = l.findVarHandle(VcpuIo.class, "shutdownDeferred", boolean.class);
@@ -103,15 +112,29 @@ public final class VcpuIo {
      * Written by the vCPU and, while the vCPU waits for it, by its domain; read across actors by
      * snapshots. Messages order the hand-over; the fields need only release writes and acquire reads
      * (a volatile write's full fence bought nothing), through the accessors below.
+     *
+     * The latched request ({@code vio->io_req}) is ioReq with its state and data replaced by ioReqState
+     * and ioReqData: ioReq is the immutable request begin built and sent to the domain, the two fields
+     * are what changes while it is latched (the answer, NONE once consumed), so latching an answer and
+     * consuming it allocate nothing. ioReqData is written before the release store of ioReqState and
+     * read after its acquire load.
      */
     @SuppressWarnings("unused")
     private Ioreq ioReq = Ioreq.ZERO;
     @SuppressWarnings("unused")
+    private int ioReqState = Ioreq.ZERO.state();
+    private long ioReqData = Ioreq.ZERO.data();
+    @SuppressWarnings("unused")
     private boolean sentToServer;
     @SuppressWarnings("unused")
     private boolean shutdownDeferred;
-    private IoCompletion ioCompletion = IoCompletion.NONE;
-    private int lastAnsweredServer = -1;
+    /**
+     * The io_completion as its ordinal and the last answering server id (-1 to 7) as bytes: with the
+     * latched state and data in fields of their own, this keeps the object at 56 bytes per vCPU.
+     */
+    private byte ioCompletion = (byte) IoCompletion.NONE.ordinal();
+    private byte lastAnsweredServer = -1;
+    private static final IoCompletion[] COMPLETIONS = IoCompletion.values();
     /**
      * The vCPU's actor, for its domain: this object is also the domain's handle on the vCPU
      * ({@code d->vcpu[i]}), one object per vCPU less than a handle of its own. Domain-side only.
@@ -139,12 +162,35 @@ public final class VcpuIo {
         return memory;
     }
 
+    private int state() {
+        return (int) IO_REQ_STATE.getAcquire(this);
+    }
+
     private Ioreq req() {
         return (Ioreq) IO_REQ.getAcquire(this);
     }
 
+    /** Latches {@code p} as it is (its own state and data). */
     private void latch(Ioreq p) {
         IO_REQ.setRelease(this, p);
+        ioReqData = p.data();
+        IO_REQ_STATE.setRelease(this, p.state());
+    }
+
+    /** Moves the latched request's state. */
+    private void latchState(int state) {
+        IO_REQ_STATE.setRelease(this, state);
+    }
+
+    /** Latches an answer and moves the state. */
+    private void latchAnswer(long data, int state) {
+        ioReqData = data;
+        IO_REQ_STATE.setRelease(this, state);
+    }
+
+    /** {@code hvm_ioreq_needs_completion} of the latched request. */
+    private boolean latchedNeedsCompletion(int state) {
+        return state == IoreqState.READY && req().completesByReexecution();
     }
 
     public int domid() {
@@ -170,19 +216,37 @@ public final class VcpuIo {
         return vcpu;
     }
 
-    /** The latched request ({@code vio->io_req}). */
+    /**
+     * The latched request ({@code vio->io_req}): the request as sent while its state and data are those
+     * it was sent with, otherwise a copy with the latched ones.
+     */
     public Ioreq latched() {
-        return req();
+        int state = state();
+        Ioreq p = req();
+        long data = ioReqData;
+        return p.state() == state && p.data() == data ? p
+                : new Ioreq(p.addr(), data, p.count(), p.size(), p.vpEport(), state, p.dataIsPtr(), p.dir(), p.df(),
+                        p.type());
+    }
+
+    /** The latched request's count ({@code vio->io_req.count}), without copying the request. */
+    public long latchedCount() {
+        return req().count();
+    }
+
+    /** The latched request's data (a re-execution's answer), without copying the request. */
+    public long latchedData() {
+        return ioReqData;
     }
 
     /** Domain side: {@code *reps = vio->io_req.count = p.count} after the intercepts ran. */
     public void setLatchedCount(long count) {
-        latch(req().withCount(count));
+        latch(latched().withCount(count));
     }
 
     /** Domain side: the request was handled without a server ({@code vio->io_req.state = NONE}). */
     public void clearLatched() {
-        latch(req().withState(IoreqState.NONE));
+        latchState(IoreqState.NONE);
     }
 
     /** The entry on server {@code id}, or {@code null}. */
@@ -246,18 +310,30 @@ public final class VcpuIo {
      * the latched answer), build the request, truncate rep MMIO at the 4 KiB frame, latch it.
      */
     public Start begin(GuestOp.Io io) {
+        return switch (start(io)) {
+            case SEND -> new Send(req());
+            case REEXECUTED -> new Reexecuted(latchedData(), latchedCount());
+            default -> new Refused(refusal(io));
+        };
+    }
+
+    /**
+     * {@link #begin} without its answer's record (the vCPU's hot path): {@link #SEND} (the request to
+     * send is {@link #latched()}), {@link #REEXECUTED} (the answer is {@link #latchedData()}, the reps
+     * {@link #latchedCount()}) or {@link #REFUSED}.
+     */
+    int start(GuestOp.Io io) {
         lastAnsweredServer = -1; // this access has no answer yet (an orphan is woken without one)
-        if (io.size() > 8 || (io.size() & (io.size() - 1)) != 0 || io.size() == 0) {
-            return new Refused("bad mmio size " + io.size());
+        if (badSize(io)) {
+            return REFUSED;
         }
-        Ioreq latched = req();
-        switch (latched.state()) {
+        switch (state()) {
             case IoreqState.NONE:
                 break;
             case IoreqState.IORESP_READY:
-                return reexecute(io, latched);
+                return reexecute(io);
             default:
-                return new Refused("io_req.state " + IoreqState.name(latched.state()));
+                return REFUSED;
         }
         Ioreq p = Ioreq.guest(io.mmio(), io.addr(), io.size(), io.count(), io.dir(), io.df(), io.dataIsPtr(),
                 io.data());
@@ -265,24 +341,38 @@ public final class VcpuIo {
             p = p.withCount(truncatedCount(p));
         }
         latch(p);
-        ioCompletion = IoCompletion.NONE;
-        return new Send(p);
+        setIoCompletion(IoCompletion.NONE);
+        return SEND;
+    }
+
+    private static boolean badSize(GuestOp.Io io) {
+        return io.size() > 8 || (io.size() & (io.size() - 1)) != 0 || io.size() == 0;
+    }
+
+    /** Why {@link #start} refused {@code io} (it changed nothing the reason depends on). */
+    private String refusal(GuestOp.Io io) {
+        if (badSize(io)) {
+            return "bad mmio size " + io.size();
+        }
+        int state = state();
+        return state == IoreqState.NONE ? "re-executed pointer request" : "io_req.state " + IoreqState.name(state);
     }
 
     /** The re-execution check of {@code hvmemul_do_io} for a latched IORESP_READY. */
-    private Start reexecute(GuestOp.Io io, Ioreq p) {
-        latch(p.withState(IoreqState.NONE));
+    private int reexecute(GuestOp.Io io) {
+        Ioreq p = req();
+        latchState(IoreqState.NONE);
         boolean matches = p.type() == (io.mmio() ? IoreqType.COPY : IoreqType.PIO) && p.addr() == io.addr()
                 && p.size() == io.size() && Long.compareUnsigned(p.count(), io.count()) <= 0
                 && p.dir() == io.dir() && p.df() == io.df() && p.dataIsPtr() == io.dataIsPtr()
-                && (!io.dataIsPtr() || p.data() == io.data());
+                && (!io.dataIsPtr() || ioReqData == io.data());
         if (!matches) {
             throw new DomainCrash("re-issued access does not match the latched ioreq");
         }
         if (io.dataIsPtr()) {
-            return new Refused("re-executed pointer request");
+            return REFUSED;
         }
-        return new Reexecuted(p.data(), p.count());
+        return REEXECUTED;
     }
 
     /** Rep MMIO never crosses a 4 KiB guest frame (7626edeaca). */
@@ -297,11 +387,11 @@ public final class VcpuIo {
 
     /** Records what a PIO or MMIO completion must re-run once the answer is latched. */
     public void setIoCompletion(IoCompletion completion) {
-        this.ioCompletion = completion;
+        this.ioCompletion = (byte) completion.ordinal();
     }
 
     public IoCompletion ioCompletion() {
-        return ioCompletion;
+        return COMPLETIONS[ioCompletion];
     }
 
     /** The id of the server whose answer completion consumed last, or -1. */
@@ -323,8 +413,7 @@ public final class VcpuIo {
             }
         }
         if (fixOrphanedCompletion) {
-            Ioreq p = req();
-            latch(p.withState(p.needsCompletion() ? IoreqState.IORESP_READY : IoreqState.NONE));
+            latchState(latchedNeedsCompletion(state()) ? IoreqState.IORESP_READY : IoreqState.NONE);
             SHUTDOWN_DEFERRED.setRelease(this, false);
         }
         SENT_TO_SERVER.setRelease(this, false);
@@ -387,19 +476,19 @@ public final class VcpuIo {
      * with f7039ee41b it only stores the data and {@link #complete} does the rest after the loop.
      */
     private void assist(IoreqVcpuEntry e, long data, boolean fixed) {
-        Ioreq p = req();
+        int state = state();
         if (fixed) {
-            if (p.needsCompletion()) {
-                latch(p.withData(data));
+            if (latchedNeedsCompletion(state)) {
+                latchAnswer(data, state);
             }
-        } else if (p.needsCompletion()) {
-            latch(p.withData(data).withState(IoreqState.IORESP_READY));
+        } else if (latchedNeedsCompletion(state)) {
+            latchAnswer(data, IoreqState.IORESP_READY);
             SHUTDOWN_DEFERRED.setRelease(this, false);
         } else {
-            latch(p.withState(IoreqState.NONE));
+            latchState(IoreqState.NONE);
             SHUTDOWN_DEFERRED.setRelease(this, false);
         }
-        lastAnsweredServer = e.serverId();
+        lastAnsweredServer = (byte) e.serverId();
         e.setPending(false);
     }
 }

@@ -143,6 +143,53 @@ class VcpuIoTest {
         assertEquals(IoreqState.NONE, io.latched().state());
     }
 
+    /**
+     * Spec 5 steps 2 to 5 and 7.3 on the vCPU's hot path ({@code start}, which builds no records): the
+     * request it sends is the latched one itself; the answer latched by {@code hvm_io_assist} and its
+     * consumption by the re-execution show in {@code latched()} as begin's path shows them, and the
+     * re-execution's data and reps are the latched ones.
+     */
+    @Test
+    void theHotPathLatchesAndConsumesAnAnswerAsBeginDoes() {
+        IoreqVcpuEntry e = server(0);
+        GuestOp.Io read = new GuestOp.Io(true, 0xE0000FF0L, 4, 9, IoDirection.READ, false, false, 0);
+        assertEquals(VcpuIo.SEND, io.start(read));
+        Ioreq sent = io.latched();
+        assertSame(sent, io.latched());
+        assertEquals(new Ioreq(0xE0000FF0L, 0, 4, 4, 0, IoreqState.READY, false, IoDirection.READ, false,
+                IoreqType.COPY), sent);
+        assertEquals(4, io.latchedCount());
+        TestServers.send(io, e, sent);
+        TestServers.respond(e, 0xCAFE);
+
+        assertEquals(VcpuIo.Step.DONE, io.complete(false));
+        assertEquals(sent.withData(0xCAFE).withState(IoreqState.IORESP_READY), io.latched());
+        assertEquals(VcpuIo.REEXECUTED, io.start(read));
+        assertEquals(0xCAFE, io.latchedData());
+        assertEquals(4, io.latchedCount());
+        assertEquals(sent.withData(0xCAFE).withState(IoreqState.NONE), io.latched());
+
+        assertEquals(VcpuIo.REFUSED, io.start(GuestOp.Io.mmioRead(0xE0000000L, 3)));
+        assertEquals(VcpuIo.SEND, io.start(PIO_READ));
+        assertEquals(VcpuIo.REFUSED, io.start(PIO_READ));
+        assertEquals(new VcpuIo.Refused("io_req.state STATE_IOREQ_READY"), io.begin(PIO_READ));
+    }
+
+    /**
+     * Spec 5 step 6 (the domain's side while the vCPU waits): the intercepts' count and a request handled
+     * without a server change only the latched count and state.
+     */
+    @Test
+    void theDomainsEditsChangeOnlyCountAndState() {
+        Ioreq sent = ((VcpuIo.Send) io.begin(new GuestOp.Io(true, 0xE0000000L, 2, 6, IoDirection.READ, false, false, 0))).request();
+        io.setLatchedCount(2);
+        assertEquals(sent.withCount(2), io.latched());
+        io.clearLatched();
+        assertEquals(sent.withCount(2).withState(IoreqState.NONE), io.latched());
+        assertEquals(2, io.latchedCount());
+        assertInstanceOf(VcpuIo.Send.class, io.begin(PIO_READ));
+    }
+
     /** Spec 3.5: a port write needs no completion, so the answer leaves nothing to re-execute. */
     @Test
     void aPortWriteNeedsNoReexecution() {

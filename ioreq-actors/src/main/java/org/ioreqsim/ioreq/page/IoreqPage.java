@@ -112,12 +112,20 @@ public final class IoreqPage {
      * event, the emulator may clear it and read the old state, and the request is never served.
      */
     public void store(int vcpu, Ioreq p) {
+        store(vcpu, p, p.vpEport(), p.state());
+    }
+
+    /**
+     * {@link #store} of {@code p.withPortAndState(vpEport, state)}, without the copy (Xen's send fills
+     * in the port and state as it copies the latched request into the slot).
+     */
+    public void store(int vcpu, Ioreq p, long vpEport, int state) {
         int b = base(vcpu);
         page.setOpaque(b, p.addr());
         page.setOpaque(b + 1, p.data());
         page.setOpaque(b + 2, (p.count() & 0xFFFFFFFFL) | (p.size() << 32));
-        long flags = (p.state() & 0xF) | (p.dataIsPtr() ? 0x10 : 0) | ((long) p.dir().code() << 5) | (p.df() ? 0x40 : 0);
-        page.set(b + 3, (p.vpEport() & 0xFFFFFFFFL) | (flags << 48) | ((long) p.type().code() << 56));
+        long flags = (state & 0xF) | (p.dataIsPtr() ? 0x10 : 0) | ((long) p.dir().code() << 5) | (p.df() ? 0x40 : 0);
+        page.set(b + 3, (vpEport & 0xFFFFFFFFL) | (flags << 48) | ((long) p.type().code() << 56));
     }
 
     private static int base(int vcpu) {

@@ -57,14 +57,14 @@ public final class RunMetrics {
             ISSUED.setRelease(this, (long) ISSUED.get(this) + 1);
         }
 
-        void completed(Outcome outcome, long nanos) {
+        void completed(Outcome.Kind kind, Route route, boolean buffered, long nanos) {
             COMPLETED.setRelease(this, (long) COMPLETED.get(this) + 1);
-            long[] route = byRoute.computeIfAbsent(outcome.route(), r -> new long[2]);
-            route[0]++;
-            if (outcome.buffered()) {
-                route[1]++;
+            long[] counts = byRoute.computeIfAbsent(route, r -> new long[2]);
+            counts[0]++;
+            if (buffered) {
+                counts[1]++;
             }
-            byKind[outcome.kind().ordinal()]++;
+            byKind[kind.ordinal()]++;
             latencies.recordValue(Math.min(Math.max(nanos, 0), HIGHEST_NANOS));
         }
 
@@ -89,7 +89,12 @@ public final class RunMetrics {
 
     /** One operation ended after {@code nanos}. */
     public void completed(Outcome outcome, long nanos) {
-        local.get().completed(outcome, nanos);
+        completed(outcome.kind(), outcome.route(), outcome.buffered(), nanos);
+    }
+
+    /** {@link #completed(Outcome, long)} from the outcome's fields. */
+    public void completed(Outcome.Kind kind, Route route, boolean buffered, long nanos) {
+        local.get().completed(kind, route, buffered, nanos);
     }
 
     public synchronized long issuedCount() {

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.ioreqsim.ioreq.IoDirection;
 import org.ioreqsim.ioreq.Pci;
+import org.ioreqsim.ioreq.Route;
 import org.ioreqsim.sim.exec.VcpuCountdown;
 import org.ioreqsim.sim.scenario.AccessTemplate;
 import org.ioreqsim.vcpu.GuestOp;
@@ -208,15 +209,23 @@ final class TemplateWorkload extends SplitMix64 implements Workload {
 
     @Override
     public void completed(Outcome outcome) {
-        boolean think = outcome.op() instanceof GuestOp.Think;
+        completed(outcome.op(), outcome.kind(), outcome.value(), outcome.reps(), outcome.route(), outcome.buffered(),
+                outcome.passes());
+    }
+
+    /** The outcome's fields, read without an {@link Outcome} per operation (the vCPU calls this). */
+    @Override
+    public void completed(GuestOp op, Outcome.Kind kind, long value, long reps, Route route, boolean buffered,
+                          int passes) {
+        boolean think = op instanceof GuestOp.Think;
         if (!think) {
             COMPLETED.setRelease(this, (long) COMPLETED.get(this) + 1);
-            plan.metrics.completed(outcome, plan.clock.getAsLong() - startedAt);
+            plan.metrics.completed(kind, route, buffered, plan.clock.getAsLong() - startedAt);
             if (plan.log != null) {
-                log(outcome);
+                log(op, route, value);
             }
         }
-        if (outcome.kind() == Outcome.Kind.ABANDONED || outcome.kind() == Outcome.Kind.DOMAIN_CRASHED) {
+        if (kind == Outcome.Kind.ABANDONED || kind == Outcome.Kind.DOMAIN_CRASHED) {
             remaining = 0;
             secondHalf = null;
             finish();
@@ -230,11 +239,11 @@ final class TemplateWorkload extends SplitMix64 implements Workload {
         return new Fairness.VcpuCount(vcpuKey >>> 8, vcpuKey & 0xFF, (long) COMPLETED.getAcquire(this));
     }
 
-    private void log(Outcome outcome) {
-        boolean read = outcome.op() instanceof GuestOp.Io io && io.isRead();
-        int size = read ? ((GuestOp.Io) outcome.op()).size() : 8;
+    private void log(GuestOp op, Route route, long value) {
+        boolean read = op instanceof GuestOp.Io io && io.isRead();
+        int size = read ? ((GuestOp.Io) op).size() : 8;
         long ones = size >= 8 ? -1L : (1L << (8 * size)) - 1;
-        plan.log.record(plan.logKeys[logKey], outcome.route().key(), read, read && outcome.value() == ones);
+        plan.log.record(plan.logKeys[logKey], route.key(), read, read && value == ones);
     }
 
     private void finish() {
