@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.ioreqsim.sim.UserInputException;
+import org.slf4j.LoggerFactory;
 
 /**
  * One cluster member: an actor system with the cluster provider, joined to its seed nodes and Up, hosting
@@ -139,6 +140,7 @@ public final class ClusterNode implements AutoCloseable {
     /** Leaves the cluster gracefully (its work is handed to others) and stops, within a bounded time. */
     @Override
     public void close() {
+        quietConnectionTeardown();
         CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.clusterLeavingReason());
         try {
             system.getWhenTerminated().toCompletableFuture().get(LEAVE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -147,6 +149,17 @@ public final class ClusterNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopNow();
+        }
+    }
+
+    /**
+     * A member that leaves on purpose closes its TCP connections, and Artery's connection streams log each
+     * aborted one as a warning ("Upstream failed ... The connection has been aborted"): expected here, and
+     * noise on the terminal after the report. From now on this JVM logs only errors of those streams.
+     */
+    private static void quietConnectionTeardown() {
+        if (LoggerFactory.getLogger("akka.stream.Materializer") instanceof ch.qos.logback.classic.Logger l) {
+            l.setLevel(ch.qos.logback.classic.Level.ERROR);
         }
     }
 
