@@ -3,8 +3,6 @@ package org.ioreqsim.domain;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.ChildFailed;
-import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -28,7 +26,6 @@ import org.ioreqsim.ioreq.hypercall.DmOp;
 import org.ioreqsim.ioreq.hypercall.HypercallOutput;
 import org.ioreqsim.ioreq.hypercall.HypercallResult;
 import org.ioreqsim.ioreq.trace.ModelTracer;
-import org.ioreqsim.vcpu.DomainCrash;
 import org.ioreqsim.vcpu.DomainMessage;
 import org.ioreqsim.vcpu.GuestOp;
 import org.ioreqsim.vcpu.Outcome;
@@ -247,6 +244,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
                 .onMessage(VcpuRequest.SendInvalidate.class, requests::onSendInvalidate)
                 .onMessage(VcpuRequest.PauseAcked.class, m -> Behaviors.same())
                 .onMessage(VcpuRequest.CrashDomain.class, requests::onCrashDomain)
+                .onMessage(VcpuRequest.VcpuFailed.class, this::onVcpuFailed)
                 .onMessage(VcpuRequest.ShutdownDomain.class, requests::onShutdownDomain)
                 .onMessage(DmOpRequest.class, this::onDmOp)
                 .onMessage(AcquireResource.class, this::onAcquireResource)
@@ -272,8 +270,6 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
                 .onMessage(PausedWork.DefaultServerCreate.class, this::onDefaultServerCreate)
                 .onMessage(PausedWork.DomainKill.class, this::onDomainKill)
                 .onMessage(PausedWork.DomainKillPreempted.class, this::killPreempted)
-                .onSignal(ChildFailed.class, this::onVcpuFailed)
-                .onSignal(Terminated.class, s -> Behaviors.same())
                 .build());
     }
 
@@ -440,13 +436,12 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     }
 
     /** A vCPU actor failed: the domain crashes; a pause that waited for that vCPU may now be in effect. */
-    private Behavior<DomainMessage> onVcpuFailed(ChildFailed failed) {
-        Integer id = vcpus.failed(failed.getRef());
+    private Behavior<DomainMessage> onVcpuFailed(VcpuRequest.VcpuFailed failed) {
+        Integer id = vcpus.failed(failed.vcpu());
         if (id != null) {
             pause.forget(id);
         }
-        String reason = failed.getCause() instanceof DomainCrash dc ? dc.reason() : String.valueOf(failed.getCause());
-        run.crash(reason);
+        run.crash(failed.cause());
         return pause.awaitingAcks() ? Behaviors.same() : stash.unstashAll(this);
     }
 

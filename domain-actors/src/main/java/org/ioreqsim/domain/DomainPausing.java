@@ -1,8 +1,6 @@
 package org.ioreqsim.domain;
 
 import akka.actor.typed.Behavior;
-import akka.actor.typed.ChildFailed;
-import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -26,11 +24,11 @@ final class DomainPausing extends AbstractBehavior<DomainMessage> {
     private final DomainPause pause;
     private final VcpuRequests requests;
     private final Behavior<DomainMessage> running;
-    private final Function<ChildFailed, Behavior<DomainMessage>> vcpuFailed;
+    private final Function<VcpuRequest.VcpuFailed, Behavior<DomainMessage>> vcpuFailed;
 
     DomainPausing(ActorContext<DomainMessage> context, StashBuffer<DomainMessage> stash, DomainPause pause,
                   VcpuRequests requests, Behavior<DomainMessage> running,
-                  Function<ChildFailed, Behavior<DomainMessage>> vcpuFailed) {
+                  Function<VcpuRequest.VcpuFailed, Behavior<DomainMessage>> vcpuFailed) {
         super(context);
         this.stash = stash;
         this.pause = pause;
@@ -47,10 +45,9 @@ final class DomainPausing extends AbstractBehavior<DomainMessage> {
                 .onMessage(VcpuRequest.SendInvalidate.class, requests::onSendInvalidate)
                 .onMessage(VcpuRequest.PauseAcked.class, this::onPauseAcked)
                 .onMessage(VcpuRequest.CrashDomain.class, requests::onCrashDomain)
+                .onMessage(VcpuRequest.VcpuFailed.class, vcpuFailed::apply)
                 .onMessage(Domain.Command.class, this::onStashed)
                 .onMessage(PausedWork.class, this::onStashed)
-                .onSignal(ChildFailed.class, vcpuFailed::apply)
-                .onSignal(Terminated.class, s -> Behaviors.same())
                 .build());
     }
 

@@ -136,7 +136,7 @@ final class DomainVcpus {
     }
 
     /** A vCPU actor failed: forget it, its id stays taken (CRASHED). Returns its id, or null if unknown. */
-    Integer failed(ActorRef<Void> ref) {
+    Integer failed(ActorRef<?> ref) {
         Integer id = null;
         for (VcpuIo v : slots.values()) {
             if (v.vcpu().path().equals(ref.path())) {
@@ -168,7 +168,6 @@ final class DomainVcpus {
                 workloads.create(domid, id), config.options(), serverRoutes),
                 incarnation == 0 ? "vcpu-" + id : "vcpu-" + id + "-" + incarnation);
         io.attach(ref);
-        context.watch(ref);
         slots.put(id, io);
         handles.add(io);
         handles.sort((a, b) -> Integer.compare(a.vcpuId(), b.vcpuId()));

@@ -61,7 +61,7 @@ class VcpuCrashTest {
         assertTrue(sent.receiveMessage().isOk());
 
         assertEquals(Outcome.Kind.DOMAIN_CRASHED, outcome.receiveMessage().kind());
-        // The outcome leaves the vCPU before it stops; the domain crashes on the ChildFailed signal after.
+        // The outcome leaves the vCPU before it stops; the domain crashes on the vCPU's VcpuFailed report after.
         TestProbe<DomainSnapshot> snap = kit.createTestProbe();
         DomainSnapshot s = snap.awaitAssert(Duration.ofSeconds(3), () -> {
             d.domain().tell(new Domain.Inspect(snap.ref()));

@@ -184,7 +184,21 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     @Override
     public Behavior<Command> receive(TypedActorContext<Command> ctx, Command msg) {
         context = ctx;
-        return dispatch(msg);
+        try {
+            return dispatch(msg);
+        } catch (RuntimeException e) {
+            // a domain_crash() no step caught, or a bug: report it to the domain (which crashes) and stop, as
+            // Akka's default supervision would, without the domain having to watch every vCPU
+            String cause;
+            if (e instanceof DomainCrash crash) {
+                cause = crash.reason();
+            } else {
+                cause = String.valueOf(e);
+                ctx.asJava().getLog().error("d{}v{} failed", io.domid(), io.vcpuId(), e);
+            }
+            domain.tell(new VcpuRequest.VcpuFailed(io.vcpuId(), ctx.asJava().getSelf(), cause));
+            return Behaviors.stopped();
+        }
     }
 
     /** One line per message; the per-ioreq ones first. Messages that run guest code wait while paused. */

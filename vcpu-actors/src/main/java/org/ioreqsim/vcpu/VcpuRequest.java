@@ -25,6 +25,15 @@ public sealed interface VcpuRequest extends DomainMessage {
     }
 
     /**
+     * The vCPU actor failed (an exception escaped its step: a bug, not a guest-visible crash, which is
+     * {@link CrashDomain}) and stopped; {@code vcpu} is the failed actor, {@code cause} the exception. The domain
+     * crashes, as it did on the child-failed signal of a watched vCPU; a vCPU reports its own failure so that the
+     * domain need not watch every vCPU (Akka's death watch costs about 140 bytes per watched actor).
+     */
+    record VcpuFailed(int vcpuId, akka.actor.typed.ActorRef<Vcpu.Command> vcpu, String cause) implements VcpuRequest {
+    }
+
+    /**
      * The vCPU hit what Xen answers with {@code domain_crash()}. The vCPU stops running guest code and
      * waits for {@link Vcpu.DomainCrashed}, which settles its operation, so the crash is the domain's
      * state before any outcome reports it.

@@ -162,4 +162,24 @@ class VcpuCrashTest {
         outcome.expectMessage(new Outcome(read, Outcome.Kind.DOMAIN_CRASHED, 0, 0, Route.NOWHERE, false));
         outcome.expectNoMessage(QUIET);
     }
+
+    /**
+     * A failure that is not Xen's (here the pause stash overflowing, a simulator limit) stops the vCPU and is
+     * reported to its domain by the vCPU itself ({@code VcpuFailed}, with the vCPU and the exception), so that
+     * the domain crashes without watching every vCPU.
+     */
+    @Test
+    void anUnexpectedFailureIsReportedToTheDomainAndStopsTheVcpu() {
+        VcpuHarness h = new VcpuHarness(kit);
+        h.vcpu.tell(new Vcpu.Pause(1));
+        h.domain.expectMessage(new VcpuRequest.PauseAcked(VCPU, 1));
+        for (int i = 0; i < 65; i++) {
+            h.vcpu.tell(new Vcpu.Run(GuestOp.Io.pioRead(0x3F8, 1), kit.<Outcome>createTestProbe().ref()));
+        }
+        VcpuRequest.VcpuFailed failed = h.domain.expectMessageClass(VcpuRequest.VcpuFailed.class);
+        assertEquals(VCPU, failed.vcpuId());
+        assertEquals(h.vcpu, failed.vcpu());
+        assertTrue(failed.cause().contains("stash full while paused"), failed.cause());
+        h.domain.expectTerminated(h.vcpu);
+    }
 }

@@ -36,7 +36,18 @@ public final class ScaleProbe {
     private ScaleProbe() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            probe(args);
+        } catch (Throwable t) {
+            // the actor system's threads would keep this JVM, and the bench waiting on it, alive for ever
+            t.printStackTrace();
+            System.out.flush();
+            System.exit(1);
+        }
+    }
+
+    private static void probe(String[] args) throws Exception {
         String kind = args[0];
         int domains = Integer.parseInt(args[1]);
         int vcpus = Integer.parseInt(args[2]);
