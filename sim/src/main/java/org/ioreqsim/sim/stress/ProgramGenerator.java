@@ -28,6 +28,11 @@ public final class ProgramGenerator {
         VGA_BURST
     }
 
+    /** When a lane's late accesses start, in ms of simulated time (emulators answer after 1 to 150 ms). */
+    private static final int[] LATE_MS = {1, 20, 60, 120};
+    /** At most this many late accesses per lane. */
+    private static final int LATE_ACCESSES = 3;
+
     /** Writes in a VGA burst: 8-byte writes, two slots each, more than the 511 slots of a ring. */
     static final int BURST = 270;
 
@@ -301,42 +306,58 @@ public final class ProgramGenerator {
     private List<Program.Step> vcpu(Program.DomainSetup d, int v, int n, boolean burst) {
         String lane = Program.vcpuLane(d.domid(), v);
         List<Program.Step> ops = new ArrayList<>();
-        int seq = 0;
+        int[] seq = {0};
         int burstAt = burst ? rng.nextInt(Math.max(1, n)) : -1;
         for (int i = 0; i < n; i++) {
             if (i == burstAt) {
                 for (int w = 0; w < BURST; w++) {
                     ops.add(new Program.Step(lane, new StressOp.Guest(GuestOp.Io.mmioWrite(
-                            StressDevices.VGA + 8L * (w & 0xFF), 8, StressDevices.vgaData(v, ++seq)))));
+                            StressDevices.VGA + 8L * (w & 0xFF), 8, StressDevices.vgaData(v, ++seq[0])))));
                 }
             }
-            Kind kind = pick(Kind.PIO, Kind.MMIO, Kind.VGA, Kind.PCI, Kind.UNCLAIMED, Kind.INVALIDATE, Kind.RTC);
-            switch (kind) {
-                case MMIO -> {
-                    long addr = StressDevices.page(rng.nextInt(StressDevices.PAGES)) + 4L * rng.nextInt(1024);
-                    ops.add(new Program.Step(lane, new StressOp.Guest(rng.nextBoolean() ? GuestOp.Io.mmioRead(addr, 4)
-                            : GuestOp.Io.mmioWrite(addr, 4, rng.nextInt()))));
-                }
-                case VGA -> ops.add(new Program.Step(lane, new StressOp.Guest(GuestOp.Io.mmioWrite(
-                        StressDevices.VGA + 2L * rng.nextInt(0x100), 2, StressDevices.vgaData(v, ++seq)))));
-                case PCI -> {
-                    for (GuestOp g : PciDraws.access(rng, features.contains(StressFeature.CF8_WIDE))) {
-                        ops.add(new Program.Step(lane, new StressOp.Guest(g)));
-                    }
-                }
-                case UNCLAIMED -> ops.add(new Program.Step(lane, new StressOp.Guest(
-                        GuestOp.Io.pioRead(StressDevices.UNCLAIMED_PORT, 1))));
-                case INVALIDATE -> ops.add(new Program.Step(lane, new StressOp.Guest(new GuestOp.DecreaseReservation())));
-                case RTC -> ops.add(new Program.Step(lane, new StressOp.Guest(new GuestOp.SetRtcOffset(
-                        rng.nextInt(7200) - 3600))));
-                default -> {
-                    long port = StressDevices.bank(rng.nextInt(StressDevices.BANKS)) + rng.nextInt(8);
-                    ops.add(new Program.Step(lane, new StressOp.Guest(rng.nextBoolean() ? GuestOp.Io.pioRead(port, 1)
-                            : GuestOp.Io.pioWrite(port, 1, rng.nextInt(256)))));
-                }
+            access(lane, v, seq, ops);
+        }
+        if (rng.nextBoolean()) {
+            // the lane's accesses above race the emulators' start-up and lifecycle; these come after some
+            // simulated time, which in a controlled schedule passes only when nothing else can run, so
+            // they find the servers as the emulators left them (created, mapped and enabled, or not),
+            // between delayed answers and ring polls
+            ops.add(new Program.Step(lane, new StressOp.Guest(new GuestOp.Think(
+                    LATE_MS[rng.nextInt(LATE_MS.length)] * 1_000_000L))));
+            for (int i = 1 + rng.nextInt(LATE_ACCESSES); i > 0; i--) {
+                access(lane, v, seq, ops);
             }
         }
         return ops;
+    }
+
+    /** One guest access of vCPU {@code v}'s lane, of a kind swarm testing kept. */
+    private void access(String lane, int v, int[] seq, List<Program.Step> ops) {
+        Kind kind = pick(Kind.PIO, Kind.MMIO, Kind.VGA, Kind.PCI, Kind.UNCLAIMED, Kind.INVALIDATE, Kind.RTC);
+        switch (kind) {
+            case MMIO -> {
+                long addr = StressDevices.page(rng.nextInt(StressDevices.PAGES)) + 4L * rng.nextInt(1024);
+                ops.add(new Program.Step(lane, new StressOp.Guest(rng.nextBoolean() ? GuestOp.Io.mmioRead(addr, 4)
+                        : GuestOp.Io.mmioWrite(addr, 4, rng.nextInt()))));
+            }
+            case VGA -> ops.add(new Program.Step(lane, new StressOp.Guest(GuestOp.Io.mmioWrite(
+                    StressDevices.VGA + 2L * rng.nextInt(0x100), 2, StressDevices.vgaData(v, ++seq[0])))));
+            case PCI -> {
+                for (GuestOp g : PciDraws.access(rng, features.contains(StressFeature.CF8_WIDE))) {
+                    ops.add(new Program.Step(lane, new StressOp.Guest(g)));
+                }
+            }
+            case UNCLAIMED -> ops.add(new Program.Step(lane, new StressOp.Guest(
+                    GuestOp.Io.pioRead(StressDevices.UNCLAIMED_PORT, 1))));
+            case INVALIDATE -> ops.add(new Program.Step(lane, new StressOp.Guest(new GuestOp.DecreaseReservation())));
+            case RTC -> ops.add(new Program.Step(lane, new StressOp.Guest(new GuestOp.SetRtcOffset(
+                    rng.nextInt(7200) - 3600))));
+            default -> {
+                long port = StressDevices.bank(rng.nextInt(StressDevices.BANKS)) + rng.nextInt(8);
+                ops.add(new Program.Step(lane, new StressOp.Guest(rng.nextBoolean() ? GuestOp.Io.pioRead(port, 1)
+                        : GuestOp.Io.pioWrite(port, 1, rng.nextInt(256)))));
+            }
+        }
     }
 
     /** A kind among {@code choices} that swarm testing kept; weighted to the first few (the common ones). */

@@ -1,6 +1,9 @@
 package org.ioreqsim.sim.stress;
 
-/** The named race scenarios whose coverage every stress run reports. */
+/**
+ * The named scenarios whose coverage every stress run reports: the races, and the plain reach of guest
+ * I/O to a server, without which routing and slot rules are never exercised.
+ */
 public enum RaceScenario {
     DESTROY_WHILE_INPROCESS("destroy while a request is INPROCESS"),
     DISABLE_WITH_BUFFERED_PENDING("disable with buffered requests pending"),
@@ -8,7 +11,8 @@ public enum RaceScenario {
     EMULATOR_DIES_FIRST("emulator dies before its target"),
     OVERLAPPING_RANGES("overlapping ranges in two servers"),
     VCPU_ADDED_DURING_CREATE("vCPU added while a server is created"),
-    DOMAIN_DESTROYED_DURING_IO("domain destroyed during I/O");
+    DOMAIN_DESTROYED_DURING_IO("domain destroyed during I/O"),
+    GUEST_IO_AT_SERVER("a guest's port, MMIO or config access sent to a server's slot");
 
     private final String description;
 

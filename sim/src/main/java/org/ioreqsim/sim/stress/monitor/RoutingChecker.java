@@ -58,6 +58,7 @@ final class RoutingChecker extends Checker {
         }
         Ioreq original = d.x.latched(e.vcpu());
         if (e.request().type() != IoreqType.INVALIDATE && original != null) {
+            cover(RaceScenario.GUEST_IO_AT_SERVER);
             checkRouting(d, e.vcpu(), original, e.serverId(), e.request());
         }
     }
