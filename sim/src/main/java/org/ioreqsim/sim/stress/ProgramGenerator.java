@@ -30,6 +30,8 @@ public final class ProgramGenerator {
 
     /** When a lane's late accesses start, in ms of simulated time (emulators answer after 1 to 150 ms). */
     private static final int[] LATE_MS = {1, 20, 60, 120};
+    /** Sizes of a port access, by frequency. */
+    private static final int[] PORT_SIZES = {1, 1, 1, 2, 4};
     /** At most this many late accesses per lane. */
     private static final int LATE_ACCESSES = 3;
 
@@ -336,9 +338,14 @@ public final class ProgramGenerator {
         Kind kind = pick(Kind.PIO, Kind.MMIO, Kind.VGA, Kind.PCI, Kind.UNCLAIMED, Kind.INVALIDATE, Kind.RTC);
         switch (kind) {
             case MMIO -> {
-                long addr = StressDevices.page(rng.nextInt(StressDevices.PAGES)) + 4L * rng.nextInt(1024);
-                ops.add(new Program.Step(lane, new StressOp.Guest(rng.nextBoolean() ? GuestOp.Io.mmioRead(addr, 4)
-                        : GuestOp.Io.mmioWrite(addr, 4, rng.nextInt()))));
+                // now and then 8 bytes at the page's end: contained, or 4 bytes past it (spec 6: a server
+                // takes an access only if its range holds every byte)
+                boolean wide = rng.nextInt(8) == 0;
+                long addr = StressDevices.page(rng.nextInt(StressDevices.PAGES))
+                        + (wide ? 0xFF8 + 4L * rng.nextInt(2) : 4L * rng.nextInt(1024));
+                int size = wide ? 8 : 4;
+                ops.add(new Program.Step(lane, new StressOp.Guest(rng.nextBoolean() ? GuestOp.Io.mmioRead(addr, size)
+                        : GuestOp.Io.mmioWrite(addr, size, rng.nextInt()))));
             }
             case VGA -> ops.add(new Program.Step(lane, new StressOp.Guest(GuestOp.Io.mmioWrite(
                     StressDevices.VGA + 2L * rng.nextInt(0x100), 2, StressDevices.vgaData(v, ++seq[0])))));
@@ -353,9 +360,11 @@ public final class ProgramGenerator {
             case RTC -> ops.add(new Program.Step(lane, new StressOp.Guest(new GuestOp.SetRtcOffset(
                     rng.nextInt(7200) - 3600))));
             default -> {
+                // inb mostly, inw and inl too: a wide access near a bank's end runs past it (spec 6)
+                int size = PORT_SIZES[rng.nextInt(PORT_SIZES.length)];
                 long port = StressDevices.bank(rng.nextInt(StressDevices.BANKS)) + rng.nextInt(8);
-                ops.add(new Program.Step(lane, new StressOp.Guest(rng.nextBoolean() ? GuestOp.Io.pioRead(port, 1)
-                        : GuestOp.Io.pioWrite(port, 1, rng.nextInt(256)))));
+                ops.add(new Program.Step(lane, new StressOp.Guest(rng.nextBoolean() ? GuestOp.Io.pioRead(port, size)
+                        : GuestOp.Io.pioWrite(port, size, rng.nextLong() & ((1L << 8 * size) - 1)))));
             }
         }
     }
