@@ -180,6 +180,57 @@ class ProgramGeneratorTest {
         }
     }
 
+    /** Spec 6: a server takes an access only when its range holds every byte, so some accesses run past one. */
+    @Test
+    void someAccessesRunPastTheEndOfARegisteredRange() {
+        assertTrue(anyGuestAccess(io -> !io.mmio() && io.size() > 1 && bankEnd(io.addr()) >= 0
+                && io.addr() + io.size() - 1 > bankEnd(io.addr())), "no port access running past a bank");
+        assertTrue(anyGuestAccess(io -> !io.mmio() && io.size() == 2 && io.addr() + 1 <= bankEnd(io.addr())),
+                "no 2-byte port access inside a bank");
+        assertTrue(anyGuestAccess(io -> io.mmio() && io.size() == 8 && (io.addr() & 0xFFF) == 0xFFC
+                && io.addr() >= StressDevices.PAGE_BASE), "no MMIO access running past a page");
+        assertTrue(anyGuestAccess(io -> io.mmio() && io.size() == 8 && (io.addr() & 0xFFF) == 0xFF8
+                && io.addr() >= StressDevices.PAGE_BASE), "no 8-byte MMIO access inside a page");
+    }
+
+    /** Half the lanes end with accesses after simulated time has passed, the others do not. */
+    @Test
+    void someLanesEndWithLateAccesses() {
+        int late = 0;
+        int lanes = 0;
+        for (long seed = 1; seed <= SEEDS; seed++) {
+            Program p = ProgramGenerator.generate(DEFAULTS, seed);
+            for (String lane : vcpuLanes(p)) {
+                List<StressOp> ops = p.lane(lane);
+                lanes++;
+                for (int i = 0; i < ops.size(); i++) {
+                    if (ops.get(i) instanceof StressOp.Guest g && g.guest() instanceof GuestOp.Think) {
+                        late++;
+                        int after = ops.size() - i - 1;
+                        assertTrue(after >= 1, lane + " of seed " + seed + " thinks and then does nothing");
+                        break;
+                    }
+                }
+            }
+        }
+        assertTrue(late > lanes / 3 && late < lanes * 2 / 3, late + " of " + lanes + " lanes with late accesses");
+    }
+
+    /** The last port of the bank {@code port} lies in, or -1 outside the banks. */
+    private static long bankEnd(long port) {
+        for (int k = 0; k < StressDevices.BANKS; k++) {
+            if (port >= StressDevices.bank(k) && port <= StressDevices.bank(k) + 7) {
+                return StressDevices.bank(k) + 7;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean anyGuestAccess(Predicate<GuestOp.Io> p) {
+        return anySeed(prog -> prog.steps().stream().anyMatch(s -> s.op() instanceof StressOp.Guest g
+                && g.guest() instanceof GuestOp.Io io && p.test(io)));
+    }
+
     private static boolean anySeed(Predicate<Program> p) {
         for (long seed = 1; seed <= SEEDS; seed++) {
             if (p.test(ProgramGenerator.generate(DEFAULTS, seed))) {
