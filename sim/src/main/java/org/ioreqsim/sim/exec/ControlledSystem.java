@@ -178,6 +178,17 @@ public final class ControlledSystem implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives the system up without running another actor. After the watchdog stopped a step in the
+     * middle of a message, the model's state is broken and its mailboxes still hold the messages that
+     * loop (running them, as {@link #close()} does, would loop again on the driver thread with no
+     * watchdog to stop it). Every dispatcher runs on the driver thread and the clock has no thread of
+     * its own, so nothing keeps running: what the system held is left to the garbage collector.
+     */
+    public void abandon() {
+        executor.close();
+    }
+
     @Override
     public void close() {
         system.terminate();

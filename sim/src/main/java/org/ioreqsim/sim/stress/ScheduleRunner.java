@@ -122,7 +122,7 @@ public final class ScheduleRunner implements AutoCloseable {
                 divergence, quiescent);
         monitor.close();
         if (hung) {
-            system.close();
+            system.abandon();
             system = new ControlledSystem(name);
             return result;
         }

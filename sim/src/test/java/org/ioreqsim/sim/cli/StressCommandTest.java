@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.ioreqsim.sim.stress.RaceScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +38,7 @@ class StressCommandTest {
         }
         assertEquals(1, j.get("schedules").asInt());
         assertEquals(0, j.get("violations").asInt());
-        assertEquals(7, j.get("coverage").size());
+        assertEquals(RaceScenario.values().length, j.get("coverage").size());
         Run again = cli("stress", "--seed", "5", "--json", "--no-traces", "--workers", "1");
         assertEquals(j.get("digest").asText(), new ObjectMapper().readTree(again.out()).get("digest").asText());
     }
@@ -101,7 +102,7 @@ class StressCommandTest {
         assertEquals(30, j.get("seeds").asInt());
         for (String s : new String[] {"random", "pct", "pct-lifecycle"}) {
             JsonNode p = j.get("strategies").get(s);
-            assertEquals(7, p.get("scenarios").size(), s);
+            assertEquals(RaceScenario.values().length, p.get("scenarios").size(), s);
             assertEquals(0, p.get("violations").asInt(), s);
             p.get("scenarios").forEach(reach -> {
                 long needed = reach.get("seedsNeeded").asLong();
