@@ -385,12 +385,12 @@ final class IoreqServers {
      * emulator), then for vCPU 0 of a buffered server the bufioreq port; if enabled, write vp_eport.
      */
     private Result<Long> addVcpu(HvmIoreqServer s, VcpuIo v) {
-        Result<Integer> port = evtchn.allocUnboundXen(v.vcpuId(), s.emulatorDomid, p -> new EventChannelConsumer<>(v.vcpu(), new Vcpu.EventChannelNotified(p)));
+        Result<Integer> port = evtchn.allocUnboundXen(v.vcpuId(), s.emulatorDomid, p -> new EventChannelConsumer<>(v.vcpu(), Vcpu.EventChannelNotified.of(p)));
         if (!port.isOk()) {
             return Result.err(port.errnoOrNull());
         }
         if (v.vcpuId() == 0 && s.handlesBuffered()) {
-            Result<Integer> buf = evtchn.allocUnboundXen(0, s.emulatorDomid, p -> new EventChannelConsumer<>(v.vcpu(), new Vcpu.EventChannelNotified(p)));
+            Result<Integer> buf = evtchn.allocUnboundXen(0, s.emulatorDomid, p -> new EventChannelConsumer<>(v.vcpu(), Vcpu.EventChannelNotified.of(p)));
             if (!buf.isOk()) {
                 evtchn.close(port.value(), false);
                 return Result.err(buf.errnoOrNull());

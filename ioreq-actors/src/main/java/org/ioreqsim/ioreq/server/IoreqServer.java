@@ -65,8 +65,27 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         INSTANCE
     }
 
-    /** An event on one of the emulator's local ports (its event-channel device read it). */
+    /**
+     * An event on one of the emulator's local ports (its event-channel device read it). Immutable and
+     * equal for a given port, so {@link #of} hands out one instance per port number, shared by every
+     * emulator (a port's consumer holds its message for as long as it is bound: one per vCPU otherwise).
+     */
     public record Upcall(int port) implements Command {
+        /** By port number, made on first use (a racing second instance is equal and harmless). */
+        private static final Upcall[] SHARED = new Upcall[Xen.EVTCHN_2L_NR_CHANNELS];
+
+        /** The upcall for {@code port}: a shared instance for the 2-level ABI's ports. */
+        public static Upcall of(int port) {
+            if (port < 0 || port >= SHARED.length) {
+                return new Upcall(port);
+            }
+            Upcall u = SHARED[port];
+            if (u == null) {
+                u = new Upcall(port);
+                SHARED[port] = u;
+            }
+            return u;
+        }
     }
 
     /** VM run state: running enables the server, stopped disables it. */
@@ -285,7 +304,7 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
 
     Result<Integer> bind(int remotePort) {
         return host.bindInterdomain(config.emulatorDomid(), config.targetDomid(), remotePort,
-                local -> new EventChannelConsumer<>(getContext().getSelf(), new Upcall(local)));
+                local -> new EventChannelConsumer<>(getContext().getSelf(), Upcall.of(local)));
     }
 
     /**
