@@ -10,6 +10,10 @@ import java.lang.invoke.VarHandle;
  *
  * <p>State and binding change only under the owning table's lock; pending/masked are updated with
  * compare-and-swap so that notifications from one actor and consumption by another never lose a bit.
+ *
+ * <p>Laid out to 72 bytes (two ports per vCPU, up to millions): the state shares the flags word (Xen
+ * keeps {@code state}, {@code xen_consumer} and {@code pending} in bytes of one word too), and the
+ * remote domid and notify vCPU are 16 bits wide, as Xen's {@code domid_t} and {@code notify_vcpu_id} are.
  */
 public final class EventChannel {
     /** {@code ECS_*} states used by the model. */
@@ -27,6 +31,10 @@ public final class EventChannel {
     private static final int XEN_CONSUMER = 4;
     /** Delivery masks the port (Linux's evtchn device does; spec 4.4). */
     private static final int MASK_ON_DELIVERY = 8;
+    /** The {@link State}'s ordinal, in bits 4 and 5 of the flags (FREE is 0: a cleared word is a free port). */
+    private static final int STATE_SHIFT = 4;
+    private static final int STATE_BITS = 3 << STATE_SHIFT;
+    private static final State[] STATES = State.values();
     private static final VarHandle FLAGS;
     /**
      * The counters, one field each (an array would cost every port another object). Sends on a port are
@@ -63,12 +71,12 @@ public final class EventChannel {
 
     private final EventChannelTable table;
     private final int port;
-    volatile State state = State.FREE;
-    /** UNBOUND: the domain allowed to bind. INTERDOMAIN: the remote domain. */
-    volatile int remoteDomid;
+    /** UNBOUND: the domain allowed to bind. INTERDOMAIN: the remote domain ({@code domid_t}, 16 bits). */
+    private volatile short remoteDomid;
     /** INTERDOMAIN: the other end. */
     volatile EventChannel remote;
-    volatile int notifyVcpu;
+    /** {@code notify_vcpu_id} (16 bits, as in Xen). */
+    private volatile short notifyVcpu;
     /*
      * The consumer's actor and message, not the consumer object (one object less per port: there are
      * two per vCPU). Written under the table's lock: the message, then the actor on bind; the actor,
@@ -76,7 +84,10 @@ public final class EventChannel {
      */
     private volatile ActorRef<?> consumerActor;
     private volatile Object consumerMessage;
-    /** PENDING, MASKED, XEN_CONSUMER, MASK_ON_DELIVERY (the last two in the word the CAS updates, one field less). */
+    /**
+     * PENDING, MASKED, XEN_CONSUMER, MASK_ON_DELIVERY and the state (all but the first two change only
+     * under the table's lock, but live in the word the CAS updates: fields less).
+     */
     @SuppressWarnings("unused")
     private volatile int flags;
     @SuppressWarnings("unused")
@@ -106,17 +117,30 @@ public final class EventChannel {
     }
 
     public State state() {
-        return state;
+        return STATES[((int) FLAGS.getVolatile(this) & STATE_BITS) >> STATE_SHIFT];
+    }
+
+    /** Under the table's lock: the port's state ({@code chn->state}). */
+    void setState(State state) {
+        int f;
+        do {
+            f = (int) FLAGS.getVolatile(this);
+        } while (!FLAGS.compareAndSet(this, f, (f & ~STATE_BITS) | (state.ordinal() << STATE_SHIFT)));
     }
 
     public int remoteDomid() {
         return remoteDomid;
     }
 
+    /** Under the table's lock. */
+    void setRemoteDomid(int domid) {
+        remoteDomid = narrow(domid, "domid");
+    }
+
     /** The remote port number, or -1 unless INTERDOMAIN. */
     public int remotePort() {
         EventChannel r = remote;
-        return state == State.INTERDOMAIN && r != null ? r.port : -1;
+        return state() == State.INTERDOMAIN && r != null ? r.port : -1;
     }
 
     public boolean isXenConsumer() {
@@ -153,6 +177,19 @@ public final class EventChannel {
 
     public int notifyVcpu() {
         return notifyVcpu;
+    }
+
+    /** Under the table's lock. */
+    void setNotifyVcpu(int vcpu) {
+        notifyVcpu = narrow(vcpu, "notify vCPU");
+    }
+
+    /** {@code value} as the 16-bit field holds it; one that does not fit is a caller's bug. */
+    private static short narrow(int value, String what) {
+        if (value != (short) value) {
+            throw new IllegalArgumentException(what + " " + value + " does not fit Xen's 16 bits");
+        }
+        return (short) value;
     }
 
     public boolean isPending() {
@@ -284,7 +321,7 @@ public final class EventChannel {
 
     /** Resets to FREE ({@code evtchn_free}): pending cleared, binding forgotten; counters stay readable. */
     void free() {
-        state = State.FREE;
+        setState(State.FREE);
         remote = null;
         remoteDomid = 0;
         notifyVcpu = 0;
@@ -295,6 +332,6 @@ public final class EventChannel {
 
     @Override
     public String toString() {
-        return "d" + table.domid() + " port " + port + " " + state;
+        return "d" + table.domid() + " port " + port + " " + state();
     }
 }

@@ -66,7 +66,7 @@ public final class EventChannelTable {
     /** {@code port_is_valid} and not FREE. */
     public boolean isAllocated(int port) {
         EventChannel c = port(port);
-        return c != null && c.state != EventChannel.State.FREE;
+        return c != null && c.state() != EventChannel.State.FREE;
     }
 
     /**
@@ -83,10 +83,10 @@ public final class EventChannelTable {
         }
         EventChannel c = port(free.value());
         c.resetCounters();
-        c.state = EventChannel.State.UNBOUND;
+        c.setState(EventChannel.State.UNBOUND);
         c.setXenConsumer();
-        c.notifyVcpu = notifyVcpu;
-        c.remoteDomid = remoteDomid;
+        c.setNotifyVcpu(notifyVcpu);
+        c.setRemoteDomid(remoteDomid);
         c.setConsumer(consumerFor.apply(c.port()));
         return free;
     }
@@ -107,7 +107,7 @@ public final class EventChannelTable {
                     return free;
                 }
                 EventChannel rchn = remote.port(remotePort);
-                if (rchn == null || rchn.state != EventChannel.State.UNBOUND || rchn.remoteDomid != local.domid) {
+                if (rchn == null || rchn.state() != EventChannel.State.UNBOUND || rchn.remoteDomid() != local.domid) {
                     // the port get_free_port found stays free: Xen's next allocation finds it again
                     local.lowestFreeHint = Math.min(local.lowestFreeHint, free.value());
                     return Result.err(Errno.EINVAL);
@@ -117,11 +117,11 @@ public final class EventChannelTable {
                 lchn.setConsumer(consumerFor.apply(lchn.port()));
                 lchn.setMaskOnDelivery();
                 lchn.remote = rchn;
-                lchn.remoteDomid = remote.domid;
-                lchn.state = EventChannel.State.INTERDOMAIN;
+                lchn.setRemoteDomid(remote.domid);
+                lchn.setState(EventChannel.State.INTERDOMAIN);
                 rchn.remote = lchn;
-                rchn.remoteDomid = local.domid;
-                rchn.state = EventChannel.State.INTERDOMAIN;
+                rchn.setRemoteDomid(local.domid);
+                rchn.setState(EventChannel.State.INTERDOMAIN);
             }
         }
         lchn.setPending();
@@ -135,7 +135,8 @@ public final class EventChannelTable {
      */
     public Result<Integer> close(int port, boolean guest) {
         EventChannel c = port(port);
-        if (c == null || c.state == EventChannel.State.FREE || c.state == EventChannel.State.RESERVED) {
+        EventChannel.State state = c == null ? null : c.state();
+        if (c == null || state == EventChannel.State.FREE || state == EventChannel.State.RESERVED) {
             return Result.err(Errno.EINVAL);
         }
         if (guest && c.isXenConsumer()) {
@@ -145,10 +146,10 @@ public final class EventChannelTable {
         EventChannelTable other = r != null ? r.table() : this;
         synchronized (first(this, other)) {
             synchronized (second(this, other)) {
-                if (c.state == EventChannel.State.INTERDOMAIN && r != null && r.remote == c) {
-                    r.state = EventChannel.State.UNBOUND;
+                if (c.state() == EventChannel.State.INTERDOMAIN && r != null && r.remote == c) {
+                    r.setState(EventChannel.State.UNBOUND);
                     r.remote = null;
-                    r.remoteDomid = domid;
+                    r.setRemoteDomid(domid);
                 }
                 c.free();
                 lowestFreeHint = Math.min(lowestFreeHint, port);
@@ -167,7 +168,7 @@ public final class EventChannelTable {
             return;
         }
         EventChannel r = c.remote;
-        if (c.state == EventChannel.State.INTERDOMAIN && r != null) {
+        if (c.state() == EventChannel.State.INTERDOMAIN && r != null) {
             r.setPending();
         } else {
             c.count(EventChannel.DROPPED);
@@ -183,12 +184,13 @@ public final class EventChannelTable {
      */
     public Result<Integer> send(int port) {
         EventChannel c = port(port);
-        if (c == null || c.state == EventChannel.State.FREE || c.state == EventChannel.State.RESERVED
+        EventChannel.State state = c == null ? null : c.state();
+        if (c == null || state == EventChannel.State.FREE || state == EventChannel.State.RESERVED
                 || c.isXenConsumer()) {
             return Result.err(Errno.EINVAL);
         }
         EventChannel r = c.remote;
-        if (c.state != EventChannel.State.INTERDOMAIN || r == null) {
+        if (state != EventChannel.State.INTERDOMAIN || r == null) {
             return Result.ok(0);
         }
         if (r.isXenConsumer()) {
@@ -229,7 +231,8 @@ public final class EventChannelTable {
     public void destroyAll() {
         dying = true;
         for (EventChannel c : snapshot()) {
-            if (c.state == EventChannel.State.UNBOUND || c.state == EventChannel.State.INTERDOMAIN) {
+            EventChannel.State state = c.state();
+            if (state == EventChannel.State.UNBOUND || state == EventChannel.State.INTERDOMAIN) {
                 close(c.port(), false);
             }
         }
@@ -244,7 +247,7 @@ public final class EventChannelTable {
     public List<EventChannel> snapshot() {
         List<EventChannel> out = new ArrayList<>();
         for (EventChannel c : ports) {
-            if (c != null && c.state != EventChannel.State.FREE) {
+            if (c != null && c.state() != EventChannel.State.FREE) {
                 out.add(c);
             }
         }
@@ -264,7 +267,7 @@ public final class EventChannelTable {
             if (table[p] == null) {
                 table[p] = new EventChannel(this, p);
             }
-            if (table[p].state == EventChannel.State.FREE) {
+            if (table[p].state() == EventChannel.State.FREE) {
                 ports = table;
                 lowestFreeHint = p + 1;
                 return Result.ok(p);
@@ -277,7 +280,7 @@ public final class EventChannelTable {
 
     private void port0() {
         ports[0] = new EventChannel(this, 0);
-        ports[0].state = EventChannel.State.RESERVED;
+        ports[0].setState(EventChannel.State.RESERVED);
     }
 
     private static EventChannelTable first(EventChannelTable a, EventChannelTable b) {
