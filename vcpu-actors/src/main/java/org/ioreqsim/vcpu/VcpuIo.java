@@ -82,12 +82,15 @@ public final class VcpuIo {
     private final ModelTracer tracer;
     private final GuestMemory memory;
     /**
-     * By server id, up to the highest id this vCPU has had an entry on (most guests have one server, and
-     * a full array costs every vCPU 24 bytes more); elements read and written volatile through ENTRY,
-     * the array replaced (grown) only by the domain and published with a release store.
+     * The vCPU's entries on servers: {@code null} (none), one {@link IoreqVcpuEntry} held directly (the
+     * common case, a guest with one server: its {@link IoreqVcpuEntry#serverId()} says which; an array
+     * for it cost every vCPU 24 bytes), or, once the vCPU has entries on two servers, an
+     * {@code IoreqVcpuEntry[]} by server id up to the highest id it has had an entry on, whose elements
+     * are read and written volatile through ENTRY. Replaced only by the domain and published with a
+     * release store; read with an acquire load.
      */
-    private IoreqVcpuEntry[] entries = NO_ENTRIES;
-    private static final IoreqVcpuEntry[] NO_ENTRIES = new IoreqVcpuEntry[0];
+    @SuppressWarnings("unused")
+    private Object entries;
     private static final VarHandle ENTRY = MethodHandles.arrayElementVarHandle(IoreqVcpuEntry[].class);
     private static final VarHandle ENTRIES;
     private static final VarHandle IO_REQ;
@@ -100,7 +103,7 @@ public final class VcpuIo {
             MethodHandles.Lookup l = MethodHandles.lookup();
             IO_REQ = l.findVarHandle(VcpuIo.class, "ioReq", Ioreq.class);
             IO_REQ_STATE = l.findVarHandle(VcpuIo.class, "ioReqState", int.class);
-            ENTRIES = l.findVarHandle(VcpuIo.class, "entries", IoreqVcpuEntry[].class);
+            ENTRIES = l.findVarHandle(VcpuIo.class, "entries", Object.class);
             SENT_TO_SERVER = l.findVarHandle(VcpuIo.class, "sentToServer", boolean.class);
             SHUTDOWN_DEFERRED = l.findVarHandle(VcpuIo.class, "shutdownDeferred", boolean.class);
         } catch (ReflectiveOperationException e) {
@@ -256,21 +259,39 @@ public final class VcpuIo {
 
     /** Domain side: installs or frees ({@code null}) this vCPU's entry on server {@code id}. */
     public void setEntry(int id, IoreqVcpuEntry entry) {
-        IoreqVcpuEntry[] e = (IoreqVcpuEntry[]) ENTRIES.getAcquire(this);
-        if (id >= e.length) {
-            if (entry == null) {
-                return;
-            }
-            e = java.util.Arrays.copyOf(e, id + 1);
-            ENTRY.setVolatile(e, id, entry);
-            ENTRIES.setRelease(this, e);
-            return;
+        if (entry != null && entry.serverId() != id) {
+            throw new IllegalArgumentException("entry on server " + entry.serverId() + " set as server " + id + "'s");
         }
-        ENTRY.setVolatile(e, id, entry);
+        Object held = ENTRIES.getAcquire(this);
+        if (held instanceof IoreqVcpuEntry[] e) {
+            if (id < e.length) {
+                ENTRY.setVolatile(e, id, entry);
+            } else if (entry != null) {
+                e = java.util.Arrays.copyOf(e, id + 1);
+                ENTRY.setVolatile(e, id, entry);
+                ENTRIES.setRelease(this, e);
+            }
+        } else if (held == null || ((IoreqVcpuEntry) held).serverId() == id) {
+            ENTRIES.setRelease(this, entry);
+        } else if (entry != null) {
+            // a second server: from now on an array by server id
+            IoreqVcpuEntry one = (IoreqVcpuEntry) held;
+            IoreqVcpuEntry[] e = new IoreqVcpuEntry[Math.max(id, one.serverId()) + 1];
+            e[one.serverId()] = one;
+            e[id] = entry;
+            ENTRIES.setRelease(this, e);
+        }
     }
 
     private IoreqVcpuEntry entryAt(int id) {
-        IoreqVcpuEntry[] e = (IoreqVcpuEntry[]) ENTRIES.getAcquire(this);
+        Object held = ENTRIES.getAcquire(this);
+        if (held instanceof IoreqVcpuEntry one) {
+            return one.serverId() == id ? one : null;
+        }
+        if (held == null) {
+            return null;
+        }
+        IoreqVcpuEntry[] e = (IoreqVcpuEntry[]) held;
         return id < e.length ? (IoreqVcpuEntry) ENTRY.getVolatile(e, id) : null;
     }
 
