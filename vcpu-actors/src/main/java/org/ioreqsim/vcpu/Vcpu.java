@@ -3,7 +3,6 @@ package org.ioreqsim.vcpu;
 import akka.actor.Cancellable;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.ExtensibleBehavior;
 import akka.actor.typed.PostStop;
 import akka.actor.typed.Signal;
 import akka.actor.typed.TypedActorContext;
@@ -25,8 +24,9 @@ import scala.concurrent.ExecutionContext;
  * own part of Xen's emulation path ({@link VcpuIo}), hands each request to its domain, and blocks in
  * Xen until its domain answers or an emulator's event-channel send wakes it; then it runs completion
  * and re-executes the instruction to pick up the answer, as {@code handle_pio}/{@code handle_mmio} do.
- * The instruction itself (its passes, completion and outcome) is {@link VcpuInstruction}; this class is
- * the actor: message dispatch, phases, pausing, timers, scripted operations and the workload's advance.
+ * The instruction itself (its passes, completion and outcome) is {@link VcpuInstruction}, this class's
+ * base; this class is the actor: message dispatch, phases, pausing, timers, scripted operations and the
+ * workload's advance.
  *
  * <p>Written as one class with an explicit phase rather than one behaviour per state: pausing is
  * orthogonal to every phase (a blocked vCPU stays blocked while paused), and a stash holds whatever
@@ -51,7 +51,7 @@ import scala.concurrent.ExecutionContext;
  * about 600 bytes (a case object, a handler closure and list cells per message type) besides the
  * per-message allocations of its case matching.
  */
-public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
+public final class Vcpu extends VcpuInstruction {
 
     /** The vCPU's protocol. */
     public sealed interface Command {
@@ -170,12 +170,8 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     /** Runs the think timer's task on the scheduler's thread, the executor Akka's own timers use. */
     private static final ExecutionContext SAME_THREAD = ExecutionContexts$.MODULE$.parasitic();
 
-    private final VcpuIo io;
     private final ActorRef<VcpuRequest> domain;
-    private final Workload workload;
     private final boolean fixOrphanedCompletion;
-    /** The instruction in flight (one per vCPU, reused by every operation). */
-    private final VcpuInstruction instruction;
     /** Operations handed over by Run, oldest first; created on the first (most vCPUs never get one). */
     private ArrayDeque<Run> scripted;
     /** Messages deferred while paused, oldest first; created on the first (most vCPUs never get one). */
@@ -193,11 +189,9 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
 
     private Vcpu(VcpuIo io, ActorRef<VcpuRequest> domain, Workload workload, XenOptions options,
                  List<Route> serverRoutes) {
-        this.io = io;
+        super(io, workload == null ? Workload.IDLE : workload, serverRoutes);
         this.domain = domain;
-        this.workload = workload == null ? Workload.IDLE : workload;
         this.fixOrphanedCompletion = options.fixOrphanedCompletion();
-        this.instruction = new VcpuInstruction(this, io, this.workload, serverRoutes);
     }
 
     @Override
@@ -283,8 +277,8 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         }
         try {
             switch (m.status()) {
-                case OKAY -> instruction.passDone(m.data(), m.reps(), m.route(), m.buffered());
-                case UNHANDLEABLE -> instruction.emulationFailure(m.route());
+                case OKAY -> passDone(m.data(), m.reps(), m.route(), m.buffered());
+                case UNHANDLEABLE -> emulationFailure(m.route());
                 case RETRY -> {
                     abandon(Outcome.Kind.ABANDONED);
                     phase = Phase.SHUTDOWN;
@@ -302,7 +296,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         }
         try {
             if (io.complete(fixOrphanedCompletion) == VcpuIo.Step.DONE) {
-                instruction.afterCompletion();
+                afterCompletion();
             }
         } catch (DomainCrash crash) {
             return crashed(crash);
@@ -372,13 +366,13 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
             return Behaviors.same();
         }
         thinkTimer = null;
-        instruction.done(Route.NOWHERE);
+        done(Route.NOWHERE);
         return advance();
     }
 
     /** The domain's X86EMUL_RETRY: the instruction traps again after {@link #REEXECUTE_DELAY}. */
     private Behavior<Command> onReexecute() {
-        if (phase == Phase.IN_XEN && instruction.hasPass()) {
+        if (phase == Phase.IN_XEN && hasPass()) {
             cancelReexecute();
             reexecuteTimer = wakeAfter(REEXECUTE_DELAY, ReexecuteElapsed.INSTANCE);
         }
@@ -387,12 +381,12 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
 
     /** The instruction traps again; a vCPU the shutdown has stopped does not run it, nor one that gave up. */
     private Behavior<Command> onReexecuteElapsed() {
-        if (reexecuteTimer == null || phase != Phase.IN_XEN || !instruction.hasPass() || stoppedByShutdown()) {
+        if (reexecuteTimer == null || phase != Phase.IN_XEN || !hasPass() || stoppedByShutdown()) {
             return Behaviors.same();
         }
         reexecuteTimer = null;
         try {
-            instruction.beginPass();
+            beginPass();
         } catch (DomainCrash crash) {
             return crashed(crash);
         }
@@ -409,7 +403,7 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
                 if (!nextOperation()) {
                     break;
                 }
-                execute(instruction.current());
+                execute(current());
             }
         } catch (DomainCrash crash) {
             return crashed(crash);
@@ -420,20 +414,20 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     private boolean nextOperation() {
         Run run = scripted == null ? null : scripted.poll();
         if (run != null) {
-            instruction.take(run.op(), run.replyTo());
+            take(run.op(), run.replyTo());
             return true;
         }
         GuestOp op = started ? workload.next() : null;
-        instruction.take(op, null);
+        take(op, null);
         return op != null;
     }
 
     private void execute(GuestOp op) {
         if (op instanceof GuestOp.Io access) {
-            instruction.startAccess(access);
+            startAccess(access);
         } else if (op instanceof GuestOp.Think think) {
             if (think.nanos() <= 0) {
-                instruction.done(Route.NOWHERE);
+                done(Route.NOWHERE);
             } else {
                 phase = Phase.THINKING;
                 startThinking(think.nanos());
@@ -441,19 +435,19 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
         } else if (op instanceof GuestOp.SchedOpShutdown sd) {
             shutdownRequested = true;
             domain.tell(new VcpuRequest.ShutdownDomain(io.vcpuId(), sd.reason()));
-            instruction.done(Route.NOWHERE);
+            done(Route.NOWHERE);
         } else if (op instanceof GuestOp.SetRtcOffset rtc) {
             if (rtc.offsetSeconds() != 0) {
                 domain.tell(new VcpuRequest.SendTimeoffset(io.vcpuId(), rtc.offsetSeconds()));
             }
-            instruction.done(Route.BROADCAST_ROUTE);
+            done(Route.BROADCAST_ROUTE);
         } else {
             phase = Phase.IN_XEN;
             domain.tell(new VcpuRequest.SendInvalidate(io.vcpuId()));
         }
     }
 
-    /** A shutdown that this vCPU does not defer stops it before it runs more guest code. */
+    @Override
     boolean stoppedByShutdown() {
         if (!shutdownRequested || io.isDeferringShutdown()) {
             return false;
@@ -491,8 +485,8 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
     private void abandon(Outcome.Kind kind) {
         cancelThinking();
         cancelReexecute();
-        if (instruction.current() != null) {
-            instruction.finish(kind, 0, 0, Route.NOWHERE, false, 1);
+        if (current() != null) {
+            finish(kind, 0, 0, Route.NOWHERE, false, 1);
         }
         if (scripted != null) {
             for (Run r : scripted) {
@@ -531,23 +525,23 @@ public final class Vcpu extends ExtensibleBehavior<Vcpu.Command> {
             case IN_XEN -> null;
             default -> VcpuState.RUNNING;
         };
-        GuestOp current = instruction.current();
-        long completed = instruction.completed();
+        GuestOp current = current();
+        long completed = completed();
         return VcpuSnapshot.of(io, state, paused, current instanceof GuestOp.DecreaseReservation,
-                completed + (current != null ? 1 : 0), completed, instruction.rax());
+                completed + (current != null ? 1 : 0), completed, rax());
     }
 
-    /** The instruction waits in Xen: for the domain's answer, an emulator, or its re-execution. */
+    @Override
     void inXen() {
         phase = Phase.IN_XEN;
     }
 
-    /** The instruction's access goes to the domain ({@code hvmemul_do_io}'s send). */
+    @Override
     void emulateIo(Ioreq request) {
         domain.tell(new VcpuRequest.EmulateIo(io.vcpuId(), request));
     }
 
-    /** The operation in flight ended. */
+    @Override
     void idle() {
         phase = Phase.IDLE;
     }

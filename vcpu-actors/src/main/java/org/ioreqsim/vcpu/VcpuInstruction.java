@@ -1,6 +1,7 @@
 package org.ioreqsim.vcpu;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ExtensibleBehavior;
 import java.util.List;
 import org.ioreqsim.ioreq.Ioreq;
 import org.ioreqsim.ioreq.Route;
@@ -19,12 +20,15 @@ import org.ioreqsim.ioreq.trace.ModelEvent;
  * keeps the phase, pausing, timers and the choice of the next operation; this class tells it when the
  * instruction waits in Xen ({@link Vcpu#inXen()}), when it has ended ({@link Vcpu#idle()}), and asks it
  * before re-entering whether a shutdown stopped it ({@link Vcpu#stoppedByShutdown()}). A {@link DomainCrash} raised here ends the vCPU's step as before.
+ *
+ * <p>The {@link Vcpu}'s base class rather than an object of its own: there is one per vCPU, up to
+ * millions, and a separate instance cost each of them a header, a back reference and copies of the
+ * vCPU's state and workload references (32 bytes per vCPU).
  */
-final class VcpuInstruction {
+abstract class VcpuInstruction extends ExtensibleBehavior<Vcpu.Command> {
 
-    private final Vcpu vcpu;
-    private final VcpuIo io;
-    private final Workload workload;
+    final VcpuIo io;
+    final Workload workload;
     /** The domain's route for each server slot (shared, so vCPUs allocate none). */
     private final List<Route> serverRoutes;
     private GuestOp current;
@@ -38,12 +42,23 @@ final class VcpuInstruction {
     /** The guest's RAX, where a port read's data lands ({@code handle_pio}). */
     private long rax;
 
-    VcpuInstruction(Vcpu vcpu, VcpuIo io, Workload workload, List<Route> serverRoutes) {
-        this.vcpu = vcpu;
+    VcpuInstruction(VcpuIo io, Workload workload, List<Route> serverRoutes) {
         this.io = io;
         this.workload = workload;
         this.serverRoutes = serverRoutes;
     }
+
+    /** The instruction waits in Xen: for the domain's answer, an emulator, or its re-execution. */
+    abstract void inXen();
+
+    /** The instruction's access goes to the domain ({@code hvmemul_do_io}'s send). */
+    abstract void emulateIo(Ioreq request);
+
+    /** The operation in flight ended. */
+    abstract void idle();
+
+    /** A shutdown that this vCPU does not defer stops it before it runs more guest code. */
+    abstract boolean stoppedByShutdown();
 
     /** The operation in flight, or null. */
     GuestOp current() {
@@ -92,12 +107,12 @@ final class VcpuInstruction {
             Ioreq request = io.latched();
             io.setIoCompletion(request.needsCompletion()
                     ? (access.mmio() ? IoCompletion.MMIO : IoCompletion.PIO) : IoCompletion.NONE);
-            vcpu.inXen();
-            vcpu.emulateIo(request);
+            inXen();
+            emulateIo(request);
         } else if (start == VcpuIo.REEXECUTED) {
             passDone(io.latchedData(), io.latchedCount(), Route.NOWHERE, false);
         } else {
-            vcpu.inXen();
+            inXen();
             emulationFailure(Route.NOWHERE);
         }
     }
@@ -116,7 +131,7 @@ final class VcpuInstruction {
             finish(Outcome.Kind.DONE, valueOf(data), rep.done(), route, buffered, rep.passes());
             return;
         }
-        if (!vcpu.stoppedByShutdown()) {
+        if (!stoppedByShutdown()) {
             pass = rep.pass();
             beginPass();
         }
@@ -161,7 +176,7 @@ final class VcpuInstruction {
         current = null;
         pass = null;
         currentReply = null;
-        vcpu.idle();
+        idle();
         completed++;
         if (kind == Outcome.Kind.DONE && op instanceof GuestOp.Io a && !a.mmio() && a.isRead() && !a.dataIsPtr()) {
             rax = pioReadIntoRax(rax, value, a.size());
