@@ -193,6 +193,30 @@ class ProgramGeneratorTest {
                 && io.addr() >= StressDevices.PAGE_BASE), "no 8-byte MMIO access inside a page");
     }
 
+    /**
+     * Some unmaps straddle a registered region's start or end: they overlap what a map of that region
+     * stored without lying inside it, which Xen refuses (spec 10.5 step 5).
+     */
+    @Test
+    void someUnmapsStraddleARegion() {
+        boolean pastEnd = false;
+        boolean beforeStart = false;
+        for (long seed = 1; seed <= SEEDS && !(pastEnd && beforeStart); seed++) {
+            for (Program.Step step : ProgramGenerator.generate(DEFAULTS, seed).steps()) {
+                if (step.op() instanceof StressOp.Unmap u) {
+                    for (StressDevices.Region r : StressDevices.REGISTRATIONS) {
+                        if (r.type().code() == u.type() && u.start() <= u.end()) {
+                            pastEnd |= u.start() > r.start() && u.start() <= r.end() && u.end() > r.end();
+                            beforeStart |= u.start() < r.start() && u.end() >= r.start() && u.end() < r.end();
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(pastEnd, "no unmap running past a region's end");
+        assertTrue(beforeStart, "no unmap starting before a region's start");
+    }
+
     /** Half the lanes end with accesses after simulated time has passed, the others do not. */
     @Test
     void someLanesEndWithLateAccesses() {
