@@ -120,7 +120,7 @@ final class IoreqServerStartup {
 
     /** With the pages mapped by resource: only the bufioreq port is read. */
     private Behavior<IoreqServer.Command> onServerInfo(HypercallOutput.IoreqServerInfo info) {
-        server.bufioreqPort = (int) info.bufioreqPort();
+        server.bufioreqPort = bufioreqPort(info);
         return enable();
     }
 
@@ -135,8 +135,18 @@ final class IoreqServerStartup {
                 buffered)) {
             return mapFailed();
         }
-        server.bufioreqPort = (int) info.bufioreqPort();
+        server.bufioreqPort = bufioreqPort(info);
         return enable();
+    }
+
+    /**
+     * The bufioreq port the emulator binds: the one get_info reports, read only when the emulator asked
+     * for buffered I/O itself, as QEMU reads it only with {@code has_bufioreq}. The server behind the id
+     * need not be the one it created: a destroy by another of the owner's processes (the toolstack in
+     * dom0) frees the id, and another emulator's create takes it, with a ring this one never mapped.
+     */
+    private int bufioreqPort(HypercallOutput.IoreqServerInfo info) {
+        return buffered() ? (int) info.bufioreqPort() : 0;
     }
 
     private Behavior<IoreqServer.Command> enable() {
