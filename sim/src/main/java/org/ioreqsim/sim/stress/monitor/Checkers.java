@@ -93,6 +93,11 @@ public final class Checkers {
      * checked.
      */
     public void afterStep() {
+        checkStep();
+        rings.judgeVgaOrder();
+    }
+
+    private void checkStep() {
         if (!ctx.direct) {
             return;
         }

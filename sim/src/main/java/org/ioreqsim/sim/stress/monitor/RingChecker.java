@@ -1,7 +1,9 @@
 package org.ioreqsim.sim.stress.monitor;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +30,8 @@ final class RingChecker extends Checker {
     private final Map<String, Integer> lastVgaSeq = new HashMap<>();
     /** Emulators whose LEGACY ring's pointers wrapped at 2^32 (H4): their slots mis-index from then on. */
     private final Set<String> legacyWrapped = new HashSet<>();
+    /** The step's VGA writes that reached their emulator after a later write of the same vCPU. */
+    private final List<OutOfOrder> outOfOrder = new ArrayList<>();
     /**
      * In a domain's step, by server id: the ring pointer (unsigned 32-bit) its next buffered write goes to,
      * read before the step and moved by each write of the step; -1 for a server without a ring.
@@ -185,19 +189,38 @@ final class RingChecker extends Checker {
         }
     }
 
-    /** A VGA write reached emulator {@code device} (data: vCPU and sequence number): in order per vCPU. */
+    /**
+     * A VGA write reached emulator {@code device} (data: vCPU and sequence number): in order per vCPU. A
+     * write out of order is judged after the step ({@link #judgeVgaOrder}), once the ring check has seen
+     * whether the step's reads carried the ring's LEGACY pointers across 2^32.
+     */
     void vgaWrite(String device, int data) {
         int vcpu = (data >>> 12) & 0xF;
         int seq = data & 0xFFF;
         String k = device + "/" + vcpu;
         Integer last = lastVgaSeq.get(k);
-        if (last != null && seq <= last && legacyWrapped.contains(device)) {
-            finding("H4", device + " received vCPU " + vcpu + "'s VGA write #" + seq + " after #" + last
-                    + " once its LEGACY ring had wrapped at 2^32");
-        } else if (last != null && seq <= last) {
-            violation("buffered.order", device + " received vCPU " + vcpu + "'s VGA write #" + seq + " after #" + last
-                    + " (one vCPU's writes must reach its server in order)");
+        if (last != null && seq <= last) {
+            outOfOrder.add(new OutOfOrder(device, vcpu, seq, last));
+            if (!direct) {
+                judgeVgaOrder(); // a free run has no steps to wait for
+            }
         }
         lastVgaSeq.put(k, seq);
+    }
+
+    /** The step's VGA writes that came after a later one: H4 on a wrapped LEGACY ring, else a violation. */
+    void judgeVgaOrder() {
+        for (OutOfOrder o : outOfOrder) {
+            String what = o.device() + " received vCPU " + o.vcpu() + "'s VGA write #" + o.seq() + " after #" + o.last();
+            if (legacyWrapped.contains(o.device())) {
+                finding("H4", what + " once its LEGACY ring had wrapped at 2^32");
+            } else {
+                violation("buffered.order", what + " (one vCPU's writes must reach its server in order)");
+            }
+        }
+        outOfOrder.clear();
+    }
+
+    private record OutOfOrder(String device, int vcpu, int seq, int last) {
     }
 }
