@@ -17,6 +17,7 @@ import org.ioreqsim.ioreq.Ioreq;
 import org.ioreqsim.ioreq.Route;
 import org.ioreqsim.ioreq.Xen;
 import org.ioreqsim.ioreq.XenOptions;
+import org.ioreqsim.ioreq.evtchn.PerPortMessages;
 import scala.concurrent.ExecutionContext;
 
 /**
@@ -97,23 +98,12 @@ public final class Vcpu extends VcpuInstruction {
      * "if blocked in Xen, wake". Nothing is remembered if the vCPU is not blocked.
      */
     public record EventChannelNotified(int port) implements Command {
-        /** By port number, made on first use (a racing second instance is equal and harmless). */
-        private static final EventChannelNotified[] SHARED = new EventChannelNotified[Xen.EVTCHN_2L_NR_CHANNELS];
+        private static final PerPortMessages<EventChannelNotified> SHARED =
+                new PerPortMessages<>(EventChannelNotified::new);
 
-        /**
-         * The notification for {@code port}: immutable and equal for a given port, so one instance per port
-         * number (2-level ABI) is shared by every domain's vCPUs; a port's consumer holds it while bound.
-         */
+        /** The notification for {@code port} (one instance per port number, see {@link PerPortMessages}). */
         public static EventChannelNotified of(int port) {
-            if (port < 0 || port >= SHARED.length) {
-                return new EventChannelNotified(port);
-            }
-            EventChannelNotified n = SHARED[port];
-            if (n == null) {
-                n = new EventChannelNotified(port);
-                SHARED[port] = n;
-            }
-            return n;
+            return SHARED.of(port);
         }
     }
 

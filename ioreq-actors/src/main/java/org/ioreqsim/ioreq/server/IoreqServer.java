@@ -26,6 +26,7 @@ import org.ioreqsim.ioreq.Result;
 import org.ioreqsim.ioreq.Xen;
 import org.ioreqsim.ioreq.evtchn.EventChannel;
 import org.ioreqsim.ioreq.evtchn.EventChannelConsumer;
+import org.ioreqsim.ioreq.evtchn.PerPortMessages;
 import org.ioreqsim.ioreq.host.Host;
 import org.ioreqsim.ioreq.hypercall.DmOp;
 import org.ioreqsim.ioreq.hypercall.Hypercall;
@@ -71,20 +72,11 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
      * emulator (a port's consumer holds its message for as long as it is bound: one per vCPU otherwise).
      */
     public record Upcall(int port) implements Command {
-        /** By port number, made on first use (a racing second instance is equal and harmless). */
-        private static final Upcall[] SHARED = new Upcall[Xen.EVTCHN_2L_NR_CHANNELS];
+        private static final PerPortMessages<Upcall> SHARED = new PerPortMessages<>(Upcall::new);
 
-        /** The upcall for {@code port}: a shared instance for the 2-level ABI's ports. */
+        /** The upcall for {@code port} (one instance per port number, see {@link PerPortMessages}). */
         public static Upcall of(int port) {
-            if (port < 0 || port >= SHARED.length) {
-                return new Upcall(port);
-            }
-            Upcall u = SHARED[port];
-            if (u == null) {
-                u = new Upcall(port);
-                SHARED[port] = u;
-            }
-            return u;
+            return SHARED.of(port);
         }
     }
 

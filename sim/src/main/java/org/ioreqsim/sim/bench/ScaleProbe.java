@@ -41,8 +41,8 @@ public final class ScaleProbe {
             probe(args);
         } catch (Throwable t) {
             // the actor system's threads would keep this JVM, and the bench waiting on it, alive for ever
-            t.printStackTrace();
             System.out.flush();
+            System.err.println("ioreq-sim scale probe failed: " + t);
             System.exit(1);
         }
     }
