@@ -38,6 +38,9 @@ public record Ioreq(long addr, long data, long count, long size, long vpEport, i
     }
 
     public Ioreq withCount(long newCount) {
+        if (newCount == count) {
+            return this;
+        }
         return new Ioreq(addr, data, newCount, size, vpEport, state, dataIsPtr, dir, df, type);
     }
 

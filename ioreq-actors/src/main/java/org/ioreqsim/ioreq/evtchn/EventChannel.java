@@ -31,6 +31,11 @@ public final class EventChannel {
     private static final int XEN_CONSUMER = 4;
     /** Delivery masks the port (Linux's evtchn device does; spec 4.4). */
     private static final int MASK_ON_DELIVERY = 8;
+    /**
+     * Deliveries go through the table's {@link DeliveryHook}: kept in the port's own flags so that a
+     * delivery reads nothing of the (receiving domain's) table when there is no hook.
+     */
+    private static final int HOOKED = 64;
     /** The {@link State}'s ordinal, in bits 4 and 5 of the flags (FREE is 0: a cleared word is a free port). */
     private static final int STATE_SHIFT = 4;
     private static final int STATE_BITS = 3 << STATE_SHIFT;
@@ -157,6 +162,14 @@ public final class EventChannel {
         setFlag(MASK_ON_DELIVERY);
     }
 
+    /** Whether deliveries go through the table's hook (set when the consumer is set, or the hook). */
+    void setHooked(boolean hooked) {
+        int f;
+        do {
+            f = (int) FLAGS.getVolatile(this);
+        } while (!FLAGS.compareAndSet(this, f, hooked ? f | HOOKED : f & ~HOOKED));
+    }
+
     private void setFlag(int bit) {
         int f;
         do {
@@ -171,6 +184,7 @@ public final class EventChannel {
             consumerMessage = null;
             return;
         }
+        setHooked(table.deliveryHook() != null);
         consumerMessage = c.message();
         consumerActor = c.actor();
     }
@@ -304,11 +318,10 @@ public final class EventChannel {
             message = consumerMessage;
         } while (message == null || actor != consumerActor);
         count(UPCALLS);
-        DeliveryHook hook = table.deliveryHook();
-        if (hook == null) {
+        if (((int) FLAGS.getVolatile(this) & HOOKED) == 0) {
             actor.tell(message);
         } else {
-            hook.deliver(this, new EventChannelConsumer<>(actor, message));
+            table.deliveryHook().deliver(this, new EventChannelConsumer<>(actor, message));
         }
     }
 

@@ -45,8 +45,13 @@ public final class EventChannelTable {
     }
 
     /** Routes every delivery of this table's ports through {@code hook} ({@code null}: deliver directly). */
-    public void setDeliveryHook(DeliveryHook hook) {
+    public synchronized void setDeliveryHook(DeliveryHook hook) {
         this.deliveryHook = hook;
+        for (EventChannel c : ports) {
+            if (c != null) {
+                c.setHooked(hook != null);
+            }
+        }
     }
 
     DeliveryHook deliveryHook() {

@@ -28,8 +28,8 @@ public final class Host {
     private final ModelTracer tracer;
     private final DeliveryHook deliveryHook;
     private final MachineMemory memory = new MachineMemory();
-    private final Map<Integer, EventChannelTable> eventChannels = new ConcurrentHashMap<>();
-    private final Map<Integer, GuestMemory> guestMemory = new ConcurrentHashMap<>();
+    private final ByDomid<EventChannelTable> eventChannels = new ByDomid<>();
+    private final ByDomid<GuestMemory> guestMemory = new ByDomid<>();
     private final Map<Class<?>, Extension> extensions = new ConcurrentHashMap<>();
 
     /** A host whose model events go nowhere. */

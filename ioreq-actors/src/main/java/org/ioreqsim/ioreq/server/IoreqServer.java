@@ -213,8 +213,11 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
 
     @Override
     public Receive<Command> createReceive() {
-        // The per-ioreq message bypasses the built receive (see HotPathReceive).
+        // The per-ioreq message bypasses the built receive (see HotPathReceive); the buffered ring's
+        // per-batch messages come first in it, since each case tested before a match allocates.
         return HotPathReceive.of(Upcall.class, this::onUpcall, newReceiveBuilder()
+                .onMessage(RingItems.class, this::onRingItems)
+                .onMessage(BufferTimer.class, m -> onBufferTimer())
                 .onMessage(Start.class, m -> startup.start())
                 .onMessage(SetEnabled.class, m -> dmOp(new DmOp.SetIoreqServerState(serverId, m.enabled()),
                         m.replyTo()))
@@ -238,12 +241,10 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
                     m.replyTo().tell(stats());
                     return Behaviors.same();
                 })
-                .onMessage(BufferTimer.class, m -> onBufferTimer())
                 .onMessage(RingReady.class, m -> {
                     m.ackTo().tell(RingAck.INSTANCE);
                     return Behaviors.same();
                 })
-                .onMessage(RingItems.class, this::onRingItems)
                 .onMessage(RingEnded.class, m -> Behaviors.same())
                 .onMessage(RingFailed.class, m -> fail(m.cause().getMessage()))
                 .onMessage(Answered.class, this::onAnswered)

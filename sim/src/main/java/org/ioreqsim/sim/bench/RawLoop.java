@@ -24,6 +24,11 @@ final class RawLoop {
 
     /** Runs {@code shape} for {@code duration} on a fresh actor system with {@code akka} settings. */
     static LoopResult run(Shape shape, Duration duration, Config akka) {
+        return run(shape, duration, akka, Window::measure);
+    }
+
+    /** As {@link #run(Shape, Duration, Config)}, with {@code watch} observing the loop while it runs. */
+    static LoopResult run(Shape shape, Duration duration, Config akka, Window.Watch watch) {
         Latencies latencies = new Latencies();
         AtomicLong deadline = new AtomicLong(Long.MAX_VALUE);
         CountDownLatch done = new CountDownLatch((int) shape.totalClients());
@@ -37,7 +42,7 @@ final class RawLoop {
             long start = System.nanoTime();
             deadline.set(start + duration.toNanos());
             system.tell(Go.INSTANCE);
-            double rate = Window.measure(start, duration, latencies::completed);
+            double rate = watch.watch(start, duration, latencies::completed);
             if (!done.await(duration.toSeconds() + 120, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the raw loop did not finish");
             }

@@ -36,7 +36,12 @@ final class SimLoop {
 
     /** Runs the shape with pure synchronous accesses and reports completed ioreqs (steady-state rate). */
     static LoopResult sync(Shape shape, Duration duration, Config akka) {
-        Run run = run(scenario(shape, SYNC_ONLY, duration), akka, true);
+        return sync(shape, duration, akka, Window::measure);
+    }
+
+    /** As {@link #sync(Shape, Duration, Config)}, with {@code watch} observing the loop while it runs. */
+    static LoopResult sync(Shape shape, Duration duration, Config akka, Window.Watch watch) {
+        Run run = run(scenario(shape, SYNC_ONLY, duration), akka, watch);
         RunReport r = run.report();
         long n = r.ioreqs().completed();
         return new LoopResult(n, r.elapsedSeconds(), run.windowRate() > 0 ? run.windowRate() : r.throughputPerSec(),
@@ -46,7 +51,7 @@ final class SimLoop {
 
     /** Runs the shape with VGA writes; {@code perSecond} counts only the writes that went buffered. */
     static LoopResult buffered(Shape shape, Duration duration, Config akka) {
-        Run run = run(scenario(shape, VGA_ONLY, duration), akka, false);
+        Run run = run(scenario(shape, VGA_ONLY, duration), akka, (start, d, completed) -> -1);
         RunReport r = run.report();
         long n = r.ioreqs().buffered();
         return new LoopResult(n, r.elapsedSeconds(), n / r.elapsedSeconds(), r.latencyMicros().p50(),
@@ -61,7 +66,7 @@ final class SimLoop {
     record Run(RunReport report, long cpuNanos, long allocated, double windowRate) {
     }
 
-    static Run run(Scenario s, Config akka, boolean window) {
+    static Run run(Scenario s, Config akka, Window.Watch watch) {
         ExecutorService runner = Executors.newSingleThreadExecutor();
         try (Simulation sim = Simulation.free(s, akka)) {
             sim.prepare();
@@ -69,7 +74,7 @@ final class SimLoop {
             long before = CpuClock.processNanos();
             long start = System.nanoTime();
             Future<RunReport> running = runner.submit(() -> sim.execute(n -> { }));
-            double rate = window ? Window.measure(start, s.run().duration(), sim::completedCount) : -1;
+            double rate = watch.watch(start, s.run().duration(), sim::completedCount);
             RunReport r = running.get();
             long cpu = before < 0 ? -1 : CpuClock.processNanos() - before;
             long bytes = CpuClock.allocatedBetween(alloc, CpuClock.allocatedByThread());

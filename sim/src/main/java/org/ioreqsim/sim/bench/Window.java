@@ -17,6 +17,12 @@ final class Window {
     private Window() {
     }
 
+    /** What a closed loop's caller does while the loop runs: measure, or watch, and give the rate (-1: none). */
+    @FunctionalInterface
+    interface Watch {
+        double watch(long start, Duration duration, LongSupplier completed);
+    }
+
     /** Sleeps to the window's start and end (relative to {@code start}); the rate per second, or -1. */
     static double measure(long start, Duration duration, LongSupplier completed) {
         long d = duration.toNanos();
