@@ -160,4 +160,27 @@ class EventChannelTableTest {
         assertEquals(EventChannel.State.FREE, third.port(1).state());
         assertEquals(1, third.allocUnboundXen(0, 0, x -> new EventChannelConsumer<>(p.ref(), x)).value());
     }
+
+    /**
+     * A delivery hook sees every delivery of the table's ports whether it was set before or after the
+     * ports were bound (a port keeps the fact in its own flags); removing it delivers directly again.
+     */
+    @Test
+    void aDeliveryHookSeesDeliveriesOfPortsBoundBeforeItWasSet() {
+        Pair b = bound();
+        assertEquals(b.localPort(), b.upcalls().receiveMessage(), "the bind's own event, delivered directly");
+        java.util.List<Integer> hooked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        b.emulator().setDeliveryHook((port, consumer) -> hooked.add(port.port()));
+        b.emulator().consume(b.localPort());
+        b.emulator().unmask(b.localPort());
+        b.target().notifyViaXen(b.xenPort());
+        assertEquals(java.util.List.of(b.localPort()), hooked, "the hook took the event");
+        b.upcalls().expectNoMessage(QUIET);
+        b.emulator().setDeliveryHook(null);
+        b.emulator().consume(b.localPort());
+        b.emulator().unmask(b.localPort());
+        b.target().notifyViaXen(b.xenPort());
+        assertEquals(b.localPort(), b.upcalls().receiveMessage(), "without the hook the consumer gets it");
+        assertEquals(1, hooked.size());
+    }
 }
