@@ -3,7 +3,6 @@ package org.ioreqsim.sim.bench;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.ioreqsim.sim.run.Simulation;
 
@@ -55,9 +54,7 @@ public final class RateTrace {
         long lastJit = jitMillis();
         long lastGc = gcMillis();
         for (long next = start + TICK_NANOS; next <= end; next += TICK_NANOS) {
-            for (long left = next - System.nanoTime(); left > 0; left = next - System.nanoTime()) {
-                LockSupport.parkNanos(left);
-            }
+            Window.sleepUntil(next);
             long now = System.nanoTime();
             long done = completed.getAsLong();
             long cpu = CpuClock.processNanos();

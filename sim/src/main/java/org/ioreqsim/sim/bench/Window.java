@@ -35,7 +35,8 @@ final class Window {
         return c2 > c1 && t2 > t1 ? (c2 - c1) * 1e9 / (t2 - t1) : -1;
     }
 
-    private static void sleepUntil(long deadline) {
+    /** Parks the calling thread until {@code System.nanoTime()} reaches {@code deadline}. */
+    static void sleepUntil(long deadline) {
         for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
             LockSupport.parkNanos(left);
         }
