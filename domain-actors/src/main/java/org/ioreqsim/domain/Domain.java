@@ -370,7 +370,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     }
 
     private Behavior<DomainMessage> onVcpuInitialise(PausedWork.VcpuInitialise w) {
-        w.command().replyTo().tell(vcpus.initialise(servers, run.isDying(), pause.epoch()));
+        w.command().replyTo().tell(vcpus.initialise(servers, run.isDying(), pause::hold));
         pause.release();
         return this;
     }
@@ -382,6 +382,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     }
 
     private Behavior<DomainMessage> onStartVcpus(StartVcpus m) {
+        pause.wake();
         vcpus.tellAll(Vcpu.Start.INSTANCE);
         return this;
     }
@@ -392,6 +393,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
             Outcome.Kind kind = run.state() == DomainState.CRASHED ? Outcome.Kind.DOMAIN_CRASHED : Outcome.Kind.ABANDONED;
             m.replyTo().tell(new Outcome(m.op(), kind, 0, 0, Route.NOWHERE, false));
         } else {
+            pause.wake();
             v.vcpu().tell(new Vcpu.Run(m.op(), m.replyTo()));
         }
         return this;
@@ -400,7 +402,7 @@ public final class Domain extends AbstractBehavior<DomainMessage> {
     private Behavior<DomainMessage> onInspectVcpu(InspectVcpu m) {
         VcpuIo v = vcpus.get(m.vcpuId());
         if (v != null) {
-            v.vcpu().tell(new Vcpu.Inspect(m.replyTo()));
+            v.vcpu().tell(new Vcpu.Inspect(m.replyTo(), pause.holdsUntold()));
         } else {
             m.replyTo().tell(new VcpuSnapshot(m.vcpuId(), vcpus.retiredState(m.vcpuId()), List.of(), Ioreq.ZERO,
                     0, 0));

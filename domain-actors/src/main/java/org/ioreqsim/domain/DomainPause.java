@@ -12,6 +12,11 @@ import org.ioreqsim.vcpu.VcpuIo;
  * own pauses, and the vCPUs that have not yet acknowledged the current pause. The first pause tells every
  * vCPU to stop and is in effect once each has acknowledged; nested pauses are in effect at once. The
  * last release lets the vCPUs run again.
+ *
+ * <p>Until a vCPU of the domain is first given guest code to run (the start, or one operation) the vCPUs
+ * are down: none is running, so {@code vcpu_sleep_sync} has nothing to wait for and a pause is in effect
+ * at once, without a message to any vCPU. The first {@link #wake} tells them the pause that holds, if
+ * one does, ahead of the work itself.
  */
 final class DomainPause {
 
@@ -22,6 +27,10 @@ final class DomainPause {
     private int count;
     private int toolstackPauses;
     private long epoch;
+    /** A vCPU has been given guest code to run (before that they are down, and a pause need not stop them). */
+    private boolean started;
+    /** The vCPUs were told the current pause (and will be told the unpause). */
+    private boolean vcpusHeld;
 
     DomainPause(int domid, DomainVcpus vcpus, ModelTracer tracer) {
         this.domid = domid;
@@ -33,7 +42,10 @@ final class DomainPause {
     boolean pause() {
         count++;
         if (count == 1) {
-            broadcast();
+            trace(new ModelEvent.DomainPaused(domid, count));
+            if (started) {
+                broadcast();
+            }
         }
         return awaitingAcks.isEmpty();
     }
@@ -46,9 +58,7 @@ final class DomainPause {
     /** Creation with the domain paused: one toolstack pause held from the start. True if in effect now. */
     boolean createPaused() {
         toolstackPauses = 1;
-        count = 1;
-        broadcast();
-        return awaitingAcks.isEmpty();
+        return pause();
     }
 
     /** {@code XEN_DOMCTL_unpausedomain}: false (EINVAL) if the toolstack holds no pause. */
@@ -66,7 +76,33 @@ final class DomainPause {
         count--;
         if (count == 0) {
             trace(new ModelEvent.DomainUnpaused(domid));
-            vcpus.tellAll(Vcpu.Unpause.INSTANCE);
+            if (vcpusHeld) {
+                vcpusHeld = false;
+                vcpus.tellAll(Vcpu.Unpause.INSTANCE);
+            }
+        }
+    }
+
+    /**
+     * A vCPU of the domain is about to run guest code (the vCPUs start, or one is given an operation): the
+     * first time, if a pause holds, every vCPU is told it first (down, they stop at once: nothing is
+     * awaited), so that each keeps its work until the unpause.
+     */
+    void wake() {
+        if (!started && count > 0) {
+            epoch++;
+            vcpusHeld = true;
+            for (VcpuIo v : vcpus.values()) {
+                v.vcpu().tell(new Vcpu.Pause(epoch));
+            }
+        }
+        started = true;
+    }
+
+    /** A vCPU created while paused ({@code hvm_vcpu_initialise}) is held by the pause its peers were told. */
+    void hold(VcpuIo v) {
+        if (vcpusHeld) {
+            v.vcpu().tell(new Vcpu.Pause(epoch));
         }
     }
 
@@ -85,17 +121,18 @@ final class DomainPause {
         return !awaitingAcks.isEmpty();
     }
 
+    /** A pause holds that the vCPUs were not told (they have not been started). */
+    boolean holdsUntold() {
+        return count > 0 && !vcpusHeld;
+    }
+
     int count() {
         return count;
     }
 
-    long epoch() {
-        return epoch;
-    }
-
     private void broadcast() {
         epoch++;
-        trace(new ModelEvent.DomainPaused(domid, count));
+        vcpusHeld = true;
         for (VcpuIo v : vcpus.values()) {
             awaitingAcks.add(v.vcpuId());
             v.vcpu().tell(new Vcpu.Pause(epoch));

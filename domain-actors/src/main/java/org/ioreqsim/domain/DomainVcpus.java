@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.ioreqsim.ioreq.Errno;
 import org.ioreqsim.ioreq.Result;
 import org.ioreqsim.ioreq.Route;
@@ -81,9 +82,9 @@ final class DomainVcpus {
     /**
      * {@code hvm_vcpu_initialise}: the lowest unused vCPU id, added to every server (7..0). A vCPU whose
      * failure crashed the domain still exists in Xen (domain_crash deschedules, it destroys nothing), with
-     * its entries and ports, so its id is not free. The new vCPU starts paused in {@code pauseEpoch}.
+     * its entries and ports, so its id is not free. The new vCPU is handed to {@code hold}, the pause it starts in.
      */
-    Result<Integer> initialise(IoreqServers servers, boolean dying, long pauseEpoch) {
+    Result<Integer> initialise(IoreqServers servers, boolean dying, Consumer<VcpuIo> hold) {
         int id = 0;
         while (slots.containsKey(id) || retired.get(id) == VcpuState.CRASHED) {
             id++;
@@ -99,7 +100,7 @@ final class DomainVcpus {
             context.stop(v.vcpu());
             return Result.err(rc.errnoOrNull());
         }
-        v.vcpu().tell(new Vcpu.Pause(pauseEpoch));
+        hold.accept(v);
         return Result.ok(id);
     }
 
@@ -169,8 +170,11 @@ final class DomainVcpus {
                 incarnation == 0 ? "vcpu-" + id : "vcpu-" + id + "-" + incarnation);
         io.attach(ref);
         slots.put(id, io);
-        handles.add(io);
-        handles.sort((a, b) -> Integer.compare(a.vcpuId(), b.vcpuId()));
+        int at = handles.size();
+        while (at > 0 && handles.get(at - 1).vcpuId() > id) {
+            at--;
+        }
+        handles.add(at, io);
         retired.remove(id);
         return io;
     }

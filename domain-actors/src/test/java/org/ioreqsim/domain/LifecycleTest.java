@@ -140,4 +140,24 @@ class LifecycleTest {
         xen.domain(d).tell(new Domain.Unpause(r.ref()));
         assertEquals(Errno.EINVAL, r.receiveMessage().errnoOrNull(), "no toolstack pause to drop");
     }
+
+    /**
+     * Spec 10.2 step 4 and 17: a domain created paused has vCPUs that never ran, so a pausing dm_op is in
+     * effect at once; they report paused, and once started they keep their work until the toolstack
+     * unpauses.
+     */
+    @Test
+    void aDomainCreatedPausedHoldsItsVcpusFromTheirStartUntilTheToolstackUnpauses() {
+        XenFixture xen = new XenFixture(kit);
+        int d = xen.guest(DomainConfig.guest("g", 2, XenOptions.SEED).withCreatePaused(true));
+        assertEquals(VcpuState.PAUSED, xen.vcpu(d, 1).state(), "down, held by the domain's pause");
+        xen.createServer(d, 0);
+        xen.domain(d).tell(Domain.StartVcpus.INSTANCE);
+        TestProbe<Outcome> out = xen.start(d, 1, GuestOp.Io.pioRead(0x2F8, 1));
+        out.expectNoMessage(Duration.ofMillis(200));
+        assertEquals(VcpuState.PAUSED, xen.vcpu(d, 1).state(), "started, told the pause first");
+        TestUnpause.unpause(xen, d);
+        assertEquals(Route.NULL_HANDLER, out.receiveMessage().route());
+        assertEquals(VcpuState.RUNNING, xen.vcpu(d, 0).state());
+    }
 }

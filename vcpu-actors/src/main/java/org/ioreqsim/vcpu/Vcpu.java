@@ -128,7 +128,14 @@ public final class Vcpu extends VcpuInstruction {
     public record Retire(String reason) implements Command {
     }
 
-    public record Inspect(ActorRef<VcpuSnapshot> replyTo) implements Command {
+    /**
+     * Report this vCPU's state. {@code heldByDomain}: its domain holds a pause it has not told this vCPU
+     * (a vCPU that was never started is down and is not told), so it reports itself paused.
+     */
+    public record Inspect(ActorRef<VcpuSnapshot> replyTo, boolean heldByDomain) implements Command {
+        public Inspect(ActorRef<VcpuSnapshot> replyTo) {
+            this(replyTo, false);
+        }
     }
 
     private enum ThinkElapsed implements Command {
@@ -346,7 +353,7 @@ public final class Vcpu extends VcpuInstruction {
     }
 
     private Behavior<Command> onInspect(Inspect m) {
-        m.replyTo().tell(snapshot());
+        m.replyTo().tell(snapshot(m.heldByDomain()));
         return Behaviors.same();
     }
 
@@ -508,7 +515,7 @@ public final class Vcpu extends VcpuInstruction {
         return Behaviors.same();
     }
 
-    private VcpuSnapshot snapshot() {
+    private VcpuSnapshot snapshot(boolean heldByDomain) {
         VcpuState state = switch (phase) {
             case CRASHED -> VcpuState.CRASHED;
             case SHUTDOWN -> VcpuState.SHUTDOWN;
@@ -517,7 +524,7 @@ public final class Vcpu extends VcpuInstruction {
         };
         GuestOp current = current();
         long completed = completed();
-        return VcpuSnapshot.of(io, state, paused, current instanceof GuestOp.DecreaseReservation,
+        return VcpuSnapshot.of(io, state, paused || heldByDomain, current instanceof GuestOp.DecreaseReservation,
                 completed + (current != null ? 1 : 0), completed, rax());
     }
 

@@ -67,68 +67,128 @@ public final class ScaleProbe {
         System.exit(0);
     }
 
+    /**
+     * Warm-up spawns before a measurement: the JIT compiles the spawn and start-up paths first, which
+     * on 2 cores otherwise takes most of a fresh JVM's first spawn (10.9 s of compiler time in one
+     * profile of 100,000 vCPUs).
+     */
+    static final int WARMUPS = 2;
+    /** The most domains (of the measurement's shape) a warm-up spawns: 20,000 vCPUs at 100 per domain. */
+    static final int WARMUP_DOMAINS = 200;
+
+    /** One spawn, run and teardown of one side, timed. */
+    private interface Side {
+        /** Spawns; the heap is measured between {@link Spawned#ioreq} and this. */
+        Spawned spawn(int domains, int vcpus) throws InterruptedException;
+    }
+
+    private interface Spawned extends AutoCloseable {
+        /** Every vCPU completes one ioreq; returns how many did. */
+        long ioreq() throws InterruptedException;
+
+        @Override
+        void close();
+    }
+
     /** The model: domains x vCPUs with one QEMU-like server each in its stub domain, one ioreq per vCPU. */
-    static Map<String, Object> sim(int domains, int vcpus, boolean histogram, Config akka) {
-        Scenario s = Scenario.builtIn(BuiltInGuests.DEFAULT.withShape(domains, vcpus, 1).withMix(SimLoop.SYNC_ONLY),
-                RunSettings.DEFAULT.withRequests(1, Duration.ofSeconds(10)),
-                XenSettings.DEFAULT.withEmulators(EmulatorPlacement.STUBDOM));
-        Map<String, Object> out = new LinkedHashMap<>();
-        // Not closed: the JVM exits after reporting (terminating a million actors takes long).
-        Simulation sim = Simulation.free(s, akka);
-        long before = usedAfterGc();
-        long t0 = System.nanoTime();
-        sim.prepare();
-        long spawn = System.nanoTime() - t0;
-        long after = usedAfterGc();
-        if (histogram) {
-            out.put("topClasses", histogram(Integer.getInteger("probe.histogram", 20)));
-        }
-        long t1 = System.nanoTime();
-        RunReport r = sim.execute(n -> { });
-        long run = System.nanoTime() - t1;
-        out.put("spawnSeconds", spawn / 1e9);
-        out.put("heapBeforeBytes", before);
-        out.put("heapAfterSpawnBytes", after);
-        out.put("heapAfterIoreqBytes", usedAfterGc());
-        out.put("ioreqSeconds", run / 1e9);
-        out.put("completed", r.ioreqs().completed());
-        out.put("failures", r.emulatorFailures().size());
+    static Map<String, Object> sim(int domains, int vcpus, boolean histogram, Config akka) throws InterruptedException {
+        int[] failures = new int[1];
+        Side side = (d, v) -> {
+            Scenario s = Scenario.builtIn(BuiltInGuests.DEFAULT.withShape(d, v, 1).withMix(SimLoop.SYNC_ONLY),
+                    RunSettings.DEFAULT.withRequests(1, Duration.ofSeconds(10)),
+                    XenSettings.DEFAULT.withEmulators(EmulatorPlacement.STUBDOM));
+            Simulation sim = Simulation.free(s, akka);
+            sim.prepare();
+            return new Spawned() {
+                @Override
+                public long ioreq() {
+                    RunReport r = sim.execute(n -> { });
+                    failures[0] = r.emulatorFailures().size();
+                    return r.ioreqs().completed();
+                }
+
+                @Override
+                public void close() {
+                    sim.close();
+                }
+            };
+        };
+        Map<String, Object> out = measure(side, domains, vcpus, histogram);
+        out.put("failures", failures[0]);
         return out;
     }
 
     /** The reference: parents x children trivial actors, each handling one message. */
     static Map<String, Object> trivial(int parents, int children, boolean histogram, Config akka)
             throws InterruptedException {
-        CountDownLatch spawned = new CountDownLatch(parents * children);
-        CountDownLatch answered = new CountDownLatch(parents * children);
+        Side side = (p, c) -> {
+            CountDownLatch spawned = new CountDownLatch(p * c);
+            CountDownLatch answered = new CountDownLatch(p * c);
+            ActorSystem<TrivialActors.Command> system = ActorSystem.create(TrivialActors.guardian(p, c, spawned,
+                    answered), "trivial", akka);
+            system.tell(TrivialActors.Spawn.INSTANCE);
+            await(spawned, "spawning");
+            return new Spawned() {
+                @Override
+                public long ioreq() throws InterruptedException {
+                    system.tell(TrivialActors.Ping.INSTANCE);
+                    await(answered, "pings");
+                    return (long) p * c;
+                }
+
+                @Override
+                public void close() {
+                    system.terminate();
+                    system.getWhenTerminated().toCompletableFuture().join();
+                }
+            };
+        };
+        return measure(side, parents, children, histogram);
+    }
+
+    /**
+     * {@link #WARMUPS} warm-up spawns (at most {@link #WARMUP_DOMAINS} domains, run and torn down), then
+     * the measured one. The measured side is not closed: the JVM exits after reporting (terminating a
+     * million actors takes long).
+     */
+    private static Map<String, Object> measure(Side side, int domains, int vcpus, boolean histogram)
+            throws InterruptedException {
+        long warmupNanos = 0;
+        for (int i = 0; i < WARMUPS; i++) {
+            long w = System.nanoTime();
+            try (Spawned warm = side.spawn(Math.min(domains, WARMUP_DOMAINS), vcpus)) {
+                warm.ioreq();
+            }
+            warmupNanos += System.nanoTime() - w;
+        }
         Map<String, Object> out = new LinkedHashMap<>();
-        // Not terminated: the JVM exits after reporting.
-        ActorSystem<TrivialActors.Command> system = ActorSystem.create(TrivialActors.guardian(parents, children,
-                spawned, answered), "trivial", akka);
         long before = usedAfterGc();
         long t0 = System.nanoTime();
-        system.tell(TrivialActors.Spawn.INSTANCE);
-        if (!spawned.await(30, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("spawning timed out");
-        }
+        Spawned measured = side.spawn(domains, vcpus);
         long spawn = System.nanoTime() - t0;
         long after = usedAfterGc();
         if (histogram) {
             out.put("topClasses", histogram(Integer.getInteger("probe.histogram", 20)));
         }
         long t1 = System.nanoTime();
-        system.tell(TrivialActors.Ping.INSTANCE);
-        if (!answered.await(30, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("pings timed out");
-        }
+        long completed = measured.ioreq();
         long run = System.nanoTime() - t1;
         out.put("spawnSeconds", spawn / 1e9);
         out.put("heapBeforeBytes", before);
         out.put("heapAfterSpawnBytes", after);
         out.put("heapAfterIoreqBytes", usedAfterGc());
         out.put("ioreqSeconds", run / 1e9);
-        out.put("completed", (long) parents * children);
+        out.put("completed", completed);
+        out.put("warmups", WARMUPS);
+        out.put("warmupVcpus", Math.min(domains, WARMUP_DOMAINS) * vcpus);
+        out.put("warmupSeconds", warmupNanos / 1e9);
         return out;
+    }
+
+    private static void await(CountDownLatch latch, String what) throws InterruptedException {
+        if (!latch.await(30, TimeUnit.MINUTES)) {
+            throw new IllegalStateException(what + " timed out");
+        }
     }
 
     /** Heap in use after full collections (System.gc() until it stops shrinking, at most 5 times). */
