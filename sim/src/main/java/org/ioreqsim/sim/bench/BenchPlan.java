@@ -83,6 +83,16 @@ public record BenchPlan(String mode, int runs, Duration duration, Duration warmu
         return mode.equals("full") ? 1000 : 100;
     }
 
+    /**
+     * How long controlled mode warms up before it is measured: campaigns back to back until this has
+     * passed (at least one). The JIT needs about 25 s of a 2-core machine for the model, the monitors
+     * and the harness (31 s of compiler time in one 35 s profile, docs/benchmarks.md); over that time a
+     * one-worker campaign's rate rises from about 500 to about 1,300 schedules/s.
+     */
+    Duration controlledWarmup() {
+        return mode.equals("full") ? Duration.ofSeconds(30) : Duration.ZERO;
+    }
+
     public boolean runs(String section) {
         return sections.contains(section);
     }

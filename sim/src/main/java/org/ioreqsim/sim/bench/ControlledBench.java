@@ -23,8 +23,7 @@ final class ControlledBench {
         int cores = Runtime.getRuntime().availableProcessors();
         StressConfig cfg = StressConfig.defaults();
         List<Figure> out = new ArrayList<>();
-        progress.note("controlled: warm-up");
-        campaign(cfg, plan.controlledSeeds(), cores);
+        Warmup warm = warmUp(plan, cfg, cores, progress);
         for (int workers : cores > 1 ? List.of(cores, 1) : List.of(1)) {
             List<Double> schedules = new ArrayList<>();
             List<Double> steps = new ArrayList<>();
@@ -46,6 +45,7 @@ final class ControlledBench {
             c.put("runs", plan.runs());
             c.put("violations", violations);
             c.put("loadAverage", java.util.Map.of("before", load, "after", Stats.loadAverage()));
+            c.put("warmup", warm.describe());
             String prefix = workers == 1 && cores > 1 ? "controlled.1worker." : "controlled.";
             Map<String, Object> sc = new LinkedHashMap<>(c);
             sc.put("perRun", SyncBench.rounded(schedules));
@@ -99,6 +99,35 @@ final class ControlledBench {
 
     /** Raw loop messages per campaign seed: about as many steps as the campaign (about 200 a schedule). */
     private static final int RAW_LOOP_MESSAGES_PER_SEED = 200;
+
+    /**
+     * The campaigns run before the measurement, with every worker: the first is what a fresh JVM's
+     * {@code stress} gets; the rate rises while the JIT compiles.
+     */
+    private record Warmup(int workers, int seeds, List<Double> schedulesPerSec, double seconds) {
+        Map<String, Object> describe() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("campaigns", schedulesPerSec.size());
+            m.put("seeds", seeds);
+            m.put("workers", workers);
+            m.put("seconds", Stats.round(seconds, 3));
+            m.put("schedulesPerSec", SyncBench.rounded(schedulesPerSec));
+            m.put("what", "campaigns back to back until the warm-up time passed; the first is a fresh JVM's");
+            return m;
+        }
+    }
+
+    private static Warmup warmUp(BenchPlan plan, StressConfig cfg, int workers, Paired.Progress progress) {
+        long start = System.nanoTime();
+        long until = start + plan.controlledWarmup().toNanos();
+        List<Double> rates = new ArrayList<>();
+        do {
+            progress.note("controlled: warm-up campaign " + (rates.size() + 1) + " (" + plan.controlledWarmup().toSeconds()
+                    + " s of campaigns)");
+            rates.add(campaign(cfg, plan.controlledSeeds(), workers).schedulesPerSec());
+        } while (System.nanoTime() < until);
+        return new Warmup(workers, plan.controlledSeeds(), rates, (System.nanoTime() - start) / 1e9);
+    }
 
     /** Seeds 1..{@code seeds} of {@code cfg}, no traces, no shrinking. */
     private static StressReport campaign(StressConfig cfg, int seeds, int workers) {

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Section {@code scale}: spawn time and heap bytes per vCPU (after GC) of the model at each size
  * (domains of 100 vCPUs, one server each in a stub domain, every vCPU completing one ioreq), and the
- * same for trivial typed actors under parents as the reference. Each measurement runs in its own JVM.
+ * same for trivial typed actors under parents as the reference. Each measurement runs in its own JVM,
+ * which first spawns and tears down a smaller one twice ({@link ScaleProbe#WARMUPS}).
  */
 final class ScaleBench {
     private ScaleBench() {
@@ -65,6 +66,9 @@ final class ScaleBench {
         c.put("heapAfterSpawnBytes", (long) after);
         c.put("heapAfterIoreqBytes", (long) num(r, "heapAfterIoreqBytes"));
         c.put("completedIoreqs", (long) num(r, "completed"));
+        c.put("warmup", r.get("warmups") + " spawns of " + r.get("warmupVcpus") + " (spawned, one ioreq each, torn "
+                + "down) in the same JVM first, " + Stats.round(num(r, "warmupSeconds"), 3) + " s: the spawn is timed "
+                + "on compiled code");
         if (r.containsKey("topClasses")) {
             c.put("topClassesAfterSpawn", r.get("topClasses"));
         }
