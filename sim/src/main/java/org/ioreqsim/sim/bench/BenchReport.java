@@ -51,7 +51,8 @@ public record BenchReport(String tool, String mode, Map<String, Object> machine,
         m.put("throughput", d.getInt("throughput"));
         if (executor.endsWith("FairExecutorConfigurator")) {
             int n = d.getInt("fair-executor.parallelism");
-            m.put("fair-executor", Map.of("parallelism", n > 0 ? n : Runtime.getRuntime().availableProcessors()));
+            m.put("fair-executor", Map.of("parallelism", n > 0 ? n : Runtime.getRuntime().availableProcessors(),
+                    "spin-micros", d.hasPath("fair-executor.spin-micros") ? d.getLong("fair-executor.spin-micros") : org.ioreqsim.sim.exec.FairExecutorConfigurator.DEFAULT_SPIN_MICROS));
             return m;
         }
         Config fj = d.getConfig("fork-join-executor");

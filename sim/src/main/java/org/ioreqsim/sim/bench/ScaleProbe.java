@@ -27,7 +27,7 @@ import org.ioreqsim.sim.scenario.XenSettings;
  *
  * <pre>
  * java -Xmx8g -cp ... org.ioreqsim.sim.bench.ScaleProbe sim|trivial DOMAINS VCPUS [histogram]
- * java -Xmx8g -cp ... org.ioreqsim.sim.bench.ScaleProbe sweep DOMAINS VCPUS MILLIS RUNS
+ * java -Xmx8g -cp ... org.ioreqsim.sim.bench.ScaleProbe sweep DOMAINS VCPUS MILLIS RUNS WARMUP_MILLIS
  * </pre>
  */
 public final class ScaleProbe {
@@ -58,7 +58,7 @@ public final class ScaleProbe {
             r = trivial(domains, vcpus, args.length > 3 && args[3].equals("histogram"), Simulation.akkaConfig());
         } else if (kind.equals("sweep")) {
             r = Sweep.point(Shape.of(domains, vcpus), Duration.ofMillis(Long.parseLong(args[3])),
-                    Integer.parseInt(args[4]), Simulation.akkaConfig());
+                    Duration.ofMillis(Long.parseLong(args[5])), Integer.parseInt(args[4]), Simulation.akkaConfig());
         } else {
             throw new IllegalArgumentException("unknown probe " + kind);
         }

@@ -19,9 +19,8 @@ final class Sweep {
     private Sweep() {
     }
 
-    /** One point, in the child JVM: warm-up, then {@code runs} interleaved pairs; medians. */
-    static Map<String, Object> point(Shape shape, Duration duration, int runs, Config akka) {
-        Duration warmup = shape.totalClients() >= 1_000_000 ? Duration.ZERO : Duration.ofMillis(500);
+    /** One point, in the child JVM: a warm-up loop of each side, then {@code runs} interleaved pairs; medians. */
+    static Map<String, Object> point(Shape shape, Duration duration, Duration warmup, int runs, Config akka) {
         Map<Shape, Paired.Runs> r = Paired.measure(List.of(shape), runs, duration, warmup,
                 (s, d) -> RawLoop.run(s, d, akka), (s, d) -> SimLoop.sync(s, d, akka), Paired.Progress.NONE);
         Paired.Runs pr = r.get(shape);
@@ -43,13 +42,15 @@ final class Sweep {
             int runs = n >= 100_000 ? 1 : plan.runs();
             // A round trip with n requests in flight takes about n / 2,000,000 s: long enough loops.
             Duration d = plan.duration().toMillis() >= n / 100 ? plan.duration() : Duration.ofMillis(n / 100);
+            // Every point warm: the plan's warm-up, and at least one loop's length where a loop is longer.
+            Duration warmup = d.compareTo(plan.warmup()) > 0 ? d : plan.warmup();
             progress.note("sweep: " + n + " vCPUs");
             ChildJvm.Outcome o = ChildJvm.run(plan.childHeap(), "sweep", String.valueOf(p[0]), String.valueOf(p[1]),
-                    String.valueOf(d.toMillis()), String.valueOf(runs));
+                    String.valueOf(d.toMillis()), String.valueOf(runs), String.valueOf(warmup.toMillis()));
             Map<String, Object> cfg = new LinkedHashMap<>(Shape.of(p[0], p[1]).describe());
             cfg.put("runs", runs);
             cfg.put("durationSeconds", d.toMillis() / 1000.0);
-            cfg.put("warmup", n < 1_000_000);
+            cfg.put("warmupSeconds", warmup.toMillis() / 1000.0);
             cfg.put("heap", "-Xmx" + plan.childHeap());
             if (!o.ok()) {
                 out.add(Figure.notMeasured("sweep." + n + ".sim.throughput", "ioreqs/s", "failed: " + o.failure()));

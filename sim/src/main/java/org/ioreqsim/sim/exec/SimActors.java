@@ -57,6 +57,7 @@ public final class SimActors implements RunActors {
                   actor.default-dispatcher {
                     executor = "org.ioreqsim.sim.exec.FairExecutorConfigurator"
                     fair-executor.parallelism = 0
+                    fair-executor.spin-micros = 50
                     throughput = 64
                   }
                 }
