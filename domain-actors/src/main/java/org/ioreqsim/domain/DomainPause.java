@@ -44,7 +44,7 @@ final class DomainPause {
         if (count == 1) {
             trace(new ModelEvent.DomainPaused(domid, count));
             if (started) {
-                broadcast();
+                tellPause(true);
             }
         }
         return awaitingAcks.isEmpty();
@@ -90,11 +90,7 @@ final class DomainPause {
      */
     void wake() {
         if (!started && count > 0) {
-            epoch++;
-            vcpusHeld = true;
-            for (VcpuIo v : vcpus.values()) {
-                v.vcpu().tell(new Vcpu.Pause(epoch));
-            }
+            tellPause(false);
         }
         started = true;
     }
@@ -130,11 +126,14 @@ final class DomainPause {
         return count;
     }
 
-    private void broadcast() {
+    /** Tells every vCPU a new pause; with {@code awaitAcks}, the pause is in effect once each has acknowledged. */
+    private void tellPause(boolean awaitAcks) {
         epoch++;
         vcpusHeld = true;
         for (VcpuIo v : vcpus.values()) {
-            awaitingAcks.add(v.vcpuId());
+            if (awaitAcks) {
+                awaitingAcks.add(v.vcpuId());
+            }
             v.vcpu().tell(new Vcpu.Pause(epoch));
         }
     }
