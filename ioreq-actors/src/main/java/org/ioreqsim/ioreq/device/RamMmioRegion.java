@@ -10,15 +10,23 @@ import java.util.Map;
  */
 public class RamMmioRegion implements IoDevice {
     private static final int PAGE = 4096;
+    /** Regions of up to this many pages (256 MiB) index their pages in an array; larger ones in a map. */
+    private static final long MAX_INDEXED_PAGES = 1 << 16;
 
     private final String name;
     private final long size;
-    private final Map<Long, byte[]> pages = new HashMap<>();
+    /** The pages by number, for a region of at most {@link #MAX_INDEXED_PAGES}; else null. */
+    private final byte[][] indexed;
+    /** The pages by number, for a larger region; else null. */
+    private final Map<Long, byte[]> mapped;
     private long writes;
 
     public RamMmioRegion(String name, long size) {
         this.name = name;
         this.size = size;
+        long pages = (Math.max(size, 0) + PAGE - 1) / PAGE;
+        this.indexed = pages <= MAX_INDEXED_PAGES ? new byte[(int) pages][] : null;
+        this.mapped = indexed == null ? new HashMap<>() : null;
     }
 
     @Override
@@ -50,7 +58,7 @@ public class RamMmioRegion implements IoDevice {
         for (int i = 0; i < size; i++) {
             long o = offset + i;
             if (o >= 0 && o < this.size) {
-                pages.computeIfAbsent(o / PAGE, k -> new byte[PAGE])[(int) (o % PAGE)] = (byte) (value >>> (8 * i));
+                page(o / PAGE, true)[(int) (o % PAGE)] = (byte) (value >>> (8 * i));
             }
         }
     }
@@ -59,7 +67,20 @@ public class RamMmioRegion implements IoDevice {
         if (o < 0 || o >= size) {
             return 0xFF;
         }
-        byte[] p = pages.get(o / PAGE);
+        byte[] p = page(o / PAGE, false);
         return p == null ? 0 : p[(int) (o % PAGE)] & 0xFF;
+    }
+
+    /** Page {@code n} (within the region), made on first write when {@code create}; null if never written. */
+    private byte[] page(long n, boolean create) {
+        if (indexed != null) {
+            byte[] p = indexed[(int) n];
+            if (p == null && create) {
+                p = new byte[PAGE];
+                indexed[(int) n] = p;
+            }
+            return p;
+        }
+        return create ? mapped.computeIfAbsent(n, k -> new byte[PAGE]) : mapped.get(n);
     }
 }
