@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The executor of free runs: the JDK's {@link ThreadPoolExecutor} with a fixed number of threads that
- * all take mailbox runs from <em>one</em> FIFO run queue (a lock-free {@link java.util.concurrent.LinkedTransferQueue}), so
- * every actor that becomes runnable is served after every actor that became runnable before it,
+ * all take mailbox runs from <em>one</em> FIFO run queue (a lock-free {@link SpinningRunQueue}), so every
+ * actor that becomes runnable is served after every actor that became runnable before it,
  * whichever thread made it runnable.
  *
  * <p>Why not Akka's default fork-join pool: a fork-join worker that schedules a mailbox (an actor
