@@ -32,6 +32,8 @@ public final class Page {
     private final int ownerDomid;
     /** ZERO until the first write; read with acquire, installed once with a compare-and-set. */
     private long[] words = ZERO;
+    /** How many times the frame was cleared. */
+    private volatile int clears;
 
     Page(long mfn, int ownerDomid) {
         this.mfn = mfn;
@@ -102,7 +104,16 @@ public final class Page {
         if (w != ZERO) {
             Arrays.fill(w, 0L);
         }
-        VarHandle.releaseFence();
+        clears++;
+    }
+
+    /**
+     * How many times the frame was cleared: not something Xen keeps, but what lets a reader that copied
+     * words out earlier (the buffered ring's read-ahead) tell that they are gone, whatever was written
+     * since. Written only by the one clearing the page (Xen, with the domain paused).
+     */
+    public int clears() {
+        return clears;
     }
 
     /** Reads {@code size} (1..8) bytes at byte offset {@code off}, little-endian; must not cross the page. */

@@ -82,6 +82,8 @@ public final class BufferedRingSource extends GraphStageWithMaterializedValue<So
          */
         private int stale;
         private long highWater;
+        /** The page's count of clears when {@link #inFlight} was last checked against it. */
+        private int clearsSeen;
         /** Created with the logic, so that a wake before the stage has started is kept, not lost. */
         private final AsyncCallback<NotUsed> wakeUp;
         private final Control control = new Control() {
@@ -94,12 +96,12 @@ public final class BufferedRingSource extends GraphStageWithMaterializedValue<So
             public void release(int slots) {
                 synchronized (lock) {
                     noticeReset();
-                    if (stale > 0) {
-                        stale -= slots;
-                        return;
+                    int fresh = slots - Math.min(stale, slots);
+                    stale -= slots - fresh;
+                    if (fresh > 0) {
+                        ring.advanceReadPointer(fresh);
+                        inFlight -= fresh;
                     }
-                    ring.advanceReadPointer(slots);
-                    inFlight -= slots;
                 }
             }
 
@@ -118,6 +120,7 @@ public final class BufferedRingSource extends GraphStageWithMaterializedValue<So
 
         Logic() {
             super(shape);
+            clearsSeen = ring.page().clears();
             wakeUp = createAsyncCallback(x -> {
                 if (isAvailable(out)) {
                     pushNext();
@@ -132,11 +135,20 @@ public final class BufferedRingSource extends GraphStageWithMaterializedValue<So
         }
 
         /**
-         * The ring holds fewer slots than were read ahead: Xen zeroed the page since. QEMU, which adds to
-         * the read pointer right after applying each item, would have seen an empty ring; so do we: what
-         * was read ahead no longer counts, and releasing it leaves the new pointers alone.
+         * Xen zeroed the page since the read-ahead (or the ring holds fewer slots than were read ahead,
+         * which only a misbehaving writer of the pointers causes). QEMU, which adds to the read pointer
+         * right after applying each item, would have seen an empty ring, and then only what Xen wrote
+         * after the clear; so do we: what was read ahead no longer counts, and releasing it leaves the
+         * new pointers alone. The ring may already hold new items again, as many as were read ahead or
+         * more, so the clear is told by the page's count of clears, not by the pointers.
          */
         private void noticeReset() {
+            int c = ring.page().clears();
+            if (c != clearsSeen) {
+                clearsSeen = c;
+                stale += inFlight;
+                inFlight = 0;
+            }
             if (inFlight > 0 && BufferedIoreqPage.used(ring.pointers()) < inFlight) {
                 stale += inFlight;
                 inFlight = 0;

@@ -351,11 +351,13 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     private Behavior<Command> onRingItems(RingItems m) {
         deliveredSinceTimer = true;
         List<BufferedWrite> items = m.items();
-        for (int i = 0; i < items.size(); i++) {
+        int applied = 0;
+        for (int i = 0, n = items.size(); i < n; i++) {
             BufferedWrite w = items.get(i);
             handler.bufferedWrite(w.type(), w.addr(), w.size(), w.data());
-            ring.release(w.slots());
+            applied += w.slots();
         }
+        ring.release(applied);
         m.ackTo().tell(RingAck.INSTANCE);
         Behavior<Command> same = Behaviors.same();
         Behavior<Command> next = same;
