@@ -8,14 +8,17 @@ import akka.stream.stage.AbstractOutHandler;
 import akka.stream.stage.AsyncCallback;
 import akka.stream.stage.GraphStageLogic;
 import akka.stream.stage.GraphStageWithMaterializedValue;
+import java.util.ArrayList;
+import java.util.List;
+import org.ioreqsim.ioreq.Xen;
 import org.ioreqsim.ioreq.page.BufferedIoreqPage;
 import scala.Tuple2;
 
 /**
  * A server's buffered ring as an Akka Streams source: the 511-slot page is the bounded buffer between
- * Xen (which writes slots and the write pointer) and the emulator downstream. The source reads
- * published items in order, ahead of the read pointer by what it has delivered and not yet had
- * released; the emulator releases an item's slots ({@link Control#release}, QEMU's atomic add to the
+ * Xen (which writes slots and the write pointer) and the emulator downstream. At each pull the source
+ * reads every item published since its last read, in order, as one batch, ahead of the read pointer by
+ * what it has delivered and not yet had released; the emulator releases an item's slots ({@link Control#release}, QEMU's atomic add to the
  * read pointer) only once it has applied it. So Xen sees the ring full exactly when 511 slots are
  * published and not yet applied, whatever the stream buffers in between.
  *
@@ -24,7 +27,7 @@ import scala.Tuple2;
  * whose second half is not yet published fails the stream ("Incomplete quad word buffered ioreq"),
  * which QEMU treats as fatal.
  */
-public final class BufferedRingSource extends GraphStageWithMaterializedValue<SourceShape<BufferedWrite>,
+public final class BufferedRingSource extends GraphStageWithMaterializedValue<SourceShape<List<BufferedWrite>>,
         BufferedRingSource.Control> {
 
     /** Drives the source from outside the stream; safe to call from any thread. */
@@ -52,8 +55,8 @@ public final class BufferedRingSource extends GraphStageWithMaterializedValue<So
         }
     }
 
-    private final Outlet<BufferedWrite> out = Outlet.create("BufferedRing.out");
-    private final SourceShape<BufferedWrite> shape = SourceShape.of(out);
+    private final Outlet<List<BufferedWrite>> out = Outlet.create("BufferedRing.out");
+    private final SourceShape<List<BufferedWrite>> shape = SourceShape.of(out);
     private final BufferedIoreqPage ring;
 
     public BufferedRingSource(BufferedIoreqPage ring) {
@@ -61,7 +64,7 @@ public final class BufferedRingSource extends GraphStageWithMaterializedValue<So
     }
 
     @Override
-    public SourceShape<BufferedWrite> shape() {
+    public SourceShape<List<BufferedWrite>> shape() {
         return shape;
     }
 
@@ -123,13 +126,13 @@ public final class BufferedRingSource extends GraphStageWithMaterializedValue<So
             clearsSeen = ring.page().clears();
             wakeUp = createAsyncCallback(x -> {
                 if (isAvailable(out)) {
-                    pushNext();
+                    pushAvailable();
                 }
             });
             setHandler(out, new AbstractOutHandler() {
                 @Override
                 public void onPull() {
-                    pushNext();
+                    pushAvailable();
                 }
             });
         }
@@ -155,35 +158,52 @@ public final class BufferedRingSource extends GraphStageWithMaterializedValue<So
             }
         }
 
-        /** QEMU's handle_buffered_iopage, one item per pull, reading ahead of what is released. */
-        private void pushNext() {
-            BufferedWrite item;
+        /**
+         * QEMU's handle_buffered_iopage, at each pull: every item published past the read-ahead, in
+         * order, as one batch (at most a ring's worth). An 8-byte item whose second half is not yet
+         * published ends the batch and the stream after the items before it, as QEMU applies those
+         * before it dies.
+         */
+        private void pushAvailable() {
+            List<BufferedWrite> items;
+            IncompleteQuadWord half = null;
             synchronized (lock) {
                 noticeReset();
                 long ptrs = ring.pointers();
                 int wp = BufferedIoreqPage.writePointerOf(ptrs);
                 int at = BufferedIoreqPage.readPointerOf(ptrs) + inFlight;
                 highWater = Math.max(highWater, BufferedIoreqPage.used(ptrs));
-                if (at == wp) {
+                int ahead = (int) Math.min(Integer.toUnsignedLong(wp - at), Xen.IOREQ_BUFFER_SLOT_NUM);
+                if (ahead == 0) {
                     return;
                 }
-                long slot = ring.slotAt(at);
-                int code = BufferedIoreqPage.slotSizeCode(slot);
-                long data = BufferedIoreqPage.slotData(slot);
-                int slots = 1;
-                if (code == 3) {
-                    if (at + 1 == wp) {
-                        failStage(new IncompleteQuadWord(at));
-                        return;
+                items = new ArrayList<>(ahead);
+                for (int read = 0; read < ahead; ) {
+                    long slot = ring.slotAt(at);
+                    int code = BufferedIoreqPage.slotSizeCode(slot);
+                    long data = BufferedIoreqPage.slotData(slot);
+                    int slots = 1;
+                    if (code == 3) {
+                        if (at + 1 == wp) {
+                            half = new IncompleteQuadWord(at);
+                            break;
+                        }
+                        data |= BufferedIoreqPage.slotData(ring.slotAt(at + 1)) << 32;
+                        slots = 2;
                     }
-                    data |= BufferedIoreqPage.slotData(ring.slotAt(at + 1)) << 32;
-                    slots = 2;
+                    items.add(new BufferedWrite(BufferedIoreqPage.slotType(slot), BufferedIoreqPage.slotAddr(slot),
+                            1 << code, data, slots, at));
+                    inFlight += slots;
+                    at += slots;
+                    read += slots;
                 }
-                inFlight += slots;
-                item = new BufferedWrite(BufferedIoreqPage.slotType(slot), BufferedIoreqPage.slotAddr(slot), 1 << code,
-                        data, slots, at);
             }
-            push(out, item);
+            if (!items.isEmpty()) {
+                push(out, items);
+            }
+            if (half != null) {
+                failStage(half);
+            }
         }
     }
 }

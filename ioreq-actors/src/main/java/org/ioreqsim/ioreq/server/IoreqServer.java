@@ -268,10 +268,10 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
 
     /**
      * Materialises the buffered ring's stream once, for the server's lifetime (the materializer is tied
-     * to this actor): the ring source, then a batch stage that gathers what the source reads while this
-     * actor applies the previous items, backpressured into this actor, which applies each write to its
-     * devices in order. Items stay in Xen's count of used slots until applied, so batching changes when
-     * the emulator sees them, never when Xen sees the ring full.
+     * to this actor): the ring source, backpressured into this actor. Each time this actor has applied a
+     * batch, the source reads everything published meanwhile as the next one; this actor applies each
+     * write to its devices in order. Items stay in Xen's count of used slots until applied, so batching
+     * changes when the emulator sees them, never when Xen sees the ring full.
      */
     private void startRing(BufferedIoreqPage page) {
         ActorRef<Command> self = getContext().getSelf();
@@ -279,20 +279,8 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
                 (ActorRef<RingAck> ackTo, List<BufferedWrite> items) -> new RingItems(ackTo, items), RingReady::new,
                 RingAck.INSTANCE, RingEnded.INSTANCE, RingFailed::new);
         ring = Source.fromGraph(new BufferedRingSource(page))
-                .batch(Xen.IOREQ_BUFFER_SLOT_NUM, IoreqServer::firstOfBatch, IoreqServer::addToBatch)
                 .to(sink)
                 .run(Materializer.createMaterializer(getContext()));
-    }
-
-    private static List<BufferedWrite> firstOfBatch(BufferedWrite w) {
-        List<BufferedWrite> items = new ArrayList<>(8);
-        items.add(w);
-        return items;
-    }
-
-    private static List<BufferedWrite> addToBatch(List<BufferedWrite> items, BufferedWrite w) {
-        items.add(w);
-        return items;
     }
 
     Result<Integer> bind(int remotePort) {
@@ -345,8 +333,12 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
     }
 
     /**
-     * Applies buffered writes in ring order, giving each item's slots back to Xen as it is applied (QEMU's
-     * loop in {@code handle_buffered_iopage}), and lets waiting requests run once the ring is drained.
+     * Applies a batch of buffered writes in ring order, then gives their slots back to Xen (QEMU's loop in
+     * {@code handle_buffered_iopage}, which adds to the read pointer after each item), and lets waiting
+     * requests run once the ring is drained. While a request waits and the ring still holds items, the
+     * ring is looked at again: QEMU drains it to empty before it handles a synchronous request, items
+     * published meanwhile included, whether or not Xen's notification of them got through (the bufioreq
+     * port may be masked until the next poll).
      */
     private Behavior<Command> onRingItems(RingItems m) {
         deliveredSinceTimer = true;
@@ -364,6 +356,9 @@ public final class IoreqServer extends AbstractBehavior<IoreqServer.Command> {
         while (!deferred.isEmpty() && ring.used() == 0 && next == same) {
             Deferred d = deferred.poll();
             next = serve(d.vcpu(), d.request());
+        }
+        if (!deferred.isEmpty() && next == same) {
+            ring.wake();
         }
         return next;
     }

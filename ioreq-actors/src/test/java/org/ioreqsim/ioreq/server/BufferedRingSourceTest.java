@@ -10,6 +10,7 @@ import akka.stream.javadsl.Source;
 import akka.stream.testkit.TestSubscriber;
 import akka.stream.testkit.javadsl.TestSink;
 import java.time.Duration;
+import java.util.List;
 import org.ioreqsim.ioreq.IoreqType;
 import org.ioreqsim.ioreq.page.BufferedIoreqPage;
 import org.ioreqsim.ioreq.page.MachineMemory;
@@ -38,8 +39,8 @@ class BufferedRingSourceTest {
         ring.setWritePointer(wp + (sizeCode == 3 ? 2 : 1));
     }
 
-    static Tuple2<BufferedRingSource.Control, TestSubscriber.Probe<BufferedWrite>> run(BufferedIoreqPage ring) {
-        akka.japi.Pair<BufferedRingSource.Control, TestSubscriber.Probe<BufferedWrite>> p =
+    static Tuple2<BufferedRingSource.Control, TestSubscriber.Probe<List<BufferedWrite>>> run(BufferedIoreqPage ring) {
+        akka.japi.Pair<BufferedRingSource.Control, TestSubscriber.Probe<List<BufferedWrite>>> p =
                 Source.fromGraph(new BufferedRingSource(ring))
                         .toMat(TestSink.probe(Adapter.toClassic(kit.system())), Keep.both())
                         .run(kit.system());
@@ -57,10 +58,11 @@ class BufferedRingSourceTest {
         publish(ring, 1, 0xA0002, 0x2222);
         publish(ring, 2, 0xA0004, 0x33333333L);
         var r = run(ring);
-        r._2().request(3);
-        assertEquals(new BufferedWrite(1, 0xA0000, 1, 0x11, 1, 0), r._2().expectNext());
-        assertEquals(new BufferedWrite(1, 0xA0002, 2, 0x2222, 1, 1), r._2().expectNext());
-        assertEquals(new BufferedWrite(1, 0xA0004, 4, 0x33333333L, 1, 2), r._2().expectNext());
+        r._2().request(1);
+        assertEquals(List.of(new BufferedWrite(1, 0xA0000, 1, 0x11, 1, 0),
+                new BufferedWrite(1, 0xA0002, 2, 0x2222, 1, 1),
+                new BufferedWrite(1, 0xA0004, 4, 0x33333333L, 1, 2)), r._2().expectNext(),
+                "everything published, in order, as one batch");
         assertEquals(3, r._1().used(), "delivered but not applied: Xen still counts them");
         r._1().release(1);
         assertEquals(2, r._1().used());
@@ -75,7 +77,7 @@ class BufferedRingSourceTest {
         publish(ring, 3, 0, 0x1122334455667788L);
         var r = run(ring);
         r._2().request(1);
-        BufferedWrite w = r._2().expectNext();
+        BufferedWrite w = r._2().expectNext().get(0);
         assertEquals(8, w.size());
         assertEquals(0x1122334455667788L, w.data());
         assertEquals(2, w.slots());
@@ -90,7 +92,7 @@ class BufferedRingSourceTest {
         publish(ring, 0, 0xB8000, 0x41);
         r._2().expectNoMessage(QUIET);
         r._1().wake();
-        assertEquals(0x41, r._2().expectNext().data());
+        assertEquals(0x41, r._2().expectNext().get(0).data());
     }
 
     @Test
@@ -112,7 +114,7 @@ class BufferedRingSourceTest {
         assertEquals(7, BufferedIoreqPage.slotData(ring.slotAt(0)), "1022 mod 511 is slot 0");
         var r = run(ring);
         r._2().request(1);
-        assertEquals(1022, r._2().expectNext().pointer());
+        assertEquals(1022, r._2().expectNext().get(0).pointer());
     }
 
     /**
@@ -128,9 +130,8 @@ class BufferedRingSourceTest {
         publish(ring, 0, 0xA0000, 0x11);
         publish(ring, 0, 0xA0001, 0x22);
         var r = run(ring);
-        r._2().request(2);
-        r._2().expectNext();
-        r._2().expectNext();
+        r._2().request(1);
+        assertEquals(2, r._2().expectNext().size());
         ring.page().clear();
         r._2().request(1);
         r._1().wake();
@@ -140,8 +141,7 @@ class BufferedRingSourceTest {
         assertEquals(0, ring.pointers(), "releasing what was read before the clear leaves the new pointers alone");
         publish(ring, 0, 0xA0002, 0x33);
         r._1().wake();
-        BufferedWrite w = r._2().expectNext();
-        assertEquals(new BufferedWrite(1, 0xA0002, 1, 0x33, 1, 0), w);
+        assertEquals(List.of(new BufferedWrite(1, 0xA0002, 1, 0x33, 1, 0)), r._2().expectNext());
         r._1().release(1);
         assertEquals(1, ring.readPointer());
         assertEquals(0, r._1().used());
@@ -160,20 +160,50 @@ class BufferedRingSourceTest {
         publish(ring, 0, 0xA0000, 0x11);
         publish(ring, 0, 0xA0001, 0x22);
         var r = run(ring);
-        r._2().request(2);
-        r._2().expectNext();
-        r._2().expectNext();
+        r._2().request(1);
+        assertEquals(2, r._2().expectNext().size());
         ring.page().clear();
         publish(ring, 3, 0xA0008, 0x4444);
         r._2().request(1);
         r._1().wake();
-        assertEquals(new BufferedWrite(1, 0xA0008, 8, 0x4444, 2, 0), r._2().expectNext());
+        assertEquals(List.of(new BufferedWrite(1, 0xA0008, 8, 0x4444, 2, 0)), r._2().expectNext());
         r._1().release(1 + 1 + 2);
         assertEquals(2, ring.readPointer(), "only the item read after the clear moves the read pointer");
         assertEquals(0, r._1().used());
         publish(ring, 0, 0xA0010, 0x55);
         r._2().request(1);
         r._1().wake();
-        assertEquals(2, r._2().expectNext().pointer());
+        assertEquals(2, r._2().expectNext().get(0).pointer());
+    }
+
+    /** QEMU applies the items before a half-published 8-byte item, then dies on it. */
+    @Test
+    void theItemsBeforeAHalfPublishedEightByteItemAreDeliveredThenTheStreamFails() {
+        BufferedIoreqPage ring = ring();
+        publish(ring, 0, 0xA0000, 0x11);
+        long header = BufferedIoreqPage.encodeSlot(IoreqType.COPY.code(), 0, 3, 0xA0008, 0);
+        ring.setSlotAt(1, header);
+        ring.setWritePointer(2);
+        var r = run(ring);
+        r._2().request(2);
+        assertEquals(List.of(new BufferedWrite(1, 0xA0000, 1, 0x11, 1, 0)), r._2().expectNext());
+        assertInstanceOf(BufferedRingSource.IncompleteQuadWord.class, r._2().expectError());
+    }
+
+    /** A batch holds what was published after the previous one was taken, not what the emulator holds. */
+    @Test
+    void eachPullTakesOnlyWhatWasPublishedSinceThePreviousBatch() {
+        BufferedIoreqPage ring = ring();
+        publish(ring, 0, 0xA0000, 0x11);
+        var r = run(ring);
+        r._2().request(1);
+        assertEquals(1, r._2().expectNext().size());
+        publish(ring, 1, 0xA0002, 0x2222);
+        publish(ring, 3, 0xA0008, 0x4444);
+        r._2().request(1);
+        r._1().wake();
+        List<BufferedWrite> next = r._2().expectNext();
+        assertEquals(List.of(1, 2), next.stream().map(BufferedWrite::pointer).toList());
+        assertEquals(4, r._1().used(), "nothing released yet: all four slots still count");
     }
 }
