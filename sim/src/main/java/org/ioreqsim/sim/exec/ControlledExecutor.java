@@ -10,7 +10,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -49,7 +48,7 @@ public final class ControlledExecutor {
             java.util.regex.Pattern.compile("(StreamSupervisor-|flow-)[0-9]+");
 
     private final String id;
-    private final TreeMap<String, ArrayDeque<Runnable>> ready = new TreeMap<>();
+    private final ReadyLanes ready = new ReadyLanes();
     private final IdentityHashMap<ActorCell, String> keys = new IdentityHashMap<>();
     private String rootPrefix = "/user/world/";
     /** Keys in submission order, one entry per submission, while {@link #keepSubmissionOrder} is on. */
@@ -111,7 +110,7 @@ public final class ControlledExecutor {
         }
         submitted++;
         String key = keyOf(r);
-        ready.computeIfAbsent(key, k -> new ArrayDeque<>(2)).add(r);
+        ready.add(key, r);
         if (submissionOrder != null) {
             submissionOrder.add(key);
         }
@@ -148,17 +147,17 @@ public final class ControlledExecutor {
 
     /** The keys with something to run, sorted. */
     public synchronized List<String> enabled() {
-        return new ArrayList<>(ready.keySet());
+        return new ArrayList<>(ready.keys());
     }
 
     /** Fills {@code out} with the enabled keys, sorted. */
     public synchronized void enabled(List<String> out) {
         out.clear();
-        out.addAll(ready.keySet());
+        out.addAll(ready.keys());
     }
 
     public synchronized boolean isEnabled(String key) {
-        return ready.containsKey(key);
+        return ready.contains(key);
     }
 
     /**
@@ -166,7 +165,7 @@ public final class ControlledExecutor {
      * head of its queue; else {@code null}. Reads the queue without changing it.
      */
     public synchronized Object peekMessage(String key) {
-        ArrayDeque<Runnable> q = ready.get(key);
+        ArrayDeque<Runnable> q = ready.lane(key);
         if (q == null || !(q.peek() instanceof Mailbox m)) {
             return null;
         }
@@ -183,13 +182,9 @@ public final class ControlledExecutor {
     public void run(String key) {
         Runnable r;
         synchronized (this) {
-            ArrayDeque<Runnable> q = ready.get(key);
-            if (q == null) {
+            r = ready.poll(key);
+            if (r == null) {
                 throw new IllegalStateException("nothing to run for " + key);
-            }
-            r = q.poll();
-            if (q.isEmpty()) {
-                ready.remove(key);
             }
         }
         r.run();
@@ -202,7 +197,9 @@ public final class ControlledExecutor {
     public synchronized void keepSubmissionOrder() {
         if (submissionOrder == null) {
             submissionOrder = new ArrayDeque<>();
-            ready.forEach((k, q) -> q.forEach(r -> submissionOrder.add(k)));
+            for (String k : ready.keys()) {
+                ready.lane(k).forEach(r -> submissionOrder.add(k));
+            }
         }
     }
 
@@ -219,7 +216,7 @@ public final class ControlledExecutor {
                 if (key == null) {
                     return false;
                 }
-            } while (!ready.containsKey(key));
+            } while (!ready.contains(key));
         }
         run(key);
         return true;

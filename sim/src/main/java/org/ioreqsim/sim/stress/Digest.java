@@ -142,8 +142,19 @@ final class Digest {
         update(p.type().code());
     }
 
+    /** The 32 hex digits (without {@code String.format}, whose parsing cost more than a short schedule's hashing). */
     @Override
     public String toString() {
-        return String.format("%016x%016x", a, b);
+        char[] out = new char[32];
+        hex(a, out, 0);
+        hex(b, out, 16);
+        return new String(out);
+    }
+
+    private static void hex(long v, char[] out, int at) {
+        for (int i = 15; i >= 0; i--) {
+            out[at + i] = Character.forDigit((int) (v & 0xF), 16);
+            v >>>= 4;
+        }
     }
 }

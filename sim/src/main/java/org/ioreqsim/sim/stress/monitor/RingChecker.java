@@ -138,6 +138,11 @@ final class RingChecker extends Checker {
     }
 
     /** After a step: each ring's pointers against what was published and who ran. */
+    /** The ring in a report (built only when there is one: checkRings runs after nearly every step). */
+    private static String where(DomainShadow d, ServerShadow ss, long rp, long wp) {
+        return "d" + d.domid + " server " + ss.id + " ring rp=" + rp + " wp=" + wp;
+    }
+
     void checkRings(DomainShadow d) {
         ActorKey actor = ctx.actor;
         for (ServerShadow ss : d.servers) {
@@ -154,14 +159,13 @@ final class RingChecker extends Checker {
             long wp = BufferedIoreqPage.writePointerOf(p) & 0xFFFFFFFFL;
             long used = (wp - rp) & 0xFFFFFFFFL;
             long usedBefore = (ss.wp - ss.rp) & 0xFFFFFFFFL;
-            String where = "d" + d.domid + " server " + ss.id + " ring rp=" + rp + " wp=" + wp;
             if (used > Xen.IOREQ_BUFFER_SLOT_NUM) {
-                violation("ring.overflow", where + ": " + used + " slots in use (at most 511)");
+                violation("ring.overflow", where(d, ss, rp, wp) + ": " + used + " slots in use (at most 511)");
             }
             if (sv.mode() == BufioreqMode.LEGACY && (wp < ss.wp || rp < ss.rp) && ss.emulatorKey != null
                     && legacyWrapped.add(ss.emulatorKey)) {
-                finding("H4", where + ": LEGACY pointers wrapped at 2^32 and the slot index jumped (511 does not "
-                        + "divide 2^32); writes after the wrap may overwrite unread ones");
+                finding("H4", where(d, ss, rp, wp) + ": LEGACY pointers wrapped at 2^32 and the slot index jumped"
+                        + " (511 does not divide 2^32); writes after the wrap may overwrite unread ones");
             }
             if (ss.pageShared) {
                 // H14: another server holds the same gfn, so its writes and its emulator's reads move this ring too
@@ -172,17 +176,17 @@ final class RingChecker extends Checker {
             if (actor.kind() == ActorKey.Kind.DOMAIN && actor.domid() == d.domid && !Context.stateChangedThisStep(d, ss)
                     && !ctx.faultedThisStep()) {
                 if (used != usedBefore + ss.bufferedThisStep) {
-                    violation("ring.pointer-arithmetic", where + ": " + usedBefore + " slots used before, "
+                    violation("ring.pointer-arithmetic", where(d, ss, rp, wp) + ": " + usedBefore + " slots used before, "
                             + ss.bufferedThisStep + " published, " + used + " now");
                 }
                 if (ss.bufferedThisStep > 0 && sv.mode() == BufioreqMode.ATOMIC && rp >= Xen.IOREQ_BUFFER_SLOT_NUM) {
-                    violation("ring.not-canonical", where + ": ATOMIC mode leaves rp >= 511 after a send");
+                    violation("ring.not-canonical", where(d, ss, rp, wp) + ": ATOMIC mode leaves rp >= 511 after a send");
                 }
             } else if (actor.kind() == ActorKey.Kind.EMULATOR && (used > usedBefore || wp != ss.wp)) {
-                finding("EMU", where + ": its emulator moved the write pointer or read past it");
+                finding("EMU", where(d, ss, rp, wp) + ": its emulator moved the write pointer or read past it");
             } else if (actor.kind() != ActorKey.Kind.EMULATOR && actor.kind() != ActorKey.Kind.DOMAIN
                     && (rp != ss.rp || wp != ss.wp)) {
-                violation("ring.changed-by-" + actor.kind().name().toLowerCase(Locale.ROOT), where);
+                violation("ring.changed-by-" + actor.kind().name().toLowerCase(Locale.ROOT), where(d, ss, rp, wp));
             }
             ss.rp = rp;
             ss.wp = wp;
