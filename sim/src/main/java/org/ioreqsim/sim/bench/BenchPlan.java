@@ -84,13 +84,19 @@ public record BenchPlan(String mode, int runs, Duration duration, Duration warmu
     }
 
     /**
-     * How long controlled mode warms up before it is measured: campaigns back to back until this has
-     * passed (at least one). The JIT needs about 25 s of a 2-core machine for the model, the monitors
-     * and the harness (31 s of compiler time in one 35 s profile, docs/benchmarks.md); over that time a
-     * one-worker campaign's rate rises from about 500 to about 1,300 schedules/s.
+     * The least time controlled mode warms up before it is measured: campaigns back to back until this
+     * has passed (at least one) and the JIT has settled ({@link #controlledWarmupLimit}). The JIT needs
+     * 40 to 55 s of a 2-core machine for the model, the monitors, the harness and Akka (it keeps one core
+     * busy meanwhile, docs/benchmarks.md); over that time a two-worker campaign's rate rises from about
+     * 200 to about 3,000 schedules/s.
      */
     Duration controlledWarmup() {
         return mode.equals("full") ? Duration.ofSeconds(30) : Duration.ZERO;
+    }
+
+    /** The most time controlled mode warms up, settled or not (zero when quick: one campaign). */
+    Duration controlledWarmupLimit() {
+        return mode.equals("full") ? Duration.ofSeconds(120) : Duration.ZERO;
     }
 
     public boolean runs(String section) {

@@ -12,8 +12,8 @@ import org.ioreqsim.sim.stress.StressRunner;
  * Section {@code controlled}: the stress harness's default campaign ({@code ./ioreq-sim stress}: PCT of
  * depth 3 over swarm-drawn programs on 1 domain x up to 2 vCPUs and 2 servers, seed behaviour) on the
  * deterministic scheduler, with one worker per core as the command runs it and with one worker. No
- * traces are written or shrunk, so the figures are the exploration rate alone. One untimed campaign
- * warms the JIT up first.
+ * traces are written or shrunk, so the figures are the exploration rate alone. Untimed campaigns warm
+ * the JIT up first, until it has settled (see {@link #settled}).
  */
 final class ControlledBench {
     private ControlledBench() {
@@ -29,12 +29,14 @@ final class ControlledBench {
             List<Double> steps = new ArrayList<>();
             double load = Stats.loadAverage();
             long violations = 0;
+            List<Double> jit = new ArrayList<>();
             for (int r = 0; r < plan.runs(); r++) {
                 progress.note("controlled: " + plan.controlledSeeds() + " schedules, " + workers + " worker(s)");
-                StressReport rep = campaign(cfg, plan.controlledSeeds(), workers);
-                schedules.add(rep.schedulesPerSec());
-                steps.add(rep.stepsPerSec());
-                violations += rep.violations();
+                Timed t = timedCampaign(cfg, plan.controlledSeeds(), workers);
+                schedules.add(t.report().schedulesPerSec());
+                steps.add(t.report().stepsPerSec());
+                violations += t.report().violations();
+                jit.add(t.jitShare());
             }
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("scenario", "ioreq-sim stress defaults: " + cfg.strategy() + " d=" + cfg.depth() + ", " + cfg.domains()
@@ -46,6 +48,8 @@ final class ControlledBench {
             c.put("violations", violations);
             c.put("loadAverage", java.util.Map.of("before", load, "after", Stats.loadAverage()));
             c.put("warmup", warm.describe());
+            c.put("jitShare", Map.of("perRun", SyncBench.rounded(jit), "what", "JIT compiler time during each"
+                    + " measured campaign, as a share of its wall time (1.0: one core compiling throughout)"));
             String prefix = workers == 1 && cores > 1 ? "controlled.1worker." : "controlled.";
             Map<String, Object> sc = new LinkedHashMap<>(c);
             sc.put("perRun", SyncBench.rounded(schedules));
@@ -104,7 +108,8 @@ final class ControlledBench {
      * The campaigns run before the measurement, with every worker: the first is what a fresh JVM's
      * {@code stress} gets; the rate rises while the JIT compiles.
      */
-    private record Warmup(int workers, int seeds, List<Double> schedulesPerSec, double seconds) {
+    private record Warmup(int workers, int seeds, List<Double> schedulesPerSec, List<Double> jitShare,
+                          double seconds, boolean settled) {
         Map<String, Object> describe() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("campaigns", schedulesPerSec.size());
@@ -112,21 +117,72 @@ final class ControlledBench {
             m.put("workers", workers);
             m.put("seconds", Stats.round(seconds, 3));
             m.put("schedulesPerSec", SyncBench.rounded(schedulesPerSec));
-            m.put("what", "campaigns back to back until the warm-up time passed; the first is a fresh JVM's");
+            m.put("jitShare", SyncBench.rounded(jitShare));
+            m.put("settled", settled);
+            m.put("what", "campaigns back to back for at least the warm-up time, until the JIT compiled for less"
+                    + " than " + Math.round(SETTLED_JIT_SHARE * 100) + "% of the last " + SETTLED_CAMPAIGNS
+                    + " campaigns' wall time (or the warm-up limit passed: settled false); the first is a fresh"
+                    + " JVM's");
             return m;
         }
     }
 
+    /** The JIT has settled when it compiled for less than this share of the last campaigns' wall time. */
+    static final double SETTLED_JIT_SHARE = 0.15;
+    /** ... over this many campaigns. */
+    static final int SETTLED_CAMPAIGNS = 5;
+
+    /**
+     * Whether the JIT has settled over the last {@link #SETTLED_CAMPAIGNS} campaigns: on 2 cores the
+     * compiler takes one of them for 40 s or more, so a campaign measured before would be run on one core
+     * and partly interpreted code. Where the JVM does not report compile time, whether the time passed.
+     */
+    static boolean settled(List<Timed> recent) {
+        if (recent.size() < SETTLED_CAMPAIGNS) {
+            return false;
+        }
+        double jit = 0;
+        double wall = 0;
+        for (Timed t : recent.subList(recent.size() - SETTLED_CAMPAIGNS, recent.size())) {
+            if (t.jitMillis() < 0) {
+                return true;
+            }
+            jit += t.jitMillis();
+            wall += t.wallMillis();
+        }
+        return jit < SETTLED_JIT_SHARE * wall;
+    }
+
     private static Warmup warmUp(BenchPlan plan, StressConfig cfg, int workers, Paired.Progress progress) {
         long start = System.nanoTime();
-        long until = start + plan.controlledWarmup().toNanos();
-        List<Double> rates = new ArrayList<>();
+        long least = start + plan.controlledWarmup().toNanos();
+        long most = start + Math.max(plan.controlledWarmup().toNanos(), plan.controlledWarmupLimit().toNanos());
+        List<Timed> done = new ArrayList<>();
+        boolean settled;
         do {
-            progress.note("controlled: warm-up campaign " + (rates.size() + 1) + " (" + plan.controlledWarmup().toSeconds()
-                    + " s of campaigns)");
-            rates.add(campaign(cfg, plan.controlledSeeds(), workers).schedulesPerSec());
-        } while (System.nanoTime() < until);
-        return new Warmup(workers, plan.controlledSeeds(), rates, (System.nanoTime() - start) / 1e9);
+            progress.note("controlled: warm-up campaign " + (done.size() + 1) + " (until the JIT settles, "
+                    + plan.controlledWarmup().toSeconds() + " to " + plan.controlledWarmupLimit().toSeconds() + " s)");
+            done.add(timedCampaign(cfg, plan.controlledSeeds(), workers));
+            settled = settled(done);
+        } while (System.nanoTime() < most && (System.nanoTime() < least || !settled));
+        return new Warmup(workers, plan.controlledSeeds(), done.stream().map(t -> t.report().schedulesPerSec()).toList(),
+                done.stream().map(Timed::jitShare).toList(), (System.nanoTime() - start) / 1e9, settled);
+    }
+
+    /** A campaign with its wall time and the JIT's compile time meanwhile (-1 where the JVM does not say). */
+    record Timed(StressReport report, double wallMillis, long jitMillis) {
+        double jitShare() {
+            return jitMillis < 0 ? -1 : jitMillis / Math.max(wallMillis, 1e-9);
+        }
+    }
+
+    private static Timed timedCampaign(StressConfig cfg, int seeds, int workers) {
+        long jit = CpuClock.jitMillis();
+        long t0 = System.nanoTime();
+        StressReport rep = campaign(cfg, seeds, workers);
+        double wall = (System.nanoTime() - t0) / 1e6;
+        long jitAfter = CpuClock.jitMillis();
+        return new Timed(rep, wall, jit < 0 || jitAfter < 0 ? -1 : jitAfter - jit);
     }
 
     /** Seeds 1..{@code seeds} of {@code cfg}, no traces, no shrinking. */

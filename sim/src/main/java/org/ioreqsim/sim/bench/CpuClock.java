@@ -13,6 +13,12 @@ final class CpuClock {
     private CpuClock() {
     }
 
+    /** Milliseconds the JIT compilers have spent so far, or -1 where the JVM does not say. */
+    static long jitMillis() {
+        var c = ManagementFactory.getCompilationMXBean();
+        return c == null || !c.isCompilationTimeMonitoringSupported() ? -1 : c.getTotalCompilationTime();
+    }
+
     /** Process CPU time in nanoseconds, or -1 where the platform does not say. */
     static long processNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {

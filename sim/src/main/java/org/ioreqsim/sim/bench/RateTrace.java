@@ -51,14 +51,14 @@ public final class RateTrace {
         long lastAt = start;
         long lastDone = completed.getAsLong();
         long lastCpu = CpuClock.processNanos();
-        long lastJit = jitMillis();
+        long lastJit = Math.max(0, CpuClock.jitMillis());
         long lastGc = gcMillis();
         for (long next = start + TICK_NANOS; next <= end; next += TICK_NANOS) {
             Window.sleepUntil(next);
             long now = System.nanoTime();
             long done = completed.getAsLong();
             long cpu = CpuClock.processNanos();
-            long jit = jitMillis();
+            long jit = Math.max(0, CpuClock.jitMillis());
             long gc = gcMillis();
             long n = done - lastDone;
             System.out.printf("%.2f %.0f %d %d %d%n", (now - start) / 1e9, n * 1e9 / (now - lastAt),
@@ -70,11 +70,6 @@ public final class RateTrace {
             lastGc = gc;
         }
         return -1;
-    }
-
-    private static long jitMillis() {
-        var c = java.lang.management.ManagementFactory.getCompilationMXBean();
-        return c == null ? 0 : c.getTotalCompilationTime();
     }
 
     private static long gcMillis() {
