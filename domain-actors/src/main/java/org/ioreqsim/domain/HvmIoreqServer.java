@@ -68,6 +68,11 @@ final class HvmIoreqServer {
         return vcpus.remove(vcpuId);
     }
 
+    /** The vCPU ids this server holds entries for, ascending. */
+    int[] entryVcpuIds() {
+        return vcpus.idArray();
+    }
+
     /** This server's vCPU entries, by vCPU id. */
     Collection<IoreqVcpuEntry> entries() {
         return Collections.unmodifiableCollection(vcpus.values());

@@ -68,6 +68,18 @@ final class IdTable<V> {
         return out;
     }
 
+    /** The ids in ascending order, as a fresh array. */
+    int[] idArray() {
+        int[] out = new int[size];
+        int n = 0;
+        for (int id = 0; id < byId.length && n < out.length; id++) {
+            if (byId[id] != null) {
+                out[n++] = id;
+            }
+        }
+        return out;
+    }
+
     /** The ids in ascending order (a copy). */
     List<Integer> keys() {
         List<Integer> out = new ArrayList<>(size);

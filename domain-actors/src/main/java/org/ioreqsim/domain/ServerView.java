@@ -100,10 +100,20 @@ public final class ServerView {
     /** The vCPUs this server holds an entry for, by id. */
     public List<Integer> entryVcpus() {
         List<Integer> out = new ArrayList<>();
-        for (IoreqVcpuEntry e : s.entries()) {
-            out.add(e.vcpuId());
+        for (int v : s.entryVcpuIds()) {
+            out.add(v);
         }
         return out;
+    }
+
+    /** The same ids, ascending, as an array (for a monitor that reads them after every step). */
+    public int[] entryVcpuIds() {
+        return s.entryVcpuIds();
+    }
+
+    /** Whether this server holds an entry for the vCPU. */
+    public boolean hasEntry(int vcpuId) {
+        return s.entry(vcpuId) != null;
     }
 
     /** The ioreq port of the vCPU's entry, or -1 if the server has no entry for it. */

@@ -109,6 +109,12 @@ public final class XenInspector {
         return io != null && io.isDeferringShutdown();
     }
 
+    /** Whether the vCPU itself holds an entry of server {@code serverId} (one its completion walks). */
+    public boolean vcpuHasEntry(int vcpuId, int serverId) {
+        VcpuIo io = source.vcpu(vcpuId);
+        return io != null && io.entry(serverId) != null;
+    }
+
     /** Ids of the servers the vCPU itself holds an entry for (what its completion walks), highest first. */
     public List<Integer> vcpuEntryServers(int vcpuId) {
         VcpuIo io = source.vcpu(vcpuId);

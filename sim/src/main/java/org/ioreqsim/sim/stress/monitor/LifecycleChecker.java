@@ -119,11 +119,11 @@ final class LifecycleChecker extends Checker {
                 ss.ranges[t.code()].add(r[0], r[1]);
             }
         }
-        for (int v : sv.entryVcpus()) {
-            ss.ports.add(sv.entryPort(v));
+        for (int v : sv.entryVcpuIds()) {
+            ss.addPort(sv.entryPort(v));
         }
         if (sv.bufioreqPort() > 0) {
-            ss.ports.add(sv.bufioreqPort());
+            ss.addPort(sv.bufioreqPort());
         }
     }
 

@@ -113,36 +113,44 @@ final class PortChecker extends Checker {
             if (sv == null) {
                 continue;
             }
-            List<Integer> entries = sv.entryVcpus();
+            int[] entries = sv.entryVcpuIds();
             ss.ports.clear();
             for (int v : entries) {
                 int port = sv.entryPort(v);
-                ss.ports.add(port);
+                ss.addPort(port);
                 checkXenPort(d, t, sv, port, v, false);
-                if (!live.contains(v) && d.x.state() == DomainState.RUNNING) {
+                boolean isLive = d.x.hasVcpu(v);
+                if (!isLive && d.x.state() == DomainState.RUNNING) {
                     deadVcpuEntry(d, ss, v, port);
-                } else if (live.contains(v) && !sv.entryLinked(v)) {
+                } else if (isLive && !sv.entryLinked(v)) {
                     violation("entries.unlinked", "d" + d.domid + " server " + ss.id + "'s entry for vCPU " + v
                             + " is not the one the vCPU completes through");
                 }
             }
-            if (sv.mode() != BufioreqMode.OFF && entries.contains(0)) {
-                ss.ports.add(sv.bufioreqPort());
+            if (sv.mode() != BufioreqMode.OFF && entries.length > 0 && entries[0] == 0) {
+                ss.addPort(sv.bufioreqPort());
                 checkXenPort(d, t, sv, sv.bufioreqPort(), 0, true);
             }
             ss.entryVcpus.clear();
-            ss.entryVcpus.addAll(entries);
+            for (int v : entries) {
+                ss.entryVcpus.set(v);
+            }
             if (ss.createdStep == ctx.step()) {
                 checkCreatePorts(d, t, ss, sv, entries);
             }
-            for (int v : live) {
-                if (!entries.contains(v)) {
+            for (int i = 0; i < live.size(); i++) {
+                int v = live.get(i);
+                if (!sv.hasEntry(v)) {
                     violation("entries.missing", "d" + d.domid + " server " + ss.id + " has no entry for live vCPU " + v);
                 }
             }
         }
-        for (int v : live) {
-            for (int s : d.x.vcpuEntryServers(v)) {
+        for (int i = 0; i < live.size(); i++) {
+            int v = live.get(i);
+            for (int s = Xen.MAX_NR_IOREQ_SERVERS - 1; s >= 0; s--) {
+                if (!d.x.vcpuHasEntry(v, s)) {
+                    continue;
+                }
                 ServerView sv = d.x.server(s);
                 if (sv == null || sv.entryPort(v) < 0) {
                     violation("entries.dangling", "d" + d.domid + " vCPU " + v + " still holds an entry of server " + s
@@ -167,7 +175,7 @@ final class PortChecker extends Checker {
 
     /** An entry for a vCPU that does not exist: left by a failed creation (H2), or a violation. */
     private void deadVcpuEntry(DomainShadow d, ServerShadow ss, int v, int port) {
-        if (!ss.entryVcpus.contains(v)) {
+        if (!ss.entryVcpus.get(v)) {
             d.failedAdds.add(v);
         }
         if (d.failedAdds.contains(v)) {
@@ -191,9 +199,9 @@ final class PortChecker extends Checker {
      * port is left below its last one.
      */
     private void checkCreatePorts(DomainShadow d, EventChannelTable t, ServerShadow ss, ServerView sv,
-                                  List<Integer> entries) {
+                                  int[] entries) {
         List<Integer> sequence = new ArrayList<>();
-        for (int v : new TreeSet<>(entries)) {
+        for (int v : entries) {
             sequence.add(sv.entryPort(v));
             if (v == 0 && sv.mode() != BufioreqMode.OFF) {
                 sequence.add(sv.bufioreqPort());
@@ -259,7 +267,7 @@ final class PortChecker extends Checker {
         if (!direct || d.table == null) {
             return;
         }
-        for (int port : ss.ports) {
+        for (int port = ss.ports.nextSetBit(0); port >= 0; port = ss.ports.nextSetBit(port + 1)) {
             EventChannel c = d.table.port(port);
             if (c != null && c.isXenConsumer() && c.state() != EventChannel.State.FREE) {
                 violation("ports.not-freed", "d" + d.domid + " port " + port + " of destroyed server " + ss.id

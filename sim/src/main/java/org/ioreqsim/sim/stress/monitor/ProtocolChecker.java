@@ -277,7 +277,7 @@ final class ProtocolChecker extends Checker {
     /** The Xen-side port of vCPU {@code v}'s entry is bound to the emulator (interdomain). */
     private static boolean portBound(DomainShadow d, ServerShadow ss, int v) {
         ServerView sv = d.x == null ? null : d.x.server(ss.id);
-        if (sv == null || d.table == null || !sv.entryVcpus().contains(v)) {
+        if (sv == null || d.table == null || !sv.hasEntry(v)) {
             return true; // nothing to judge
         }
         EventChannel c = d.table.port(sv.entryPort(v));
@@ -291,7 +291,7 @@ final class ProtocolChecker extends Checker {
             if (sv == null) {
                 continue;
             }
-            for (int v : sv.entryVcpus()) {
+            for (int v : sv.entryVcpuIds()) {
                 boolean pending = sv.entryPending(v);
                 boolean known = d.vcpus.containsKey(v) && d.vcpus.get(v).inflightAt(ss.id, ss.generation);
                 if (!pending && known && v < Shadows.TRACKED_VCPUS && ss.emulatorMisbehaved[v]) {

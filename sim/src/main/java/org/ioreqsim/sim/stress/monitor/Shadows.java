@@ -1,6 +1,7 @@
 package org.ioreqsim.sim.stress.monitor;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -98,13 +99,21 @@ final class Shadows {
         long wp;
         long ioreqGfn = Xen.INVALID_GFN;
         long bufGfn = Xen.INVALID_GFN;
-        final TreeSet<Integer> ports = new TreeSet<>();
+        /** Its ports (ioreq and bufioreq), as of the last check. */
+        final BitSet ports = new BitSet();
         /** Its range sets by type code, kept from the maps and unmaps Xen reported (spec 10.3-10.5). */
         final IntervalSet[] ranges = {new IntervalSet(), new IntervalSet(), new IntervalSet()};
         /** The step at which it was created. */
         int createdStep = -1;
         /** vCPUs it held entries for after the last check. */
-        final TreeSet<Integer> entryVcpus = new TreeSet<>();
+        final BitSet entryVcpus = new BitSet();
+
+        /** Records one of its ports (a negative number, which no entry has, is not one). */
+        void addPort(int port) {
+            if (port >= 0) {
+                ports.set(port);
+            }
+        }
         boolean enabledWithoutPage;
         boolean gfnMappedWhileEnabled;
         /** One of its gfns was held by another server too (H14): the other's writes land in its page. */

@@ -71,7 +71,7 @@ class XenStateCheckersTest {
             ServerShadow ss = f.server(dh.domid(), id, Xen.DOM0);
             ports.checkEntriesAndPorts(f.domain(dh.domid()));
             assertEquals(List.of(), f.rules());
-            assertEquals(2, ss.ports.size(), "one port per vCPU: " + ss.ports);
+            assertEquals(2, ss.ports.cardinality(), "one port per vCPU: " + ss.ports);
 
             Fixture blind = reading(dh);
             PortChecker unaware = blind.add(new PortChecker(blind.ctx));
