@@ -18,9 +18,9 @@ import scala.Tuple2;
  * A server's buffered ring as an Akka Streams source: the 511-slot page is the bounded buffer between
  * Xen (which writes slots and the write pointer) and the emulator downstream. At each pull the source
  * reads every item published since its last read, in order, as one batch, ahead of the read pointer by
- * what it has delivered and not yet had released; the emulator releases an item's slots ({@link Control#release}, QEMU's atomic add to the
- * read pointer) only once it has applied it. So Xen sees the ring full exactly when 511 slots are
- * published and not yet applied, whatever the stream buffers in between.
+ * what it has delivered and not yet had released. The emulator gives slots back ({@link Control#release},
+ * QEMU's atomic add to the read pointer) only for items it has applied. So Xen sees the ring full
+ * exactly when 511 slots are published and not yet applied, whatever the stream buffers in between.
  *
  * <p>A source that has caught up with the write pointer waits for {@link Control#wake()}: the bufioreq
  * upcall, QEMU's 100 ms poll, or a synchronous request that must wait for the ring. An 8-byte item
@@ -35,7 +35,7 @@ public final class BufferedRingSource extends GraphStageWithMaterializedValue<So
         /** Look at the ring again (an upcall, a poll, a request waiting for the ring). */
         void wake();
 
-        /** The emulator applied an item: give its slots back to Xen. */
+        /** The emulator applied items occupying {@code slots} slots: give them back to Xen. */
         void release(int slots);
 
         /** Slots published and not yet released. */
