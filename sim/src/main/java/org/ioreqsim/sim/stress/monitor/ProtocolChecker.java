@@ -325,7 +325,11 @@ final class ProtocolChecker extends Checker {
      */
     boolean guestOpEnded(DomainShadow d, VcpuShadow v, int incarnation, Outcome outcome) {
         if (incarnation != v.opIncarnation) {
-            if (outcome.kind() != Outcome.Kind.ABANDONED) {
+            // A removed incarnation must not run again: its operation may only end unrun, abandoned when
+            // it was retired, or ended by a crash of its domain that it was told before its removal and
+            // takes in after it (the domain tells a crash only to the vCPUs it holds).
+            boolean crashedBeforeRemoval = outcome.kind() == Outcome.Kind.DOMAIN_CRASHED && d.crashed;
+            if (outcome.kind() != Outcome.Kind.ABANDONED && !crashedBeforeRemoval) {
                 violation("remove.vcpu-ran", "d" + d.domid + " vCPU " + v.vcpu + " (a removed incarnation) finished "
                         + outcome.op() + " as " + outcome.kind());
             }

@@ -97,4 +97,21 @@ class ProtocolCheckerTest {
         end(0, done(op, 0, Route.NULL_HANDLER));
         assertEquals(List.of("remove.vcpu-ran"), f.rules());
     }
+
+    /**
+     * A removed incarnation may take in a crash of its domain late (it was told before its removal, the
+     * message queued behind its pause acknowledgement: stress seed 16811); a crash is not a run. Before
+     * the domain crashed, the same outcome is a removed vCPU that went on.
+     */
+    @Test
+    void aRemovedIncarnationMayEndByACrashOfItsDomainOnlyIfTheDomainCrashed() {
+        GuestOp op = GuestOp.Io.pioRead(0x10, 1);
+        protocol.guestOpStarted(d, 0, 1, op);
+        Outcome crashed = new Outcome(op, Outcome.Kind.DOMAIN_CRASHED, 0, 0, Route.NOWHERE, false);
+        end(0, crashed);
+        assertEquals(List.of("remove.vcpu-ran"), f.rules(), "no crash seen: not explained");
+        d.crashed = true;
+        end(0, crashed);
+        assertEquals(List.of("remove.vcpu-ran"), f.rules(), "the domain crashed: nothing more reported");
+    }
 }
