@@ -206,6 +206,13 @@ final class ProtocolChecker extends Checker {
                 if (now != was) {
                     checkTransition(d, ss, v, was, now);
                 }
+                if (ss.answered[v] != null && ctx.actor.kind() == ActorKey.Kind.EMULATOR
+                        && ctx.actorName.equals(ss.emulatorKey)) {
+                    // only its emulator writes a slot's data in its own step, and QEMU writes req->data
+                    // before it checks that the slot is still in service (spec 15): serving a request that
+                    // a second client had already answered (H8) overwrites that answer, then fails
+                    ss.answered[v] = page.data(v);
+                }
                 if (port != ss.vpEport[v] && ctx.actor.kind() == ActorKey.Kind.EMULATOR) {
                     ss.emulatorMisbehaved[v] = true;
                     finding("EMU", "d" + d.domid + " server " + ss.id + " vCPU " + v + " vp_eport " + ss.vpEport[v]
