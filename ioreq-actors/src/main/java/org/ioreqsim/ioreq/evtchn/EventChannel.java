@@ -142,6 +142,11 @@ public final class EventChannel {
         remoteDomid = narrow(domid, "domid");
     }
 
+    /** The actor this port's upcalls go to, or {@code null} (Xen's own ports, unbound ports): for inspection. */
+    public ActorRef<?> consumerActor() {
+        return consumerActor;
+    }
+
     /** The remote port number, or -1 unless INTERDOMAIN. */
     public int remotePort() {
         EventChannel r = remote;

@@ -62,6 +62,24 @@ class TestbedTest {
         }
     }
 
+    /**
+     * Spec 17 liveness: an emulator that holds the vCPU's port (it bound it itself) and never answers
+     * leaves a vCPU blocked with nothing the spec gives as a reason, which is a violation, not a finding.
+     */
+    @Test
+    void aRequestItsOwnBoundEmulatorNeverAnswersIsABlockedVcpu() {
+        try (Testbed s = harness.testbed(5, new RandomWalk(), XenOptions.SEED)) {
+            DomainHandle d = s.createDomain(1);
+            EmulatorProbe qemu = s.emulator(d);
+            Pending<Outcome> read = serverAndRead(s, d, qemu, new int[1]);
+            s.runUntilQuiescent();
+            s.checkLiveness();
+            assertFalse(read.isDone());
+            assertTrue(s.violations().stream().anyMatch(v -> v.rule().equals("liveness.vcpu-blocked")),
+                    s.violations().toString());
+        }
+    }
+
     @Test
     void anAnsweredRequestCompletesWithTheProbesData() {
         try (Testbed s = harness.testbed(3, new Pct(3, true), XenOptions.SEED)) {

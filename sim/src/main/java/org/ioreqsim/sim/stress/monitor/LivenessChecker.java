@@ -133,6 +133,9 @@ final class LivenessChecker extends Checker {
         } else if (port != null && port.state() == EventChannel.State.INTERDOMAIN && d.portChurn) {
             finding("PORT-REUSE", who + " blocked on server " + ss.id + ": its port " + port.port() + " was bound, "
                     + "but ports had been freed and handed out again, so the binding may be another emulator's");
+        } else if (port != null && port.state() == EventChannel.State.INTERDOMAIN && boundByAnother(port, ss)) {
+            finding("EMU", who + " blocked on server " + ss.id + ": its port " + port.port() + " is bound by another"
+                    + " emulator of d" + port.remoteDomid() + ", which read a vp_eport that was not its own");
         } else if (ss.zeroedUnderRequest[vi]) {
             finding("H6", who + " blocked forever on server " + ss.id + ": disable zeroed its slot, so its emulator "
                     + "saw nothing to answer and nothing wakes it");
@@ -146,5 +149,20 @@ final class LivenessChecker extends Checker {
             violation("liveness.vcpu-blocked", who + " is blocked on server " + ss.id + " (slot "
                     + (ss.page == null ? "no page" : IoreqState.name(ss.slot[vi])) + ") whose emulator is alive and bound");
         }
+    }
+
+    /**
+     * Whether Xen's port {@code port} of server {@code ss} is bound to an emulator other than the server's:
+     * two emulators of one domain may each bind any port Xen allocated for that domain, so one that reads
+     * another server's port as its own takes it (its upcalls then go to the wrong emulator).
+     */
+    private boolean boundByAnother(EventChannel port, ServerShadow ss) {
+        if (ctx.host == null || ss.emulatorKey == null) {
+            return false;
+        }
+        var table = ctx.host.eventChannels(port.remoteDomid());
+        EventChannel local = table == null ? null : table.port(port.remotePort());
+        var consumer = local == null ? null : local.consumerActor();
+        return consumer != null && !consumer.path().toStringWithoutAddress().endsWith("/" + ss.emulatorKey);
     }
 }
