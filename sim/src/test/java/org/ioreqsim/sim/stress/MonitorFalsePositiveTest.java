@@ -72,4 +72,23 @@ class MonitorFalsePositiveTest {
             assertTrue(r.findings().containsKey("H4"), "the wrap is H4: " + r.findings().keySet());
         }
     }
+
+    /**
+     * {@code stress --seed 44558 --fix all --features all} (2026-12-03): a LEGACY ring starting 342 slots
+     * below 2^32 wraps while its emulator is still starting (it applies ring items before it reports
+     * itself started); the batch it applies reads past the wrap, from slots Xen never wrote, so vCPU 0's
+     * writes come out of order. That is H4, though the monitors did not yet know whose ring it was: the
+     * emulator that moved the read pointer in that step.
+     */
+    @Test
+    void aLegacyRingThatWrapsBeforeItsEmulatorReportedStartedIsH4() {
+        StressConfig cfg = StressConfig.defaults().withFixes(org.ioreqsim.ioreq.XenOptions.FIX_NAMES)
+                .withFeatures(StressFeature.flags());
+        try (ScheduleRunner runner = new ScheduleRunner("false-positive-44558")) {
+            ScheduleResult r = runner.run(cfg, 44558, ProgramGenerator.generate(cfg, 44558),
+                    Strategies.create(cfg.strategy(), cfg.depth()), ScheduleRunner.RunOptions.DEFAULT);
+            assertEquals(java.util.List.of(), r.violations());
+            assertTrue(r.findings().containsKey("H4"), "the wrap is H4: " + r.findings().keySet());
+        }
+    }
 }

@@ -162,8 +162,13 @@ final class RingChecker extends Checker {
             if (used > Xen.IOREQ_BUFFER_SLOT_NUM) {
                 violation("ring.overflow", where(d, ss, rp, wp) + ": " + used + " slots in use (at most 511)");
             }
-            if (sv.mode() == BufioreqMode.LEGACY && (wp < ss.wp || rp < ss.rp) && ss.emulatorKey != null
-                    && legacyWrapped.add(ss.emulatorKey)) {
+            // whose ring it is: the emulator the server reported started with, or, before that (an emulator
+            // applies ring items while it is still starting), the emulator whose step moved the read pointer
+            String ringOf = ss.emulatorKey != null ? ss.emulatorKey
+                    : rp != ss.rp && actor.kind() == ActorKey.Kind.EMULATOR && actor.domid() == d.domid ? ctx.actorName
+                    : null;
+            if (sv.mode() == BufioreqMode.LEGACY && (wp < ss.wp || rp < ss.rp) && ringOf != null
+                    && legacyWrapped.add(ringOf)) {
                 finding("H4", where(d, ss, rp, wp) + ": LEGACY pointers wrapped at 2^32 and the slot index jumped"
                         + " (511 does not divide 2^32); writes after the wrap may overwrite unread ones");
             }
