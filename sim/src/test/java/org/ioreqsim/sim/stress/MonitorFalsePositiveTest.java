@@ -80,6 +80,23 @@ class MonitorFalsePositiveTest {
      * writes come out of order. That is H4, though the monitors did not yet know whose ring it was: the
      * emulator that moved the read pointer in that step.
      */
+    /**
+     * {@code stress --seed 52666 --fix all --features all} (2026-12-03): with {@code useLegacyGfns} a server
+     * created once the gfn pool is empty takes its pages' gfns from the IOREQ_PFN and BUFIOREQ_PFN params
+     * (spec 11.2), whatever order the toolstack set them in; only pool gfns must come lowest first, ioreq
+     * page first.
+     */
+    @Test
+    void legacyGfnsMayComeInTheParamsOrder() {
+        StressConfig cfg = StressConfig.defaults().withFixes(org.ioreqsim.ioreq.XenOptions.FIX_NAMES)
+                .withFeatures(StressFeature.flags());
+        try (ScheduleRunner runner = new ScheduleRunner("false-positive-52666")) {
+            ScheduleResult r = runner.run(cfg, 52666, ProgramGenerator.generate(cfg, 52666),
+                    Strategies.create(cfg.strategy(), cfg.depth()), ScheduleRunner.RunOptions.DEFAULT);
+            assertEquals(java.util.List.of(), r.violations());
+        }
+    }
+
     @Test
     void aLegacyRingThatWrapsBeforeItsEmulatorReportedStartedIsH4() {
         StressConfig cfg = StressConfig.defaults().withFixes(org.ioreqsim.ioreq.XenOptions.FIX_NAMES)

@@ -123,7 +123,7 @@ final class PageChecker extends Checker {
             long bg = sv.bufioreqGfn();
             if (ss.ioreqGfn == Xen.INVALID_GFN && ss.bufGfn == Xen.INVALID_GFN && ig != Xen.INVALID_GFN
                     && bg != Xen.INVALID_GFN && ig - base >= 0 && ig - base < 64 && bg - base >= 0 && bg - base < 64
-                    && Long.compareUnsigned(ig, bg) > 0 && !reset) {
+                    && Long.compareUnsigned(ig, bg) > 0 && !reset && !legacy(d, ig) && !legacy(d, bg)) {
                 violation("gfn.mapping-order", "d" + d.domid + " server " + ss.id + " mapped its buffered page at gfn 0x"
                         + Long.toHexString(bg) + " before its ioreq page at 0x" + Long.toHexString(ig)
                         + " (hvm_ioreq_server_map_pages maps the ioreq page first, lowest free gfn)");
