@@ -74,8 +74,12 @@ public final class Simulation implements AutoCloseable {
     /** (nanos since the vCPUs started, operations completed), about every 200 ms. */
     private final List<long[]> samples = new ArrayList<>();
     private final List<Guest> guests = new ArrayList<>();
-    /** The plans of each guest's group, by domid. */
-    private final Map<Integer, GroupPlans> plans = new HashMap<>();
+    /**
+     * The plans of each guest's group, by domid: read by the domain actors' threads as they spawn vCPUs,
+     * so set once, complete, before the first domain is asked for (a map still being filled there gave
+     * a vCPU no plan, an idle workload, now and then at 10,000 domains).
+     */
+    private volatile Map<Integer, GroupPlans> plans = Map.of();
     private final AccessLog log;
     /**
      * Every guest vCPU's workload in creation order, hotplugged ones included (created by the domain
@@ -369,22 +373,27 @@ public final class Simulation implements AutoCloseable {
     }
 
     private void createGuests() {
-        List<CompletionStage<Hypervisor.DomainCreated>> pending = new ArrayList<>();
+        List<DomainConfig> configs = new ArrayList<>();
         List<DomainGroup> groupOf = new ArrayList<>();
-        int expected = 1;
+        Map<Integer, GroupPlans> byDomid = new HashMap<>();
         for (int gi = 0; gi < spec.groups().size(); gi++) {
             DomainGroup g = spec.groups().get(gi);
             GroupPlans plan = plansFor(g, gi);
             int ports = Math.max(Xen.DEFAULT_MAX_EVTCHN_PORT, (g.vcpus() + 8) * (Xen.MAX_NR_IOREQ_SERVERS + 1));
             for (int i = 0; i < g.count(); i++) {
-                DomainConfig cfg = DomainConfig.guest("guest" + expected, g.vcpus(), spec.xen().options())
+                int domid = configs.size() + 1;
+                configs.add(DomainConfig.guest("guest" + domid, g.vcpus(), spec.xen().options())
                         .withEmulatedVga(g.vga()).withIntercepts(g.intercepts())
                         .withCpu(g.vendor(), g.family(), false).withMaxEvtchnPort(ports)
-                        .withCreatePaused(g.usesDefaultServer());
-                plans.put(expected++, plan);
+                        .withCreatePaused(g.usesDefaultServer()));
+                byDomid.put(domid, plan);
                 groupOf.add(g);
-                pending.add(actors.askAsync(xen, r -> new Hypervisor.CreateDomain(cfg, -1, r)));
             }
+        }
+        plans = Map.copyOf(byDomid);
+        List<CompletionStage<Hypervisor.DomainCreated>> pending = new ArrayList<>();
+        for (DomainConfig cfg : configs) {
+            pending.add(actors.askAsync(xen, r -> new Hypervisor.CreateDomain(cfg, -1, r)));
         }
         boolean stubdoms = spec.useStubdoms();
         for (int i = 0; i < pending.size(); i++) {
