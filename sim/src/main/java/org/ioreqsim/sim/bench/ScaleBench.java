@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * Section {@code scale}: spawn time and heap bytes per vCPU (after GC) of the model at each size
  * (domains of 100 vCPUs, one server each in a stub domain, every vCPU completing one ioreq), and the
- * same for trivial typed actors under parents as the reference. Each measurement runs in its own JVM,
- * which first spawns and tears down a smaller one twice ({@link ScaleProbe#WARMUPS}).
+ * same for trivial typed actors under parents as the reference, and the model's ratio to the reference
+ * of each. Each measurement runs in its own JVM, which first spawns and tears down smaller ones until
+ * the JIT has settled ({@link ScaleProbe#SETTLED_JIT_SHARE}).
  */
 final class ScaleBench {
     private ScaleBench() {
@@ -37,21 +38,29 @@ final class ScaleBench {
             Map<String, Object> refCfg = new LinkedHashMap<>(cfg);
             refCfg.put("what", "trivial typed actors (one shared stateless behaviour) under " + domains
                     + " parents, each handling one message");
-            Double simBytes = figures(out, "scale.sim." + n, sim, n, simCfg, "bytesPerVcpu", "bytes/vCPU");
-            Double refBytes = figures(out, "scale.trivial." + n, trivial, n, refCfg, "bytesPerActor", "bytes/actor");
-            Map<String, Object> ratioCfg = new LinkedHashMap<>(cfg);
-            ratioCfg.put("what", "model bytes per vCPU / trivial actor bytes per actor (target <= 3)");
-            if (simBytes != null && refBytes != null) {
-                out.add(Figure.of("scale.ratio." + n, Stats.round(simBytes / refBytes, 3), "ratio", ratioCfg));
-            } else {
-                out.add(Figure.notMeasured("scale.ratio." + n, "ratio", "a measurement failed"));
-            }
+            Double[] simFigures = figures(out, "scale.sim." + n, sim, n, simCfg, "bytesPerVcpu", "bytes/vCPU");
+            Double[] refFigures = figures(out, "scale.trivial." + n, trivial, n, refCfg, "bytesPerActor", "bytes/actor");
+            ratio(out, "scale.ratio." + n, simFigures, refFigures, 0, cfg,
+                    "model bytes per vCPU / trivial actor bytes per actor (target <= 2)");
+            ratio(out, "scale.spawnRatio." + n, simFigures, refFigures, 1, cfg,
+                    "model spawn seconds / trivial actors' spawn seconds, each after its JIT settled (target <= 2)");
         }
         return out;
     }
 
-    /** Adds one side's figures; returns its bytes per actor, or null when the child failed. */
-    private static Double figures(List<Figure> out, String prefix, ChildJvm.Outcome o, int n, Map<String, Object> cfg,
+    private static void ratio(List<Figure> out, String name, Double[] sim, Double[] ref, int i, Map<String, Object> cfg,
+                              String what) {
+        if (sim == null || ref == null) {
+            out.add(Figure.notMeasured(name, "ratio", "a measurement failed"));
+            return;
+        }
+        Map<String, Object> c = new LinkedHashMap<>(cfg);
+        c.put("what", what);
+        out.add(Figure.of(name, Stats.round(sim[i] / ref[i], 3), "ratio", c));
+    }
+
+    /** Adds one side's figures; returns its bytes per actor and spawn seconds, or null when the child failed. */
+    private static Double[] figures(List<Figure> out, String prefix, ChildJvm.Outcome o, int n, Map<String, Object> cfg,
                                   String bytesName, String unit) {
         if (!o.ok()) {
             out.add(Figure.notMeasured(prefix + "." + bytesName, unit, "failed: " + o.failure()));
@@ -67,8 +76,12 @@ final class ScaleBench {
         c.put("heapAfterIoreqBytes", (long) num(r, "heapAfterIoreqBytes"));
         c.put("completedIoreqs", (long) num(r, "completed"));
         c.put("warmup", r.get("warmups") + " spawns of " + r.get("warmupVcpus") + " (spawned, one ioreq each, torn "
-                + "down) in the same JVM first, " + Stats.round(num(r, "warmupSeconds"), 3) + " s: the spawn is timed "
-                + "on compiled code");
+                + "down) in the same JVM first, " + Stats.round(num(r, "warmupSeconds"), 3) + " s, until one compiled "
+                + "for less than " + Math.round(ScaleProbe.SETTLED_JIT_SHARE * 100) + "% of its time (at most "
+                + ScaleProbe.MAX_WARMUPS + "): the spawn is timed on compiled code");
+        c.put("warmupSpawns", r.get("warmupSpawns"));
+        c.put("jitSettled", r.get("jitSettled"));
+        c.put("spawnJitMillis", r.get("spawnJitMillis"));
         if (r.containsKey("topClasses")) {
             c.put("topClassesAfterSpawn", r.get("topClasses"));
         }
@@ -76,7 +89,7 @@ final class ScaleBench {
         out.add(Figure.of(prefix + "." + bytesName, Math.round(bytes), unit, c));
         out.add(Figure.of(prefix + ".ioreqSeconds", Stats.round(num(r, "ioreqSeconds"), 3), "s", c));
         out.add(Figure.of(prefix + ".completed", num(r, "completed"), "ioreqs", c));
-        return bytes;
+        return new Double[] {bytes, num(r, "spawnSeconds")};
     }
 
     private static double num(Map<String, Object> r, String key) {

@@ -69,12 +69,20 @@ public final class ScaleProbe {
 
     /**
      * Warm-up spawns before a measurement: the JIT compiles the spawn and start-up paths first, which
-     * on 2 cores otherwise takes most of a fresh JVM's first spawn (10.9 s of compiler time in one
-     * profile of 100,000 vCPUs).
+     * on 2 cores otherwise takes much of the measured spawn. Two small warm-ups were not enough: in one
+     * probe of 1,000,000 vCPUs after two spawns of 20,000 the compilers still worked 12.2 s (36 C2
+     * compilations: the domain's constructor, the port binds, the emulator's start-up) inside the 14 s
+     * measured spawn, because a domain-level method runs once per domain and 400 domains are far from
+     * C2's thresholds. So the warm-ups go on, at up to {@link #WARMUP_DOMAINS} domains, until one
+     * compiles for less than {@link #SETTLED_JIT_SHARE} of its wall time: at least {@link #MIN_WARMUPS},
+     * at most {@link #MAX_WARMUPS}.
      */
-    static final int WARMUPS = 2;
-    /** The most domains (of the measurement's shape) a warm-up spawns: 20,000 vCPUs at 100 per domain. */
-    static final int WARMUP_DOMAINS = 200;
+    static final int MIN_WARMUPS = 2;
+    static final int MAX_WARMUPS = 12;
+    /** The most domains (of the measurement's shape) a warm-up spawns: 100,000 vCPUs at 100 per domain. */
+    static final int WARMUP_DOMAINS = 1_000;
+    /** A warm-up after which the JIT counts as settled compiled for less than this share of its wall time. */
+    static final double SETTLED_JIT_SHARE = 0.10;
 
     /** One spawn, run and teardown of one side, timed. */
     private interface Side {
@@ -147,25 +155,38 @@ public final class ScaleProbe {
     }
 
     /**
-     * {@link #WARMUPS} warm-up spawns (at most {@link #WARMUP_DOMAINS} domains, run and torn down), then
-     * the measured one. The measured side is not closed: the JVM exits after reporting (terminating a
+     * Warm-up spawns (at most {@link #WARMUP_DOMAINS} domains, run and torn down) until the JIT has
+     * settled, then the measured one, with the JIT's time during it. The measured side is not closed: the JVM exits after reporting (terminating a
      * million actors takes long).
      */
     private static Map<String, Object> measure(Side side, int domains, int vcpus, boolean histogram)
             throws InterruptedException {
         long warmupNanos = 0;
-        for (int i = 0; i < WARMUPS; i++) {
+        List<Map<String, Object>> warmups = new ArrayList<>();
+        boolean settled = false;
+        int warmDomains = Math.min(domains, WARMUP_DOMAINS);
+        while (warmups.size() < MAX_WARMUPS && !(settled && warmups.size() >= MIN_WARMUPS)) {
+            long jit = CpuClock.jitMillis();
             long w = System.nanoTime();
-            try (Spawned warm = side.spawn(Math.min(domains, WARMUP_DOMAINS), vcpus)) {
+            try (Spawned warm = side.spawn(warmDomains, vcpus)) {
                 warm.ioreq();
             }
-            warmupNanos += System.nanoTime() - w;
+            long wall = System.nanoTime() - w;
+            warmupNanos += wall;
+            double share = jit < 0 ? 0 : (CpuClock.jitMillis() - jit) * 1e6 / wall;
+            settled = share < SETTLED_JIT_SHARE;
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("seconds", Stats.round(wall / 1e9, 3));
+            one.put("jitShare", Stats.round(share, 3));
+            warmups.add(one);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         long before = usedAfterGc();
+        long jit0 = CpuClock.jitMillis();
         long t0 = System.nanoTime();
         Spawned measured = side.spawn(domains, vcpus);
         long spawn = System.nanoTime() - t0;
+        long spawnJit = jit0 < 0 ? -1 : CpuClock.jitMillis() - jit0;
         long after = usedAfterGc();
         if (histogram) {
             out.put("topClasses", histogram(Integer.getInteger("probe.histogram", 20)));
@@ -174,14 +195,17 @@ public final class ScaleProbe {
         long completed = measured.ioreq();
         long run = System.nanoTime() - t1;
         out.put("spawnSeconds", spawn / 1e9);
+        out.put("spawnJitMillis", spawnJit);
         out.put("heapBeforeBytes", before);
         out.put("heapAfterSpawnBytes", after);
         out.put("heapAfterIoreqBytes", usedAfterGc());
         out.put("ioreqSeconds", run / 1e9);
         out.put("completed", completed);
-        out.put("warmups", WARMUPS);
-        out.put("warmupVcpus", Math.min(domains, WARMUP_DOMAINS) * vcpus);
+        out.put("warmups", warmups.size());
+        out.put("warmupVcpus", warmDomains * vcpus);
         out.put("warmupSeconds", warmupNanos / 1e9);
+        out.put("warmupSpawns", warmups);
+        out.put("jitSettled", settled);
         return out;
     }
 

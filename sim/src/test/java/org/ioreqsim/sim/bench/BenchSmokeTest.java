@@ -50,7 +50,8 @@ class BenchSmokeTest {
         }
         expected.add("buffered.ratio");
         expected.addAll(List.of("scale.sim.1000.spawnSeconds", "scale.sim.1000.bytesPerVcpu",
-                "scale.sim.1000.completed", "scale.trivial.1000.bytesPerActor", "scale.ratio.1000"));
+                "scale.sim.1000.completed", "scale.trivial.1000.bytesPerActor", "scale.trivial.1000.spawnSeconds",
+                "scale.ratio.1000", "scale.spawnRatio.1000"));
         for (String name : expected) {
             Figure f = r.figure(name);
             assertNotNull(f, name);
@@ -64,6 +65,16 @@ class BenchSmokeTest {
         assertTrue(((Map<?, ?>) r.figure("buffered.ratio").config().get("loadAverage")).containsKey("before"));
         assertTrue(r.figure("buffered.sim.throughput").value() > 0, "no write went buffered");
         assertEquals(1000.0, r.figure("scale.sim.1000.completed").value(), "every vCPU completes one ioreq");
+        // the spawn is timed after warm-ups that ran until the JIT settled or the limit passed, each reported
+        Map<String, Object> scale = r.figure("scale.sim.1000.spawnSeconds").config();
+        List<?> warmups = (List<?>) scale.get("warmupSpawns");
+        assertTrue(warmups.size() >= ScaleProbe.MIN_WARMUPS && warmups.size() <= ScaleProbe.MAX_WARMUPS, scale.toString());
+        assertTrue(((Map<?, ?>) warmups.get(0)).containsKey("jitShare"), scale.toString());
+        assertEquals(Boolean.TRUE.equals(scale.get("jitSettled")), warmups.size() < ScaleProbe.MAX_WARMUPS,
+                "warm-ups stop early only once the JIT settled: " + scale);
+        double ratio = r.figure("scale.sim.1000.spawnSeconds").value() / r.figure("scale.trivial.1000.spawnSeconds").value();
+        // (the seconds figures are rounded to milliseconds: at 1,000 vCPUs that is a few per cent)
+        assertEquals(ratio, r.figure("scale.spawnRatio.1000").value(), 0.15 * ratio);
         Figure controlled = r.figure("controlled.schedulesPerSec");
         assertTrue(controlled.measured() && controlled.value() > 0, "controlled mode measured");
         assertEquals(0L, controlled.config().get("violations"), "the default stress campaign has no violations");
