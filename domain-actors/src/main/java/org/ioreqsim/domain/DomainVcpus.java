@@ -39,6 +39,15 @@ final class DomainVcpus {
     private final List<VcpuIo> handles = new ArrayList<>();
     private final IdTable<VcpuIo> slots = new IdTable<>();
     private final Map<Integer, VcpuState> retired = new TreeMap<>();
+    /** {@code vcpu-<id>} for every id, shared by every domain (a name per vCPU cost 48 bytes and a hash). */
+    private static final String[] NAMES = new String[Xen.HVM_MAX_VCPUS];
+
+    static {
+        for (int i = 0; i < NAMES.length; i++) {
+            NAMES[i] = ("vcpu-" + i).intern();
+        }
+    }
+
     /** How often each vCPU id was spawned, by id (an array: a map entry per vCPU would cost 40 bytes). */
     private int[] incarnations = new int[0];
 
@@ -167,7 +176,7 @@ final class DomainVcpus {
         int incarnation = incarnations[id]++;
         ActorRef<Vcpu.Command> ref = context.spawn(Vcpu.create(domid, io, context.getSelf().narrow(),
                 workloads.create(domid, id), config.options(), serverRoutes),
-                incarnation == 0 ? "vcpu-" + id : "vcpu-" + id + "-" + incarnation);
+                incarnation == 0 ? NAMES[id] : NAMES[id] + "-" + incarnation);
         io.attach(ref);
         slots.put(id, io);
         int at = handles.size();
