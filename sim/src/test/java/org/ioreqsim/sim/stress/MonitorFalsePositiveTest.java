@@ -108,4 +108,21 @@ class MonitorFalsePositiveTest {
             assertTrue(r.findings().containsKey("H4"), "the wrap is H4: " + r.findings().keySet());
         }
     }
+
+    /**
+     * {@code stress --depth 6 --ops 80}, seed 7392 (2026-12-03): NR_IOREQ_SERVER_PAGES set twice marked held
+     * gfns free (H14), so a later server's synchronous page was the gfn of an earlier server's buffered
+     * page; Xen's write of a request into that slot overlaid the ring's pointer word (spec 11.2, 16 H14).
+     * The ring then "held" four billion slots: the consequence of H14, not a broken ring rule.
+     */
+    @Test
+    void aRingWhosePageAnotherServerSharesMayHoldAnything() {
+        StressConfig cfg = StressConfig.defaults().withStrategy("pct", 6).withShape(1, 2, 2, 80);
+        try (ScheduleRunner runner = new ScheduleRunner("false-positive-7392")) {
+            ScheduleResult r = runner.run(cfg, 7392, ProgramGenerator.generate(cfg, 7392),
+                    Strategies.create(cfg.strategy(), cfg.depth()), ScheduleRunner.RunOptions.DEFAULT);
+            assertEquals(java.util.List.of(), r.violations());
+            assertTrue(r.findings().containsKey("H14"), "the shared page is H14: " + r.findings().keySet());
+        }
+    }
 }
