@@ -125,4 +125,22 @@ class MonitorFalsePositiveTest {
             assertTrue(r.findings().containsKey("H14"), "the shared page is H14: " + r.findings().keySet());
         }
     }
+
+    /**
+     * {@code stress --depth 6 --ops 80 --fix all --features all}, seed 10796 (2026-12-03): the toolstack
+     * destroyed the domain while its emulator's LEGACY ring, started 68 slots below 2^32, held 70 unread
+     * slots; the emulator, which still maps the page, read on across 2^32 and one vCPU's VGA writes came out
+     * of order (H4, spec 16). The wrap check looked only at rings of servers Xen still had, so it never saw it.
+     */
+    @Test
+    void aLegacyRingReadAcross2To32AfterItsDomainDiedIsH4() {
+        StressConfig cfg = StressConfig.defaults().withStrategy("pct", 6).withShape(1, 2, 2, 80)
+                .withFixes(org.ioreqsim.ioreq.XenOptions.FIX_NAMES).withFeatures(StressFeature.flags());
+        try (ScheduleRunner runner = new ScheduleRunner("false-positive-10796")) {
+            ScheduleResult r = runner.run(cfg, 10796, ProgramGenerator.generate(cfg, 10796),
+                    Strategies.create(cfg.strategy(), cfg.depth()), ScheduleRunner.RunOptions.DEFAULT);
+            assertEquals(java.util.List.of(), r.violations());
+            assertTrue(r.findings().containsKey("H4"), "the wrap is H4: " + r.findings().keySet());
+        }
+    }
 }

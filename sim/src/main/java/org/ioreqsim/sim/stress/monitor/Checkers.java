@@ -94,6 +94,9 @@ public final class Checkers {
      */
     public void afterStep() {
         checkStep();
+        if (ctx.direct) {
+            rings.checkGoneRings();
+        }
         rings.judgeVgaOrder();
     }
 

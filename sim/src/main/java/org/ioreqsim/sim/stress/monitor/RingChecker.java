@@ -3,6 +3,7 @@ package org.ioreqsim.sim.stress.monitor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,6 +40,25 @@ final class RingChecker extends Checker {
     private final long[] nextWrite = new long[Xen.MAX_NR_IOREQ_SERVERS];
     /** The domain whose step {@link #nextWrite} belongs to, or -1. */
     private int nextWriteDomid = -1;
+    /**
+     * LEGACY rings by the server (one generation of a slot) they belong to: once the server is gone
+     * (destroyed, or its domain killed) its emulator still holds the page and may read on, across 2^32
+     * too, which no check of Xen's servers sees.
+     */
+    private final Map<ServerShadow, LegacyRing> legacyRings = new IdentityHashMap<>();
+
+    /** A LEGACY ring: its page, the emulator that reads it (once known) and the read pointer last seen. */
+    private static final class LegacyRing {
+        final int domid;
+        final BufferedIoreqPage page;
+        String emulator;
+        long rp;
+
+        LegacyRing(int domid, BufferedIoreqPage page) {
+            this.domid = domid;
+            this.page = page;
+        }
+    }
 
     RingChecker(Context ctx) {
         super(ctx);
@@ -168,10 +188,18 @@ final class RingChecker extends Checker {
             String ringOf = ss.emulatorKey != null ? ss.emulatorKey
                     : rp != ss.rp && actor.kind() == ActorKey.Kind.EMULATOR && actor.domid() == d.domid ? ctx.actorName
                     : null;
-            if (sv.mode() == BufioreqMode.LEGACY && (wp < ss.wp || rp < ss.rp) && ringOf != null
-                    && legacyWrapped.add(ringOf)) {
-                finding("H4", where(d, ss, rp, wp) + ": LEGACY pointers wrapped at 2^32 and the slot index jumped"
-                        + " (511 does not divide 2^32); writes after the wrap may overwrite unread ones");
+            if (sv.mode() == BufioreqMode.LEGACY) {
+                LegacyRing lr = legacyRings.get(ss);
+                if (lr == null || lr.page != ring) {
+                    lr = new LegacyRing(d.domid, ring);
+                    legacyRings.put(ss, lr);
+                }
+                lr.emulator = ringOf != null ? ringOf : lr.emulator;
+                lr.rp = rp;
+                if ((wp < ss.wp || rp < ss.rp) && ringOf != null && legacyWrapped.add(ringOf)) {
+                    finding("H4", where(d, ss, rp, wp) + ": LEGACY pointers wrapped at 2^32 and the slot index jumped"
+                            + " (511 does not divide 2^32); writes after the wrap may overwrite unread ones");
+                }
             }
             if (ss.pageShared) {
                 // H14: another server holds the same gfn, so its writes and its emulator's reads move this ring too
@@ -196,6 +224,31 @@ final class RingChecker extends Checker {
             }
             ss.rp = rp;
             ss.wp = wp;
+        }
+    }
+
+    /**
+     * After an emulator's step: the LEGACY rings of servers that are gone (their domain's checks no longer
+     * see them), read on by their emulator. A read pointer carried across 2^32 there is H4 as on a live ring.
+     */
+    void checkGoneRings() {
+        if (legacyRings.isEmpty() || ctx.actor.kind() != ActorKey.Kind.EMULATOR) {
+            return;
+        }
+        for (Map.Entry<ServerShadow, LegacyRing> e : legacyRings.entrySet()) {
+            ServerShadow ss = e.getKey();
+            LegacyRing lr = e.getValue();
+            DomainShadow d = ctx.domains.get(lr.domid);
+            if (d != null && !d.killed && d.servers[ss.id] == ss) {
+                continue; // alive: checkRings watches it
+            }
+            long rp = BufferedIoreqPage.readPointerOf(lr.page.pointers()) & 0xFFFFFFFFL;
+            String reader = lr.emulator != null ? lr.emulator : ctx.actorName;
+            if (rp < lr.rp && legacyWrapped.add(reader)) {
+                finding("H4", "d" + lr.domid + " server " + ss.id + " (gone) ring rp=" + rp + ": its emulator read the"
+                        + " LEGACY pointers across 2^32 and the slot index jumped (511 does not divide 2^32)");
+            }
+            lr.rp = rp;
         }
     }
 
