@@ -143,4 +143,23 @@ class MonitorFalsePositiveTest {
             assertTrue(r.findings().containsKey("H4"), "the wrap is H4: " + r.findings().keySet());
         }
     }
+
+    /**
+     * {@code stress --ops 80 --strategy random --fix all --features all}, seed 3488 (2026-12-03; also
+     * {@code --depth 6 --ops 80 --faults all --features all}, seed 12429): a client's get_info mapped the new
+     * server's page at a gfn and the starting emulator's acquire_resource, failing with EPERM, dropped it
+     * (H11, spec 11.4), both waiting for the same pause and so run in one step; the page was never seen, so
+     * its drop was not either, and the gfn the next get_info left behind looked like a pool leak.
+     */
+    @Test
+    void aPageMappedAndDroppedInOneStepIsH11() {
+        StressConfig cfg = StressConfig.defaults().withStrategy("random", 3).withShape(1, 2, 2, 80)
+                .withFixes(org.ioreqsim.ioreq.XenOptions.FIX_NAMES).withFeatures(StressFeature.flags());
+        try (ScheduleRunner runner = new ScheduleRunner("false-positive-3488")) {
+            ScheduleResult r = runner.run(cfg, 3488, ProgramGenerator.generate(cfg, 3488),
+                    Strategies.create(cfg.strategy(), cfg.depth()), ScheduleRunner.RunOptions.DEFAULT);
+            assertEquals(java.util.List.of(), r.violations());
+            assertTrue(r.findings().containsKey("H11"), "the dropped page is H11: " + r.findings().keySet());
+        }
+    }
 }

@@ -50,6 +50,14 @@ final class PageChecker extends Checker {
     void trackPages(DomainShadow d, ServerShadow ss, ServerView sv) {
         IoreqPage page = sv.ioreqPage();
         Object id = page == null ? null : page.page();
+        if (id == null && ss.page == null && !ss.pageDropped && !sv.isDefault() && sv.ioreqGfn() != Xen.INVALID_GFN) {
+            // a gfn without its page is what a dropped page leaves; mapped and dropped in one step (a get_info
+            // and an acquire_resource waiting for the same pause), the page was never seen to vanish
+            ss.pageDropped = true;
+            finding("H11", "d" + d.domid + " server " + ss.id + " lost its synchronous page without being destroyed "
+                    + "(mapped at gfn 0x" + Long.toHexString(sv.ioreqGfn()) + " and dropped by a failed acquire_resource "
+                    + "in the same step)");
+        }
         if (id != ss.page) {
             if (id == null && ss.page != null) {
                 ss.pageDropped = true;
