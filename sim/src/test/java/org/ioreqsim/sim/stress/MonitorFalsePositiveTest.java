@@ -162,4 +162,23 @@ class MonitorFalsePositiveTest {
             assertTrue(r.findings().containsKey("H11"), "the dropped page is H11: " + r.findings().keySet());
         }
     }
+
+    /**
+     * {@code stress --ops 80 --strategy random --features all}, seed 23666 (2026-12-03): with the pool
+     * marked free again (H14), a new server's buffered page was mapped at the gfn of an older server's
+     * synchronous page, still guest-visible because it had been mapped while enabled (H13); the new
+     * server's enable cleared its pages (spec 11.3), so the older server's answered slot went back to
+     * NONE in the domain's step. The zeroing rule knew only servers sharing a synchronous page.
+     */
+    @Test
+    void anEnableClearsTheSynchronousPageItsBufferedPageShares() {
+        StressConfig cfg = StressConfig.defaults().withStrategy("random", 3).withShape(1, 2, 2, 80)
+                .withFeatures(StressFeature.flags());
+        try (ScheduleRunner runner = new ScheduleRunner("false-positive-23666")) {
+            ScheduleResult r = runner.run(cfg, 23666, ProgramGenerator.generate(cfg, 23666),
+                    Strategies.create(cfg.strategy(), cfg.depth()), ScheduleRunner.RunOptions.DEFAULT);
+            assertEquals(java.util.List.of(), r.violations());
+            assertTrue(r.findings().containsKey("H14"), "the shared page is H14: " + r.findings().keySet());
+        }
+    }
 }

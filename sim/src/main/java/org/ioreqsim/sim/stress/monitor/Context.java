@@ -116,7 +116,9 @@ final class Context {
 
     static boolean stateChangedThisStep(DomainShadow d, ServerShadow ss) {
         for (ServerShadow o : d.servers) {
-            if (o != null && o.stateChangedThisStep && (o == ss || (o.page != null && o.page == ss.page))) {
+            // (H14 may make one server's buffered page another's synchronous page: its enable clears it too)
+            if (o != null && o.stateChangedThisStep && (o == ss || (o.page != null && o.page == ss.page)
+                    || (o.bufPage != null && o.bufPage == ss.page))) {
                 return true;
             }
         }
