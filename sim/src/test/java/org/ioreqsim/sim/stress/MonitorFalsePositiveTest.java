@@ -20,12 +20,8 @@ class MonitorFalsePositiveTest {
     @ParameterizedTest
     @ValueSource(longs = {177, 723, 775, 1101})
     void theseSchedulesBreakNoRule(long seed) {
-        StressConfig cfg = StressConfig.defaults().withStrategy("random", 3);
-        try (ScheduleRunner runner = new ScheduleRunner("false-positive-" + seed)) {
-            ScheduleResult r = runner.run(cfg, seed, ProgramGenerator.generate(cfg, seed),
-                    Strategies.create(cfg.strategy(), cfg.depth()), ScheduleRunner.RunOptions.DEFAULT);
-            assertEquals(java.util.List.of(), r.violations(), "seed " + seed);
-        }
+        assertEquals(java.util.List.of(), run(StressConfig.defaults().withStrategy("random", 3), seed).violations(),
+                "seed " + seed);
     }
 
     /**
@@ -65,21 +61,9 @@ class MonitorFalsePositiveTest {
     @Test
     void aWriteOutOfOrderInTheStepALegacyRingWrapsIsH4() {
         StressConfig cfg = StressConfig.defaults().withFixes(org.ioreqsim.ioreq.XenOptions.FIX_NAMES);
-        try (ScheduleRunner runner = new ScheduleRunner("false-positive-3361")) {
-            ScheduleResult r = runner.run(cfg, 3361, ProgramGenerator.generate(cfg, 3361),
-                    Strategies.create(cfg.strategy(), cfg.depth()), ScheduleRunner.RunOptions.DEFAULT);
-            assertEquals(java.util.List.of(), r.violations());
-            assertTrue(r.findings().containsKey("H4"), "the wrap is H4: " + r.findings().keySet());
-        }
+        breaksNoRuleAndFinds(cfg, 3361, "H4");
     }
 
-    /**
-     * {@code stress --seed 44558 --fix all --features all} (2026-12-03): a LEGACY ring starting 342 slots
-     * below 2^32 wraps while its emulator is still starting (it applies ring items before it reports
-     * itself started); the batch it applies reads past the wrap, from slots Xen never wrote, so vCPU 0's
-     * writes come out of order. That is H4, though the monitors did not yet know whose ring it was: the
-     * emulator that moved the read pointer in that step.
-     */
     /**
      * {@code stress --seed 52666 --fix all --features all} (2026-12-03): with {@code useLegacyGfns} a server
      * created once the gfn pool is empty takes its pages' gfns from the IOREQ_PFN and BUFIOREQ_PFN params
@@ -90,23 +74,21 @@ class MonitorFalsePositiveTest {
     void legacyGfnsMayComeInTheParamsOrder() {
         StressConfig cfg = StressConfig.defaults().withFixes(org.ioreqsim.ioreq.XenOptions.FIX_NAMES)
                 .withFeatures(StressFeature.flags());
-        try (ScheduleRunner runner = new ScheduleRunner("false-positive-52666")) {
-            ScheduleResult r = runner.run(cfg, 52666, ProgramGenerator.generate(cfg, 52666),
-                    Strategies.create(cfg.strategy(), cfg.depth()), ScheduleRunner.RunOptions.DEFAULT);
-            assertEquals(java.util.List.of(), r.violations());
-        }
+        assertEquals(java.util.List.of(), run(cfg, 52666).violations());
     }
 
+    /**
+     * {@code stress --seed 44558 --fix all --features all} (2026-12-03): a LEGACY ring starting 342 slots
+     * below 2^32 wraps while its emulator is still starting (it applies ring items before it reports
+     * itself started); the batch it applies reads past the wrap, from slots Xen never wrote, so vCPU 0's
+     * writes come out of order. That is H4, though the monitors did not yet know whose ring it was: the
+     * emulator that moved the read pointer in that step.
+     */
     @Test
     void aLegacyRingThatWrapsBeforeItsEmulatorReportedStartedIsH4() {
         StressConfig cfg = StressConfig.defaults().withFixes(org.ioreqsim.ioreq.XenOptions.FIX_NAMES)
                 .withFeatures(StressFeature.flags());
-        try (ScheduleRunner runner = new ScheduleRunner("false-positive-44558")) {
-            ScheduleResult r = runner.run(cfg, 44558, ProgramGenerator.generate(cfg, 44558),
-                    Strategies.create(cfg.strategy(), cfg.depth()), ScheduleRunner.RunOptions.DEFAULT);
-            assertEquals(java.util.List.of(), r.violations());
-            assertTrue(r.findings().containsKey("H4"), "the wrap is H4: " + r.findings().keySet());
-        }
+        breaksNoRuleAndFinds(cfg, 44558, "H4");
     }
 
     /**
@@ -118,12 +100,7 @@ class MonitorFalsePositiveTest {
     @Test
     void aRingWhosePageAnotherServerSharesMayHoldAnything() {
         StressConfig cfg = StressConfig.defaults().withStrategy("pct", 6).withShape(1, 2, 2, 80);
-        try (ScheduleRunner runner = new ScheduleRunner("false-positive-7392")) {
-            ScheduleResult r = runner.run(cfg, 7392, ProgramGenerator.generate(cfg, 7392),
-                    Strategies.create(cfg.strategy(), cfg.depth()), ScheduleRunner.RunOptions.DEFAULT);
-            assertEquals(java.util.List.of(), r.violations());
-            assertTrue(r.findings().containsKey("H14"), "the shared page is H14: " + r.findings().keySet());
-        }
+        breaksNoRuleAndFinds(cfg, 7392, "H14");
     }
 
     /**
@@ -136,12 +113,7 @@ class MonitorFalsePositiveTest {
     void aLegacyRingReadAcross2To32AfterItsDomainDiedIsH4() {
         StressConfig cfg = StressConfig.defaults().withStrategy("pct", 6).withShape(1, 2, 2, 80)
                 .withFixes(org.ioreqsim.ioreq.XenOptions.FIX_NAMES).withFeatures(StressFeature.flags());
-        try (ScheduleRunner runner = new ScheduleRunner("false-positive-10796")) {
-            ScheduleResult r = runner.run(cfg, 10796, ProgramGenerator.generate(cfg, 10796),
-                    Strategies.create(cfg.strategy(), cfg.depth()), ScheduleRunner.RunOptions.DEFAULT);
-            assertEquals(java.util.List.of(), r.violations());
-            assertTrue(r.findings().containsKey("H4"), "the wrap is H4: " + r.findings().keySet());
-        }
+        breaksNoRuleAndFinds(cfg, 10796, "H4");
     }
 
     /**
@@ -155,12 +127,7 @@ class MonitorFalsePositiveTest {
     void aPageMappedAndDroppedInOneStepIsH11() {
         StressConfig cfg = StressConfig.defaults().withStrategy("random", 3).withShape(1, 2, 2, 80)
                 .withFixes(org.ioreqsim.ioreq.XenOptions.FIX_NAMES).withFeatures(StressFeature.flags());
-        try (ScheduleRunner runner = new ScheduleRunner("false-positive-3488")) {
-            ScheduleResult r = runner.run(cfg, 3488, ProgramGenerator.generate(cfg, 3488),
-                    Strategies.create(cfg.strategy(), cfg.depth()), ScheduleRunner.RunOptions.DEFAULT);
-            assertEquals(java.util.List.of(), r.violations());
-            assertTrue(r.findings().containsKey("H11"), "the dropped page is H11: " + r.findings().keySet());
-        }
+        breaksNoRuleAndFinds(cfg, 3488, "H11");
     }
 
     /**
@@ -174,11 +141,21 @@ class MonitorFalsePositiveTest {
     void anEnableClearsTheSynchronousPageItsBufferedPageShares() {
         StressConfig cfg = StressConfig.defaults().withStrategy("random", 3).withShape(1, 2, 2, 80)
                 .withFeatures(StressFeature.flags());
-        try (ScheduleRunner runner = new ScheduleRunner("false-positive-23666")) {
-            ScheduleResult r = runner.run(cfg, 23666, ProgramGenerator.generate(cfg, 23666),
+        breaksNoRuleAndFinds(cfg, 23666, "H14");
+    }
+
+    /** One schedule of the campaign {@code cfg}, as {@code ioreq-sim stress} runs seed {@code seed}. */
+    private static ScheduleResult run(StressConfig cfg, long seed) {
+        try (ScheduleRunner runner = new ScheduleRunner("false-positive-" + seed)) {
+            return runner.run(cfg, seed, ProgramGenerator.generate(cfg, seed),
                     Strategies.create(cfg.strategy(), cfg.depth()), ScheduleRunner.RunOptions.DEFAULT);
-            assertEquals(java.util.List.of(), r.violations());
-            assertTrue(r.findings().containsKey("H14"), "the shared page is H14: " + r.findings().keySet());
         }
+    }
+
+    /** The schedule breaks no rule, and the monitors name the hazard that explains it. */
+    private static void breaksNoRuleAndFinds(StressConfig cfg, long seed, String hazard) {
+        ScheduleResult r = run(cfg, seed);
+        assertEquals(java.util.List.of(), r.violations(), "seed " + seed);
+        assertTrue(r.findings().containsKey(hazard), "seed " + seed + " is " + hazard + ": " + r.findings().keySet());
     }
 }
