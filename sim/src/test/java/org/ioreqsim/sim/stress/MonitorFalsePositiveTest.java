@@ -144,6 +144,19 @@ class MonitorFalsePositiveTest {
         breaksNoRuleAndFinds(cfg, 23666, "H14");
     }
 
+    /**
+     * {@code stress --ops 150 --domains 2 --vcpus 4 --servers 4 --depth 8 --fix all --features all}, seed 869
+     * (2026-12-03): in one step (the paused work a pause let run) a failed acquire_resource dropped a
+     * gfn-mapped server's page (H11) and a get_info mapped a fresh one at the next free gfn, so the page
+     * was replaced rather than seen to vanish, and the first gfn, leaked, looked like a pool error.
+     */
+    @Test
+    void aPageDroppedAndReplacedInOneStepIsH11() {
+        StressConfig cfg = StressConfig.defaults().withStrategy("pct", 8).withShape(2, 4, 4, 150)
+                .withFixes(org.ioreqsim.ioreq.XenOptions.FIX_NAMES).withFeatures(StressFeature.flags());
+        breaksNoRuleAndFinds(cfg, 869, "H11");
+    }
+
     /** One schedule of the campaign {@code cfg}, as {@code ioreq-sim stress} runs seed {@code seed}. */
     private static ScheduleResult run(StressConfig cfg, long seed) {
         try (ScheduleRunner runner = new ScheduleRunner("false-positive-" + seed)) {

@@ -59,10 +59,13 @@ final class PageChecker extends Checker {
                     + "in the same step)");
         }
         if (id != ss.page) {
-            if (id == null && ss.page != null) {
+            // a server keeps its page for life unless it drops it; one that is replaced (dropped and mapped
+            // afresh by a get_info in the same step) was dropped too
+            if (ss.page != null) {
                 ss.pageDropped = true;
                 finding("H11", "d" + d.domid + " server " + ss.id + " lost its synchronous page without being "
-                        + "destroyed (a failed acquire_resource on a gfn-mapped server drops it)");
+                        + "destroyed (a failed acquire_resource on a gfn-mapped server drops it)"
+                        + (id != null ? "; a new page took its place in the same step" : ""));
             }
             ss.page = id;
             if (page != null) {
