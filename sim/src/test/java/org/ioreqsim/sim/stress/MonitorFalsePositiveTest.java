@@ -157,6 +157,31 @@ class MonitorFalsePositiveTest {
         breaksNoRuleAndFinds(cfg, 869, "H11");
     }
 
+    /**
+     * {@code stress --ops 150 --domains 2 --vcpus 4 --servers 4 --strategy random --features all}, seed 2474
+     * (2026-12-03): with the pool marked free again (H14) a server's buffered page was another's synchronous
+     * page; destroying the first disabled it, which clears both its pages (spec 11.3), and the other's
+     * answered slot went back to NONE. Only a destroyed server's synchronous page counted as reset.
+     */
+    @Test
+    void aDestroyClearsTheSynchronousPageItsBufferedPageShares() {
+        StressConfig cfg = StressConfig.defaults().withStrategy("random", 3).withShape(2, 4, 4, 150)
+                .withFeatures(StressFeature.flags());
+        breaksNoRuleAndFinds(cfg, 2474, "H14");
+    }
+
+    /**
+     * The same campaign, seed 4881: a create that reached a domain after its kill (every vCPU of it had
+     * been removed, so no port was refused: spec 12) installed a server that an emulator then destroyed.
+     * That destroy is not part of hvm_destroy_all_ioreq_servers, whose 7-down-to-0 order was judged on it.
+     */
+    @Test
+    void aServerCreatedAfterTheKillIsDestroyedOnItsOwn() {
+        StressConfig cfg = StressConfig.defaults().withStrategy("random", 3).withShape(2, 4, 4, 150)
+                .withFeatures(StressFeature.flags());
+        assertEquals(java.util.List.of(), run(cfg, 4881).violations());
+    }
+
     /** One schedule of the campaign {@code cfg}, as {@code ioreq-sim stress} runs seed {@code seed}. */
     private static ScheduleResult run(StressConfig cfg, long seed) {
         try (ScheduleRunner runner = new ScheduleRunner("false-positive-" + seed)) {

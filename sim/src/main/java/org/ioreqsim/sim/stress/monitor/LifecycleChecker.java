@@ -168,6 +168,10 @@ final class LifecycleChecker extends Checker {
             if (ss.page != null) {
                 d.pagesResetThisStep.add(ss.page);
             }
+            if (ss.bufPage != null) {
+                // the disable clears the buffered page too, which H14 may have made another's synchronous page
+                d.pagesResetThisStep.add(ss.bufPage);
+            }
             d.servers[id] = null;
             ports.released(d, ss);
         }

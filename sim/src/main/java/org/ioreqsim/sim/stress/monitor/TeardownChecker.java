@@ -88,7 +88,9 @@ final class TeardownChecker extends Checker {
         if (!direct || d.x == null) {
             return;
         }
-        boolean kill = d.x.state() == DomainState.DYING || d.x.state() == DomainState.DEAD;
+        // hvm_destroy_all_ioreq_servers, until the kill is over; a server created after it (a dying domain
+        // with no vCPU left refuses no port) goes by an ordinary destroy
+        boolean kill = !d.killed && (d.x.state() == DomainState.DYING || d.x.state() == DomainState.DEAD);
         if (kill) {
             int last = lastKilled.getOrDefault(d.domid, Xen.MAX_NR_IOREQ_SERVERS);
             if (id >= last) {
