@@ -75,6 +75,10 @@ class BenchSmokeTest {
         double ratio = r.figure("scale.sim.1000.spawnSeconds").value() / r.figure("scale.trivial.1000.spawnSeconds").value();
         // (the seconds figures are rounded to milliseconds: at 1,000 vCPUs that is a few per cent)
         assertEquals(ratio, r.figure("scale.spawnRatio.1000").value(), 0.15 * ratio);
+        // one pair of child JVMs per repetition (the tiny plan has one): each run's spawn time, the ratio's spread
+        assertEquals(1, ((List<?>) scale.get("spawnSecondsPerRun")).size(), scale.toString());
+        assertEquals(Set.of("min", "median", "max"),
+                ((Map<?, ?>) r.figure("scale.spawnRatio.1000").config().get("spread")).keySet());
         Figure controlled = r.figure("controlled.schedulesPerSec");
         assertTrue(controlled.measured() && controlled.value() > 0, "controlled mode measured");
         assertEquals(0L, controlled.config().get("violations"), "the default stress campaign has no violations");
