@@ -14,6 +14,7 @@ import org.ioreqsim.ioreq.Route;
 import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.ioreq.evtchn.EventChannel;
 import org.ioreqsim.ioreq.hypercall.DmOp;
+import org.ioreqsim.ioreq.hypercall.HypercallOutput;
 import org.ioreqsim.vcpu.GuestOp;
 import org.ioreqsim.vcpu.Outcome;
 import org.ioreqsim.vcpu.VcpuState;
@@ -62,6 +63,29 @@ class LifecycleTest {
         assertEquals(Errno.EINVAL, xen.dmOp(0, d, new DmOp.CreateIoreqServer(0)).errnoOrNull(),
                 "no ports in a dying domain that has a vCPU");
         assertEquals(DomainState.DEAD, xen.inspect(d).state());
+    }
+
+    /**
+     * Spec 12: create on a dying domain fails for want of ports only where there is a vCPU to allocate one
+     * for; a dying domain whose vCPUs were all removed takes the server (after hvm_destroy_all_ioreq_servers
+     * has run, so it stays until destroyed by hand, as a stress campaign found, seed 4881).
+     */
+    @Test
+    void aDyingDomainWithNoVcpuLeftTakesAServerThatIsThenDestroyedByHand() {
+        XenFixture xen = new XenFixture(kit);
+        int d = xen.guest(1);
+        TestProbe<Result<Integer>> removed = kit.createTestProbe();
+        xen.domain(d).tell(new Domain.RemoveVcpu(0, removed.ref()));
+        assertTrue(removed.receiveMessage().isOk());
+        TestProbe<Domain.Killed> killed = kit.createTestProbe();
+        xen.domain(d).tell(new Domain.Kill(killed.ref()));
+        killed.receiveMessage();
+        Result<HypercallOutput> created = xen.dmOp(0, d, new DmOp.CreateIoreqServer(0));
+        assertTrue(created.isOk(), "no vCPU, so no port to refuse: " + created.describe());
+        int id = ((HypercallOutput.IoreqServerId) created.value()).id();
+        assertEquals(1, xen.inspect(d).servers().size());
+        assertTrue(xen.dmOp(0, d, new DmOp.DestroyIoreqServer(id)).isOk());
+        assertEquals(0, xen.inspect(d).servers().size());
     }
 
     /**
