@@ -45,7 +45,6 @@ public final class EventChannel {
      * The counters, one field each (an array would cost every port another object). Sends on a port are
      * not counted: nothing read the count, and each one cost every port 8 bytes and every send an atomic add.
      */
-    private static final VarHandle[] COUNTERS = new VarHandle[4];
     private static final VarHandle NOTIFIED_COUNT;
     private static final VarHandle COALESCED_COUNT;
     private static final VarHandle UPCALLS_COUNT;
@@ -62,10 +61,6 @@ public final class EventChannel {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
-        COUNTERS[0] = NOTIFIED_COUNT;
-        COUNTERS[1] = COALESCED_COUNT;
-        COUNTERS[2] = UPCALLS_COUNT;
-        COUNTERS[3] = DROPPED_COUNT;
     }
 
     /** Counter indices for {@link #count} and {@link #counter}. */
@@ -240,7 +235,13 @@ public final class EventChannel {
     }
 
     long counter(int i) {
-        return (long) COUNTERS[i].getVolatile(this);
+        return switch (i) {
+            case NOTIFIED -> notifiedCount;
+            case COALESCED -> coalescedCount;
+            case UPCALLS -> upcallsCount;
+            case DROPPED -> droppedCount;
+            default -> throw new IllegalArgumentException("counter " + i);
+        };
     }
 
     /** Adds one to counter {@code i} (each case names its own handle, so the add stays a single instruction). */
@@ -332,8 +333,12 @@ public final class EventChannel {
 
     /** A freshly allocated port starts counting from zero. */
     void resetCounters() {
-        for (VarHandle c : COUNTERS) {
-            c.setVolatile(this, 0L);
+        // a port allocated for the first time has nothing to reset: skip the fences of four volatile writes
+        if ((notifiedCount | coalescedCount | upcallsCount | droppedCount) != 0) {
+            notifiedCount = 0;
+            coalescedCount = 0;
+            upcallsCount = 0;
+            droppedCount = 0;
         }
     }
 

@@ -3,8 +3,6 @@ package org.ioreqsim.ioreq.server;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * An emulator's bound vCPU ports: which vCPU a local port serves and which local port a vCPU has.
@@ -36,14 +34,8 @@ final class BoundPorts {
     }
 
     /** Local port by vCPU id, in vCPU order (a copy). */
-    Map<Integer, Integer> byVcpu() {
-        Map<Integer, Integer> out = new TreeMap<>();
-        for (int v = 0; v < portByVcpu.length; v++) {
-            if (portByVcpu[v] != NONE) {
-                out.put(v, portByVcpu[v]);
-            }
-        }
-        return out;
+    PortsByVcpu byVcpu() {
+        return PortsByVcpu.of(portByVcpu, NONE);
     }
 
     /** The bound ports, in vCPU order. */

@@ -1,8 +1,6 @@
 package org.ioreqsim.ioreq.server;
 
-import java.util.Collections;
 import java.util.Map;
-import java.util.TreeMap;
 import org.ioreqsim.ioreq.Errno;
 import org.ioreqsim.ioreq.Ioreq;
 
@@ -10,13 +8,13 @@ import org.ioreqsim.ioreq.Ioreq;
 public sealed interface EmulatorEvent {
 
     /**
-     * Start-up finished: the server id, its bufioreq port and the local port bound for each vCPU (by
-     * vCPU id: iteration and {@code toString} order do not depend on the JVM run, as {@code Map.copyOf}'s do).
+     * Start-up finished: the server id, its bufioreq port and the local port bound for each vCPU (in
+     * vCPU order: iteration and {@code toString} order do not depend on the JVM run, as {@code Map.copyOf}'s do).
      */
     record Started(int targetDomid, int serverId, int bufioreqPort, Map<Integer, Integer> localPorts)
             implements EmulatorEvent {
         public Started {
-            localPorts = Collections.unmodifiableMap(new TreeMap<>(localPorts));
+            localPorts = PortsByVcpu.copyOf(localPorts);
         }
     }
 

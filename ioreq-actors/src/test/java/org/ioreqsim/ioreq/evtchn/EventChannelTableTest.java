@@ -90,6 +90,23 @@ class EventChannelTableTest {
     }
 
     @Test
+    void aClosedPortKeepsItsCountsUntilItIsAllocatedAgain() {
+        Pair b = bound();
+        b.upcalls().receiveMessage();
+        assertTrue(b.emulator().close(b.localPort(), true).isOk());
+        EventChannel closed = b.emulator().port(b.localPort());
+        assertEquals(1, closed.notified(), "still readable after the close");
+        assertEquals(1, closed.upcalls());
+        int again = EventChannelTable.bindInterdomain(b.emulator(), b.target(), b.xenPort(),
+                p -> new EventChannelConsumer<>(b.upcalls().ref(), p)).value();
+        assertEquals(b.localPort(), again, "the lowest free port: the one just closed");
+        assertEquals(again, b.upcalls().receiveMessage());
+        assertEquals(1, closed.notified(), "counted afresh: only the new bind's pending");
+        assertEquals(1, closed.upcalls());
+        assertEquals(0, closed.coalesced());
+    }
+
+    @Test
     void aMaskedPendingPortRaisesItsUpcallWhenUnmasked() {
         Pair b = bound();
         b.upcalls().receiveMessage();
