@@ -82,18 +82,18 @@ public final class EventChannelTable {
      */
     public synchronized Result<Integer> allocUnboundXen(int notifyVcpu, int remoteDomid,
                                                         IntFunction<EventChannelConsumer<?>> consumerFor) {
-        Result<Integer> free = freePort();
-        if (!free.isOk()) {
-            return free;
+        int free = freePort();
+        if (free < 0) {
+            return Result.err(noFreePort(free));
         }
-        EventChannel c = port(free.value());
+        EventChannel c = port(free);
         c.resetCounters();
         c.setState(EventChannel.State.UNBOUND);
         c.setXenConsumer();
         c.setNotifyVcpu(notifyVcpu);
         c.setRemoteDomid(remoteDomid);
-        c.setConsumer(consumerFor.apply(c.port()));
-        return free;
+        c.setConsumer(consumerFor.apply(free));
+        return Result.ok(free);
     }
 
     /**
@@ -107,17 +107,17 @@ public final class EventChannelTable {
         EventChannel lchn;
         synchronized (first(local, remote)) {
             synchronized (second(local, remote)) {
-                Result<Integer> free = local.freePort();
-                if (!free.isOk()) {
-                    return free;
+                int free = local.freePort();
+                if (free < 0) {
+                    return Result.err(noFreePort(free));
                 }
                 EventChannel rchn = remote.port(remotePort);
                 if (rchn == null || rchn.state() != EventChannel.State.UNBOUND || rchn.remoteDomid() != local.domid) {
                     // the port get_free_port found stays free: Xen's next allocation finds it again
-                    local.lowestFreeHint = Math.min(local.lowestFreeHint, free.value());
+                    local.lowestFreeHint = Math.min(local.lowestFreeHint, free);
                     return Result.err(Errno.EINVAL);
                 }
-                lchn = local.port(free.value());
+                lchn = local.port(free);
                 lchn.resetCounters();
                 lchn.setConsumer(consumerFor.apply(lchn.port()));
                 lchn.setMaskOnDelivery();
@@ -259,10 +259,18 @@ public final class EventChannelTable {
         return out;
     }
 
-    /** {@code get_free_port}: the lowest FREE port, growing the table up to {@code maxPort}. */
-    private Result<Integer> freePort() {
+    /** {@link #freePort}'s answer in a dying domain. */
+    private static final int DYING = -1;
+    /** {@link #freePort}'s answer when every port up to {@code maxPort} is taken. */
+    private static final int FULL = -2;
+
+    /**
+     * {@code get_free_port}: the lowest FREE port, growing the table up to {@code maxPort}; {@link #DYING}
+     * or {@link #FULL} if there is none (an int, so the search boxes nothing).
+     */
+    private int freePort() {
         if (dying) {
-            return Result.err(Errno.EINVAL);
+            return DYING;
         }
         EventChannel[] table = ports;
         for (int p = lowestFreeHint; p <= maxPort; p++) {
@@ -275,12 +283,17 @@ public final class EventChannelTable {
             if (table[p].state() == EventChannel.State.FREE) {
                 ports = table;
                 lowestFreeHint = p + 1;
-                return Result.ok(p);
+                return p;
             }
         }
         ports = table;
         lowestFreeHint = maxPort + 1;
-        return Result.err(Errno.ENOSPC);
+        return FULL;
+    }
+
+    /** Xen's errno for {@link #freePort}'s {@link #DYING} or {@link #FULL}: -EINVAL or -ENOSPC. */
+    private static Errno noFreePort(int free) {
+        return free == DYING ? Errno.EINVAL : Errno.ENOSPC;
     }
 
     private void port0() {

@@ -1,6 +1,7 @@
 package org.ioreqsim.ioreq.server;
 
 import akka.actor.typed.Behavior;
+import akka.actor.typed.Signal;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -230,12 +231,27 @@ final class IoreqServerStartup {
             this.next = next;
         }
 
+        /**
+         * The answer to this step's hypercall goes to {@link #onAnswer}, everything else to the serving
+         * server; signals are not handled. Written out rather than built: ten steps per emulator, and a
+         * built receive is a builder, a case array and three lambdas each time.
+         */
         @Override
         public Receive<IoreqServer.Command> createReceive() {
-            return newReceiveBuilder()
-                    .onMessage(IoreqServer.Answered.class, m -> m.result().seq() == seq, this::onAnswer)
-                    .onAnyMessage(m -> server.receive(context, m))
-                    .build();
+            return new Receive<>() {
+                @Override
+                public Behavior<IoreqServer.Command> receiveMessage(IoreqServer.Command m) throws Exception {
+                    if (m instanceof IoreqServer.Answered a && a.result().seq() == seq) {
+                        return onAnswer(a);
+                    }
+                    return server.receive(context, m);
+                }
+
+                @Override
+                public Behavior<IoreqServer.Command> receiveSignal(Signal signal) {
+                    return Behaviors.unhandled();
+                }
+            };
         }
 
         private Behavior<IoreqServer.Command> onAnswer(IoreqServer.Answered m) {
