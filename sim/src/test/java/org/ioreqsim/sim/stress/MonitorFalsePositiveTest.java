@@ -182,6 +182,21 @@ class MonitorFalsePositiveTest {
         assertEquals(java.util.List.of(), run(cfg, 4881).violations());
     }
 
+    /**
+     * {@code stress --ops 150 --domains 2 --vcpus 4 --servers 4 --strategy random --no-swarm --features all},
+     * seeds 3409 and 4197 (2026-12-03): an emulator wrote a bad state into a slot of its server's page, a page
+     * mapped at a gfn, so the guest frame there. The server was destroyed, and the next one took the same gfn
+     * while already enabled (H13): Xen clears a gfn page only when it enables or disables the server (spec
+     * 11.3), so the new server's slot still held the bad state and Xen refused the guest's next send to it.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {3409, 4197})
+    void aPageMappedWhileEnabledKeepsWhatTheFrameHeld(long seed) {
+        StressConfig cfg = StressConfig.defaults().withStrategy("random", 3).withShape(2, 4, 4, 150).withSwarm(false)
+                .withFeatures(StressFeature.flags());
+        breaksNoRuleAndFinds(cfg, seed, "H13");
+    }
+
     /** One schedule of the campaign {@code cfg}, as {@code ioreq-sim stress} runs seed {@code seed}. */
     private static ScheduleResult run(StressConfig cfg, long seed) {
         try (ScheduleRunner runner = new ScheduleRunner("false-positive-" + seed)) {

@@ -110,6 +110,10 @@ final class ProtocolChecker extends Checker {
                 v.lastRefusalCause = "S10-vcpu-destroy";
             } else if (ss.pageShared) {
                 v.lastRefusalCause = "H14";
+            } else if (ss.gfnMappedWhileEnabled) {
+                // mapped at a gfn while enabled, the page was never zeroed (only enable and disable zero a gfn
+                // page, spec 11.3): it holds whatever the guest frame held, an earlier server's slots included
+                v.lastRefusalCause = "H13";
             } else if (ss.emulatorMisbehaved[vi]) {
                 v.lastRefusalCause = "EMU";
             } else {
