@@ -117,6 +117,7 @@ public final class FreeRunner {
         int lanes = 0;
         for (Program.DomainSetup d : p.domains()) {
             lanes += d.clients() + 1;
+            monitor.ringStart(d.domid(), d.ringStart());
         }
         Running r = new Running(seed, p, monitor, lanes);
         CompletableFuture<ActorRef<?>> started = new CompletableFuture<>();

@@ -185,6 +185,11 @@ public final class Monitor implements ModelTracer {
         checkers.answered(key, vcpu, data);
     }
 
+    /** Domain {@code domid}'s fresh buffered rings start their pointers at {@code start} (its program's setup). */
+    public synchronized void ringStart(int domid, long start) {
+        checkers.ringStart(domid, start);
+    }
+
     /** A VGA write reached emulator {@code device} (data: vCPU and sequence number). */
     public synchronized void vgaWrite(String device, int data) {
         checkers.vgaWrite(device, data);

@@ -206,6 +206,10 @@ public final class Checkers {
         protocol.answered(lifecycle.emulator(key), vcpu, data);
     }
 
+    public void ringStart(int domid, long start) {
+        ctx.domain(domid).ringStart = start;
+    }
+
     public void vgaWrite(String device, int data) {
         rings.vgaWrite(device, data);
     }

@@ -277,12 +277,29 @@ final class RingChecker extends Checker {
             String what = o.device() + " received vCPU " + o.vcpu() + "'s VGA write #" + o.seq() + " after #" + o.last();
             if (legacyWrapped.contains(o.device())) {
                 finding("H4", what + " once its LEGACY ring had wrapped at 2^32");
+            } else if (!direct && ringsStartNear2To32(o.device())) {
+                finding("H4", what + ": its domain's rings started "
+                        + ((1L << 32) - ctx.domains.get(ActorKey.parse(o.device()).domid()).ringStart)
+                        + " slots below 2^32, so a LEGACY ring's pointers may have wrapped (a free run does not"
+                        + " watch the rings: re-run the seed controlled to tell)");
             } else {
                 violation("buffered.order", what + " (one vCPU's writes must reach its server in order)");
             }
         }
         outOfOrder.clear();
     }
+
+    /**
+     * Free runs: the rings of emulator {@code device}'s domain started within {@link #WRAP_REACH} slots of
+     * 2^32 (the program's ring-wrap setting), close enough for a run's writes to carry them across.
+     */
+    private boolean ringsStartNear2To32(String device) {
+        DomainShadow d = ctx.domains.get(ActorKey.parse(device).domid());
+        return d != null && d.ringStart > (1L << 32) - WRAP_REACH;
+    }
+
+    /** How far below 2^32 a ring may start for a free run's writes to carry its pointers across. */
+    private static final long WRAP_REACH = 1L << 16;
 
     private record OutOfOrder(String device, int vcpu, int seq, int last) {
     }

@@ -53,6 +53,11 @@ final class Shadows {
         String vcpuCrashCause;
         /** A leak attributed to H2 happened (later leaks of the same ports are its consequence). */
         boolean h2Leak;
+        /**
+         * Where the domain's fresh buffered rings start their pointers (the program's ring-wrap setting); told
+         * to the monitor of a free run, which cannot watch the rings, so 0 in a controlled one.
+         */
+        long ringStart;
         /** Xen freed ports of live servers (destroy, vCPU removal) that may be handed out again. */
         boolean portChurn;
         /**
