@@ -130,7 +130,10 @@ public final class FreeRunner {
         return r;
     }
 
-    /** Every lane has finished and nothing has happened for a while, or the world ran too long. */
+    /**
+     * Every lane has finished, nothing has happened for a while and no vCPU is in a think (whose timer may
+     * be late on a loaded machine: a think of 120 ms outlasted the quiet period once), or the world ran too long.
+     */
     private static boolean done(Running r) {
         long now = System.nanoTime();
         long a = r.monitor.activity();
@@ -140,7 +143,8 @@ public final class FreeRunner {
             return now - r.startedAt > LIMIT_NANOS;
         }
         boolean lanesDone = r.monitor.lanesFinished() >= r.lanes;
-        return (lanesDone && now - r.quietSince > QUIET_NANOS) || now - r.startedAt > LIMIT_NANOS;
+        return (lanesDone && now - r.quietSince > QUIET_NANOS && !r.monitor.anyVcpuThinking())
+                || now - r.startedAt > LIMIT_NANOS;
     }
 
     @SuppressWarnings("unchecked")

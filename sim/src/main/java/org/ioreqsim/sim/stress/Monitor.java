@@ -156,6 +156,14 @@ public final class Monitor implements ModelTracer {
         return checkers.lanesFinished();
     }
 
+    /**
+     * A vCPU is in a {@code Think} (guest time with a timer to fire): a free run that has gone quiet by the
+     * wall clock is not done yet, as a controlled one is not quiescent while a timer is due.
+     */
+    public synchronized boolean anyVcpuThinking() {
+        return checkers.anyVcpuThinking();
+    }
+
     /** A counter that moves with every event and report (free runs watch it to see a world go quiet). */
     public long activity() {
         return activity;

@@ -189,6 +189,10 @@ public final class Checkers {
         return liveness.lanesFinished();
     }
 
+    public boolean anyVcpuThinking() {
+        return liveness.anyVcpuThinking();
+    }
+
     public void laneWaiting(String lane, String what) {
         liveness.laneWaiting(lane, what);
     }

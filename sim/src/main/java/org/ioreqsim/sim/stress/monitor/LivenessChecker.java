@@ -10,6 +10,7 @@ import org.ioreqsim.sim.stress.monitor.Shadows.DomainShadow;
 import org.ioreqsim.sim.stress.monitor.Shadows.InFlight;
 import org.ioreqsim.sim.stress.monitor.Shadows.ServerShadow;
 import org.ioreqsim.sim.stress.monitor.Shadows.VcpuShadow;
+import org.ioreqsim.vcpu.GuestOp;
 
 /**
  * Liveness, once nothing can run and no timer is due (spec 16, 17): every lane has finished, no pause
@@ -49,6 +50,21 @@ final class LivenessChecker extends Checker {
 
     int lanesFinished() {
         return lanesFinished;
+    }
+
+    /** A vCPU is running guest code for a while (a {@code Think}): its timer is still to fire. */
+    boolean anyVcpuThinking() {
+        for (DomainShadow d : ctx.domains.values()) {
+            if (d.killed || d.crashed) {
+                continue; // its vCPUs run no more guest code
+            }
+            for (VcpuShadow v : d.vcpus.values()) {
+                if (v.opOutstanding && v.currentOp instanceof GuestOp.Think) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     void faultInjected(String kind) {
