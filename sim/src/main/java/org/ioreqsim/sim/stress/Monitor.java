@@ -215,6 +215,11 @@ public final class Monitor implements ModelTracer {
 
     /** The schedule ran out of steps: a livelock, or a budget too small for the program. */
     public synchronized void budgetExhausted(int maxSteps) {
+        String ring = checkers.endlessRingAfterH14();
+        if (ring != null) {
+            sink.finding("H14", "still running after " + maxSteps + " steps: " + ring);
+            return;
+        }
         sink.violation("liveness.step-budget", "still running after " + maxSteps + " steps (livelock?)");
     }
 

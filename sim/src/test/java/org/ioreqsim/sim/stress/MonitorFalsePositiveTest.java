@@ -197,6 +197,19 @@ class MonitorFalsePositiveTest {
         breaksNoRuleAndFinds(cfg, seed, "H13");
     }
 
+    /**
+     * The same campaign, seed 13347: after a second NR_IOREQ_SERVER_PAGES handed a gfn out again (H14), an
+     * emulator whose server had been destroyed still drained the ring it had mapped at that gfn, whose
+     * pointer word now said four billion slots were in use. QEMU reads a ring until its read pointer meets
+     * the write pointer, so the run never ended; the step budget judged it a livelock.
+     */
+    @Test
+    void anEmulatorDrainingARingOnAGfnHandedOutTwiceRunsOnAndThatIsH14() {
+        StressConfig cfg = StressConfig.defaults().withStrategy("random", 3).withShape(2, 4, 4, 150).withSwarm(false)
+                .withFeatures(StressFeature.flags());
+        breaksNoRuleAndFinds(cfg, 13347, "H14");
+    }
+
     /** One schedule of the campaign {@code cfg}, as {@code ioreq-sim stress} runs seed {@code seed}. */
     private static ScheduleResult run(StressConfig cfg, long seed) {
         try (ScheduleRunner runner = new ScheduleRunner("false-positive-" + seed)) {

@@ -4,11 +4,15 @@ import java.util.HashMap;
 import java.util.Map;
 import org.ioreqsim.ioreq.Result;
 import org.ioreqsim.ioreq.XenOptions;
+import org.ioreqsim.ioreq.Xen;
 import org.ioreqsim.ioreq.host.Host;
+import org.ioreqsim.ioreq.page.BufferedIoreqPage;
+import org.ioreqsim.ioreq.page.Page;
 import org.ioreqsim.ioreq.trace.ModelEvent;
 import org.ioreqsim.sim.stress.ActorKey;
 import org.ioreqsim.sim.stress.StressOp;
 import org.ioreqsim.sim.stress.monitor.Shadows.DomainShadow;
+import org.ioreqsim.sim.stress.monitor.Shadows.ServerShadow;
 import org.ioreqsim.sim.stress.monitor.Shadows.VcpuShadow;
 import org.ioreqsim.vcpu.GuestOp;
 import org.ioreqsim.vcpu.Outcome;
@@ -183,6 +187,34 @@ public final class Checkers {
 
     public void laneFinished(String lane) {
         liveness.laneFinished(lane);
+    }
+
+    /**
+     * Spec 16 H14 behind a run that does not end: an emulator still drains the ring it mapped at a gfn, and
+     * that page's pointer word says more than 511 slots are in use, because after a second
+     * NR_IOREQ_SERVER_PAGES the gfn holds (or held) another server's page. QEMU reads a ring until its read
+     * pointer meets the write pointer, up to 2^32 empty slots. Described, or null if no ring is like that.
+     */
+    public String endlessRingAfterH14() {
+        if (!ctx.direct) {
+            return null;
+        }
+        for (Map.Entry<String, ServerShadow> e : lifecycle.runningEmulators().entrySet()) {
+            ServerShadow ss = e.getValue();
+            DomainShadow d = ctx.domains.get(ActorKey.parse(e.getKey()).domid());
+            if (d == null || !d.gfnsHandedOutTwice || !(ss.bufPage instanceof Page page)) {
+                continue;
+            }
+            long p = new BufferedIoreqPage(page).pointers();
+            long rp = BufferedIoreqPage.readPointerOf(p) & 0xFFFFFFFFL;
+            long wp = BufferedIoreqPage.writePointerOf(p) & 0xFFFFFFFFL;
+            long used = (wp - rp) & 0xFFFFFFFFL;
+            if (used > Xen.IOREQ_BUFFER_SLOT_NUM) {
+                return e.getKey() + " drains the ring of d" + d.domid + " server " + ss.id + " (rp=" + rp + " wp=" + wp
+                        + ", " + used + " slots) on a gfn page a second NR_IOREQ_SERVER_PAGES handed out again";
+            }
+        }
+        return null;
     }
 
     public int lanesFinished() {

@@ -294,4 +294,9 @@ final class LifecycleChecker extends Checker {
     ServerShadow emulator(String key) {
         return emulators.get(key);
     }
+
+    /** The servers of the emulators still running, by emulator key (a server may be gone from Xen). */
+    Map<String, ServerShadow> runningEmulators() {
+        return emulators;
+    }
 }

@@ -148,6 +148,7 @@ final class PageChecker extends Checker {
                 long bit = gfn - base;
                 if (!legacy(d, gfn) && bit >= 0 && bit < 64 && (mask & (1L << bit)) != 0) {
                     if (reset) {
+                        d.gfnsHandedOutTwice = true;
                         finding("H14", "d" + d.domid + " gfn 0x" + Long.toHexString(gfn) + " of server " + ss.id
                                 + " marked free again by a second NR_IOREQ_SERVER_PAGES");
                     } else {

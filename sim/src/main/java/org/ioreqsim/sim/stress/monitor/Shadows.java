@@ -54,6 +54,11 @@ final class Shadows {
         /** A leak attributed to H2 happened (later leaks of the same ports are its consequence). */
         boolean h2Leak;
         /**
+         * H14 happened: a second NR_IOREQ_SERVER_PAGES marked held gfns free, so a gfn page may hold another
+         * server's page, now or after its first holder is gone.
+         */
+        boolean gfnsHandedOutTwice;
+        /**
          * Where the domain's fresh buffered rings start their pointers (the program's ring-wrap setting); told
          * to the monitor of a free run, which cannot watch the rings, so 0 in a controlled one.
          */
