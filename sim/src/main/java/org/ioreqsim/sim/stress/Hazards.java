@@ -41,6 +41,10 @@ public final class Hazards {
         add("PORT-REUSE", "an event-channel port freed by a server destroy or a vCPU removal (vCPU 0 takes the "
                 + "bufioreq port with it) was allocated again while an emulator still held its old number: the "
                 + "emulator bound the new owner's port and the right emulator never hears of the request", null);
+        add("GFN-REUSE", "a server whose pages were mapped at gfns was destroyed or lost its page while its "
+                + "emulator ran on; the gfn went back to the pool and to another server, and the emulator, still "
+                + "mapping the frame, drains a ring whose pointer word is now another page's: up to 2^32 empty slots",
+                null);
         add("EMU", "an emulator moved a slot outside the protocol (answered a slot that was not INPROCESS, as a "
                 + "late manual answer does after a disable zeroed the page; wrote an illegal state or a vp_eport)",
                 null);

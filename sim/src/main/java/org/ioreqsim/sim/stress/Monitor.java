@@ -215,9 +215,9 @@ public final class Monitor implements ModelTracer {
 
     /** The schedule ran out of steps: a livelock, or a budget too small for the program. */
     public synchronized void budgetExhausted(int maxSteps) {
-        String ring = checkers.endlessRingAfterH14();
+        String[] ring = checkers.endlessRing();
         if (ring != null) {
-            sink.finding("H14", "still running after " + maxSteps + " steps: " + ring);
+            sink.finding(ring[0], "still running after " + maxSteps + " steps: " + ring[1]);
             return;
         }
         sink.violation("liveness.step-budget", "still running after " + maxSteps + " steps (livelock?)");

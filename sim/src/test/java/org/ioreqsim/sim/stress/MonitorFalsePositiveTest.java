@@ -210,6 +210,18 @@ class MonitorFalsePositiveTest {
         breaksNoRuleAndFinds(cfg, 13347, "H14");
     }
 
+    /**
+     * The same campaign, seed 31731: a client destroyed its server while the server's emulator ran on; the
+     * emulator still mapped the gfn page of its ring, the gfn went back to the pool and to another server, and
+     * the emulator drained a ring whose pointer word was that server's: the run could not end (GFN-REUSE).
+     */
+    @Test
+    void anEmulatorDrainingTheRingOfItsDestroyedServerAtAReusedGfnIsGfnReuse() {
+        StressConfig cfg = StressConfig.defaults().withStrategy("random", 3).withShape(2, 4, 4, 150).withSwarm(false)
+                .withFeatures(StressFeature.flags());
+        breaksNoRuleAndFinds(cfg, 31731, "GFN-REUSE");
+    }
+
     /** One schedule of the campaign {@code cfg}, as {@code ioreq-sim stress} runs seed {@code seed}. */
     private static ScheduleResult run(StressConfig cfg, long seed) {
         try (ScheduleRunner runner = new ScheduleRunner("false-positive-" + seed)) {

@@ -2,6 +2,7 @@ package org.ioreqsim.sim.stress.monitor;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.ioreqsim.domain.ServerView;
 import org.ioreqsim.ioreq.Result;
 import org.ioreqsim.ioreq.XenOptions;
 import org.ioreqsim.ioreq.Xen;
@@ -190,28 +191,40 @@ public final class Checkers {
     }
 
     /**
-     * Spec 16 H14 behind a run that does not end: an emulator still drains the ring it mapped at a gfn, and
-     * that page's pointer word says more than 511 slots are in use, because after a second
-     * NR_IOREQ_SERVER_PAGES the gfn holds (or held) another server's page. QEMU reads a ring until its read
-     * pointer meets the write pointer, up to 2^32 empty slots. Described, or null if no ring is like that.
+     * A run that does not end because a running emulator drains a ring at a gfn page that is no longer its
+     * server's ring: the gfn was handed out again, so the page's pointer word is another page's and says
+     * more than 511 slots are in use, and QEMU reads a ring until its read pointer meets the write pointer,
+     * up to 2^32 empty slots. The gfn went back through a second NR_IOREQ_SERVER_PAGES (spec 16 H14), a
+     * failed acquire_resource that dropped the page (H11), or a destroy while the emulator ran on
+     * (GFN-REUSE). The hazard and a description, or null.
      */
-    public String endlessRingAfterH14() {
+    public String[] endlessRing() {
         if (!ctx.direct) {
             return null;
         }
         for (Map.Entry<String, ServerShadow> e : lifecycle.runningEmulators().entrySet()) {
             ServerShadow ss = e.getValue();
             DomainShadow d = ctx.domains.get(ActorKey.parse(e.getKey()).domid());
-            if (d == null || !d.gfnsHandedOutTwice || !(ss.bufPage instanceof Page page)) {
+            if (d == null || d.x == null || !(ss.bufPage instanceof Page page)) {
                 continue;
+            }
+            ServerView sv = d.x.server(ss.id);
+            if (sv != null && sv.bufferedPage() != null && sv.bufferedPage().page() == page && !d.gfnsHandedOutTwice) {
+                continue; // still its server's own ring: nothing explains pointers that far apart
             }
             long p = new BufferedIoreqPage(page).pointers();
             long rp = BufferedIoreqPage.readPointerOf(p) & 0xFFFFFFFFL;
             long wp = BufferedIoreqPage.writePointerOf(p) & 0xFFFFFFFFL;
             long used = (wp - rp) & 0xFFFFFFFFL;
             if (used > Xen.IOREQ_BUFFER_SLOT_NUM) {
-                return e.getKey() + " drains the ring of d" + d.domid + " server " + ss.id + " (rp=" + rp + " wp=" + wp
-                        + ", " + used + " slots) on a gfn page a second NR_IOREQ_SERVER_PAGES handed out again";
+                String hazard = d.gfnsHandedOutTwice ? "H14" : ss.pageDropped ? "H11" : "GFN-REUSE";
+                return new String[] {hazard, e.getKey() + " drains the ring it mapped for d" + d.domid + " server "
+                        + ss.id + " (rp=" + rp + " wp=" + wp + ", " + used + " slots), at a gfn "
+                        + switch (hazard) {
+                            case "H14" -> "a second NR_IOREQ_SERVER_PAGES handed out again";
+                            case "H11" -> "that went back to the pool when a failed acquire_resource dropped its page";
+                            default -> "that went back to the pool when its server was destroyed";
+                        }};
             }
         }
         return null;
