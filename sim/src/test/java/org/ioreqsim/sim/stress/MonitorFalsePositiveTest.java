@@ -222,6 +222,18 @@ class MonitorFalsePositiveTest {
         breaksNoRuleAndFinds(cfg, 31731, "GFN-REUSE");
     }
 
+    /**
+     * The same campaign, seed 26033: after a second NR_IOREQ_SERVER_PAGES two servers held gfn 0xfeff0 (H14);
+     * when one was destroyed, the other's enable had taken the frame out of the physmap, so the gfn it gave
+     * up was not guest RAM again. Which holder's enable or disable came last decides, not the destroy.
+     */
+    @Test
+    void aSharedGfnGivenUpNeedNotBeGuestRamAgain() {
+        StressConfig cfg = StressConfig.defaults().withStrategy("random", 3).withShape(2, 4, 4, 150).withSwarm(false)
+                .withFeatures(StressFeature.flags());
+        breaksNoRuleAndFinds(cfg, 26033, "H14");
+    }
+
     /** One schedule of the campaign {@code cfg}, as {@code ioreq-sim stress} runs seed {@code seed}. */
     private static ScheduleResult run(StressConfig cfg, long seed) {
         try (ScheduleRunner runner = new ScheduleRunner("false-positive-" + seed)) {

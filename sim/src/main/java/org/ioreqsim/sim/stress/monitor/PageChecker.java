@@ -184,6 +184,14 @@ final class PageChecker extends Checker {
                         + " leaked: its page was dropped, so a later mapping took a new gfn");
                 continue;
             }
+            if ((!free || !ram) && was.pageShared) {
+                // another server held the same gfn (H14): its enable took the frame out of the physmap, and a
+                // later mapping may have taken the pool bit, whatever this server's destroy did
+                finding("H14", "d" + d.domid + " gfn 0x" + Long.toHexString(gfn) + " of server " + was.id
+                        + " was given up while it was shared with another server: the other's enable and disable,"
+                        + " not this destroy, decide whether it is free and guest RAM");
+                continue;
+            }
             if (!free) {
                 violation("gfn.not-freed", "d" + d.domid + " gfn 0x" + Long.toHexString(gfn) + " of server "
                         + was.id + " was given up but not returned to the pool");
