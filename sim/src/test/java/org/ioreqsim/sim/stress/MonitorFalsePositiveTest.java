@@ -234,6 +234,21 @@ class MonitorFalsePositiveTest {
         breaksNoRuleAndFinds(cfg, 26033, "H14");
     }
 
+    /**
+     * {@code stress --ops 150 --domains 2 --vcpus 4 --servers 4 --strategy random --no-swarm --fix all --features
+     * all}, seeds 15586 and 15832 (2026-12-03): after a second NR_IOREQ_SERVER_PAGES two servers shared a gfn
+     * page (H14); one was enabled, which zeroed the page, and dropped it in the same step (H11), so the other's
+     * slot, holding a bad state an emulator had written, went back to NONE in a step where no server still
+     * holding that page changed state.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {15586, 15832})
+    void aPageZeroedByAnEnableAndDroppedInOneStepWasReset(long seed) {
+        StressConfig cfg = StressConfig.defaults().withStrategy("random", 3).withShape(2, 4, 4, 150).withSwarm(false)
+                .withFixes(org.ioreqsim.ioreq.XenOptions.FIX_NAMES).withFeatures(StressFeature.flags());
+        assertEquals(java.util.List.of(), run(cfg, seed).violations(), "seed " + seed);
+    }
+
     /** One schedule of the campaign {@code cfg}, as {@code ioreq-sim stress} runs seed {@code seed}. */
     private static ScheduleResult run(StressConfig cfg, long seed) {
         try (ScheduleRunner runner = new ScheduleRunner("false-positive-" + seed)) {

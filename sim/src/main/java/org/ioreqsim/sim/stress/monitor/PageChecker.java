@@ -62,6 +62,11 @@ final class PageChecker extends Checker {
             // a server keeps its page for life unless it drops it; one that is replaced (dropped and mapped
             // afresh by a get_info in the same step) was dropped too
             if (ss.page != null) {
+                if (ss.stateChangedThisStep) {
+                    // enabled or disabled in this step before the drop: that zeroed the gfn page, which a server
+                    // sharing the gfn (H14) sees as its own slots being reset
+                    d.pagesResetThisStep.add(ss.page);
+                }
                 ss.pageDropped = true;
                 finding("H11", "d" + d.domid + " server " + ss.id + " lost its synchronous page without being "
                         + "destroyed (a failed acquire_resource on a gfn-mapped server drops it)"
