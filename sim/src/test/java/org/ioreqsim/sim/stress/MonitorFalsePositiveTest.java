@@ -16,6 +16,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * EMU, spec 7.2), not a liveness violation.
  */
 class MonitorFalsePositiveTest {
+    /**
+     * {@code stress --ops 150 --domains 2 --vcpus 4 --servers 4 --strategy random --no-swarm --features all}: the
+     * campaign the late-evening cases of 2026-12-03 came from.
+     */
+    private static final StressConfig NO_SWARM_2X4X4 = StressConfig.defaults().withStrategy("random", 3)
+            .withShape(2, 4, 4, 150).withSwarm(false).withFeatures(StressFeature.flags());
 
     @ParameterizedTest
     @ValueSource(longs = {177, 723, 775, 1101})
@@ -192,8 +198,7 @@ class MonitorFalsePositiveTest {
     @ParameterizedTest
     @ValueSource(longs = {3409, 4197})
     void aPageMappedWhileEnabledKeepsWhatTheFrameHeld(long seed) {
-        StressConfig cfg = StressConfig.defaults().withStrategy("random", 3).withShape(2, 4, 4, 150).withSwarm(false)
-                .withFeatures(StressFeature.flags());
+        StressConfig cfg = NO_SWARM_2X4X4;
         breaksNoRuleAndFinds(cfg, seed, "H13");
     }
 
@@ -205,8 +210,7 @@ class MonitorFalsePositiveTest {
      */
     @Test
     void anEmulatorDrainingARingOnAGfnHandedOutTwiceRunsOnAndThatIsH14() {
-        StressConfig cfg = StressConfig.defaults().withStrategy("random", 3).withShape(2, 4, 4, 150).withSwarm(false)
-                .withFeatures(StressFeature.flags());
+        StressConfig cfg = NO_SWARM_2X4X4;
         breaksNoRuleAndFinds(cfg, 13347, "H14");
     }
 
@@ -217,8 +221,7 @@ class MonitorFalsePositiveTest {
      */
     @Test
     void anEmulatorDrainingTheRingOfItsDestroyedServerAtAReusedGfnIsGfnReuse() {
-        StressConfig cfg = StressConfig.defaults().withStrategy("random", 3).withShape(2, 4, 4, 150).withSwarm(false)
-                .withFeatures(StressFeature.flags());
+        StressConfig cfg = NO_SWARM_2X4X4;
         breaksNoRuleAndFinds(cfg, 31731, "GFN-REUSE");
     }
 
@@ -229,8 +232,7 @@ class MonitorFalsePositiveTest {
      */
     @Test
     void aSharedGfnGivenUpNeedNotBeGuestRamAgain() {
-        StressConfig cfg = StressConfig.defaults().withStrategy("random", 3).withShape(2, 4, 4, 150).withSwarm(false)
-                .withFeatures(StressFeature.flags());
+        StressConfig cfg = NO_SWARM_2X4X4;
         breaksNoRuleAndFinds(cfg, 26033, "H14");
     }
 
@@ -244,8 +246,7 @@ class MonitorFalsePositiveTest {
     @ParameterizedTest
     @ValueSource(longs = {15586, 15832})
     void aPageZeroedByAnEnableAndDroppedInOneStepWasReset(long seed) {
-        StressConfig cfg = StressConfig.defaults().withStrategy("random", 3).withShape(2, 4, 4, 150).withSwarm(false)
-                .withFixes(org.ioreqsim.ioreq.XenOptions.FIX_NAMES).withFeatures(StressFeature.flags());
+        StressConfig cfg = NO_SWARM_2X4X4.withFixes(org.ioreqsim.ioreq.XenOptions.FIX_NAMES);
         assertEquals(java.util.List.of(), run(cfg, seed).violations(), "seed " + seed);
     }
 
