@@ -215,9 +215,9 @@ public final class Monitor implements ModelTracer {
 
     /** The schedule ran out of steps: a livelock, or a budget too small for the program. */
     public synchronized void budgetExhausted(int maxSteps) {
-        String[] ring = checkers.endlessRing();
+        Checkers.EndlessRing ring = checkers.endlessRing();
         if (ring != null) {
-            sink.finding(ring[0], "still running after " + maxSteps + " steps: " + ring[1]);
+            sink.finding(ring.hazard(), "still running after " + maxSteps + " steps: " + ring.detail());
             return;
         }
         sink.violation("liveness.step-budget", "still running after " + maxSteps + " steps (livelock?)");

@@ -198,7 +198,7 @@ public final class Checkers {
      * failed acquire_resource that dropped the page (H11), or a destroy while the emulator ran on
      * (GFN-REUSE). The hazard and a description, or null.
      */
-    public String[] endlessRing() {
+    public EndlessRing endlessRing() {
         if (!ctx.direct) {
             return null;
         }
@@ -218,16 +218,20 @@ public final class Checkers {
             long used = (wp - rp) & 0xFFFFFFFFL;
             if (used > Xen.IOREQ_BUFFER_SLOT_NUM) {
                 String hazard = d.gfnsHandedOutTwice ? "H14" : ss.pageDropped ? "H11" : "GFN-REUSE";
-                return new String[] {hazard, e.getKey() + " drains the ring it mapped for d" + d.domid + " server "
+                return new EndlessRing(hazard, e.getKey() + " drains the ring it mapped for d" + d.domid + " server "
                         + ss.id + " (rp=" + rp + " wp=" + wp + ", " + used + " slots), at a gfn "
                         + switch (hazard) {
                             case "H14" -> "a second NR_IOREQ_SERVER_PAGES handed out again";
                             case "H11" -> "that went back to the pool when a failed acquire_resource dropped its page";
                             default -> "that went back to the pool when its server was destroyed";
-                        }};
+                        });
             }
         }
         return null;
+    }
+
+    /** The hazard behind a run that does not end, and what the draining emulator reads. */
+    public record EndlessRing(String hazard, String detail) {
     }
 
     public int lanesFinished() {
